@@ -1,0 +1,93 @@
+// The platform's one build script. ./build.sh <target>:
+//   up      build, start PostgreSQL + RabbitMQ (.data/), migrate, load demo data, start every deployable
+//   down    stop exactly what up started
+//   status  what runs and whether it is healthy
+//   test    build once, start separate PostgreSQL + RabbitMQ (.test-data/), run every NUnit suite, stop them
+//   bench   run the benchmark programs against the test infrastructure
+#load "build/deployables.cake"
+#load "build/processes.cake"
+
+var target = Argument("target", "build");
+var configuration = Argument("configuration", "Release");
+var root = MakeAbsolute(Directory(".")).FullPath;
+
+Task("build").Does(() =>
+{
+    Run("dotnet", $"build SocialCommerce.slnx -c {configuration} -nologo -clp:ErrorsOnly;Summary");
+});
+
+Task("up").IsDependentOn("build").Does(() =>
+{
+    Infra.Start(root, Infra.Up);
+    foreach (var service in Deployables.All.Where(d => d.Database != null))
+    {
+        Information($"migrating {service.Name}");
+        Run("dotnet", $"{service.Dll(configuration)} migrate", Deployables.Environment(service, Infra.Up, "Development"), quiet: true);
+    }
+
+    Run("dotnet", $"{Deployables.Identity.Dll(configuration)} demo-data",
+        Deployables.Environment(Deployables.Identity, Infra.Up, "Development"));
+    foreach (var deployable in Deployables.All)
+    {
+        Processes.StartBackground(root, deployable, configuration, Deployables.Environment(deployable, Infra.Up, "Development"));
+    }
+
+    Processes.WaitHealthy(Deployables.All, TimeSpan.FromSeconds(90));
+    Information("");
+    Information($"SocialCommerce is up: http://127.0.0.1:{Deployables.Gateway.HttpPort}  (health: /health, logs: .data/logs/)");
+    Information("Demo accounts (phone / password), sign in with POST /api/identity/tokens:");
+    Information("  admin     13800000000 / Admin2026!demo");
+    Information("  shopper   13800000001 / Shopper2026!demo");
+    Information("  merchant  13800000002 / Merchant2026!demo");
+    Information("Stop everything with ./build.sh down");
+});
+
+Task("down").Does(() =>
+{
+    foreach (var deployable in Deployables.All.Reverse()) Processes.Stop(root, deployable);
+    Infra.Stop(root, Infra.Up);
+});
+
+Task("status").Does(() =>
+{
+    Infra.Status(root, Infra.Up);
+    foreach (var deployable in Deployables.All) Processes.Report(root, deployable);
+});
+
+Task("test").IsDependentOn("build").Does(() =>
+{
+    var results = $"{root}/.test-data/results";
+    if (DirectoryExists(results)) DeleteDirectory(results, new DeleteDirectorySettings { Recursive = true, Force = true });
+    Infra.Start(root, Infra.Test);
+    int exitCode;
+    try
+    {
+        exitCode = Run("dotnet",
+            $"test SocialCommerce.slnx -c {configuration} --no-build --nologo --logger \"trx\" --results-directory \"{results}\" --logger \"console;verbosity=minimal\"",
+            Infra.TestEnvironment(root, configuration), check: false);
+    }
+    finally
+    {
+        Infra.Stop(root, Infra.Test);
+    }
+
+    var (passed, failed, skipped) = TestResults.Summarise(results, message => Error(message));
+    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    if (exitCode != 0 || failed > 0 || passed == 0) throw new Exception($"Tests failed (dotnet test exit code {exitCode}).");
+});
+
+Task("bench").IsDependentOn("build").Does(() =>
+{
+    Infra.Start(root, Infra.Test);
+    try
+    {
+        Run("dotnet", $"tests/Benchmarks/bin/{configuration}/net10.0/Benchmarks.dll {Argument("bench-args", "all")}",
+            Infra.TestEnvironment(root, configuration));
+    }
+    finally
+    {
+        Infra.Stop(root, Infra.Test);
+    }
+});
+
+RunTarget(target);

@@ -1,0 +1,48 @@
+// Every deployable the local platform runs, with its ports (docs/configuration.md) and the environment
+// it gets. A new service adds one line here, one cluster in gateway/appsettings.json and its chart values.
+public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database)
+{
+    public string Dll(string configuration) =>
+        $"{Project}/bin/{configuration}/net10.0/{System.IO.Path.GetFileName(Project)}.dll";
+}
+
+public sealed record InfraInstance(string DataDir, int PostgresPort, int AmqpPort, int DistPort, string Node, int PortOffset, bool Fast);
+
+public static class Deployables
+{
+    public static readonly Deployable Identity = new("identity", "services/identity/SocialCommerce.Identity", 5100, 5101, "identity");
+    public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
+
+    // Start order: services first, the gateway last.
+    public static readonly Deployable[] All = { Identity, Gateway };
+
+    public static string Url(int port) => $"http://127.0.0.1:{port}";
+
+    public static Dictionary<string, string> Environment(Deployable deployable, InfraInstance infra, string environment)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["Kestrel__Endpoints__Http__Url"] = Url(deployable.HttpPort + infra.PortOffset),
+            ["Auth__Authority"] = Url(Identity.HttpPort + infra.PortOffset),
+            ["Auth__RequireHttpsMetadata"] = "false",
+        };
+        if (deployable.GrpcPort is int grpc) env["Kestrel__Endpoints__Grpc__Url"] = Url(grpc + infra.PortOffset);
+        if (deployable.Database != null)
+        {
+            env["ConnectionStrings__Database"] = $"Host=127.0.0.1;Port={infra.PostgresPort};Database={deployable.Database};Username=postgres";
+            env["ConnectionStrings__RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{infra.AmqpPort}/";
+        }
+
+        if (deployable == Identity) env["Identity__Issuer"] = Url(Identity.HttpPort + infra.PortOffset);
+        if (deployable == Gateway)
+        {
+            foreach (var service in All.Where(d => d != Gateway))
+            {
+                env[$"ReverseProxy__Clusters__{service.Name}__Destinations__primary__Address"] = Url(service.HttpPort + infra.PortOffset);
+            }
+        }
+
+        return env;
+    }
+}

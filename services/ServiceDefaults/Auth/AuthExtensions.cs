@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace SocialCommerce.ServiceDefaults.Auth;
+
+public static class AuthExtensions
+{
+    /// <summary>
+    /// JWT bearer validation against identity's signing keys, fetched from its OpenID discovery document and
+    /// JWKS (cached, refreshed when an unknown key id shows up after a rotation). Only RS256 is accepted, so
+    /// alg=none and HMAC tokens made with the public key fail.
+    /// </summary>
+    public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
+    {
+        var auth = builder.Configuration.GetSection("Auth");
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.Authority = auth["Authority"];
+                options.Audience = TokenClaims.Audience;
+                options.RequireHttpsMetadata = auth.GetValue("RequireHttpsMetadata", !builder.Environment.IsDevelopment());
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
+                options.TokenValidationParameters.NameClaimType = TokenClaims.Subject;
+                options.TokenValidationParameters.RoleClaimType = TokenClaims.Role;
+                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.User, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Merchant, policy => policy.RequireRole(Roles.Merchant))
+            .AddPolicy(Policies.Moderator, policy => policy.RequireRole(Roles.Moderator, Roles.Admin))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
+        return builder;
+    }
+}

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SocialCommerce.ServiceDefaults.Health;
+
+namespace SocialCommerce.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string ConnectionStringName = "RabbitMq";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ with queues named <c>{service}-{consumer}</c>, a few retries and then the
+    /// <c>_error</c> queue (MassTransit's fault headers carry the exception), plus the outbox relay and inbox.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var broker = new BrokerAddress(builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured."));
+        var retry = builder.Configuration.GetSection("Messaging:RetryIntervalsMs").Get<int[]>() ?? [200, 1000, 5000];
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configure?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                endpoint.UseMessageRetry(r => r.Intervals(retry)));
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        // MassTransit registers its bus health check; readiness should include it.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
+        builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Name.StartsWith("masstransit", StringComparison.Ordinal)))
+            {
+                registration.Tags.Add(HealthExtensions.ReadyTag);
+            }
+        });
+
+        builder.Services.AddOptions<OutboxRelayOptions>().Bind(builder.Configuration.GetSection("Outbox"));
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
+        builder.Services.AddSingleton<Inbox>();
+        return builder;
+    }
+}

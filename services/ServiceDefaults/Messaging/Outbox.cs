@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace SocialCommerce.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Writes an event in the caller's transaction: it is published if and only if the state change commits.
+/// The NOTIFY is transactional too, so the relay wakes exactly when there is something committed to send.
+/// </summary>
+public static class Outbox
+{
+    public const string NotifyChannel = "outbox";
+
+    public static async Task<Guid> AddAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message)
+        where T : class
+    {
+        var id = Guid.CreateVersion7();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO outbox_messages (id, message_type, body, trace_parent)
+            VALUES (@id, @type, @body::jsonb, @traceParent);
+            SELECT pg_notify('outbox', '');
+            """,
+            new
+            {
+                id,
+                type = TypeName(typeof(T)),
+                body = JsonSerializer.Serialize(message, OutboxJson.Options),
+                traceParent = Activity.Current?.Id,
+            },
+            transaction);
+        return id;
+    }
+
+    // Assembly-qualified without version, so a redeploy with a new contracts build still resolves old rows.
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}
+
+internal static class OutboxJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

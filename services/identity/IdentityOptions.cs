@@ -1,0 +1,13 @@
+namespace SocialCommerce.Identity;
+
+public sealed class IdentityOptions
+{
+    public string Issuer { get; set; } = "";
+    public string? SigningKeyPem { get; set; }
+    public string? PhoneKey { get; set; }
+    public int AccessTokenMinutes { get; set; } = 15;
+    public int RefreshTokenDays { get; set; } = 30;
+
+    /// <summary>PBKDF2-HMAC-SHA512 iterations; 210,000 is OWASP's 2023 figure for SHA-512.</summary>
+    public int PasswordIterations { get; set; } = 210_000;
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using SocialCommerce.Identity.Consents;
+using SocialCommerce.Identity.Keys;
+using SocialCommerce.Identity.Merchants;
+using SocialCommerce.Identity.Passwords;
+using SocialCommerce.Identity.Phones;
+using SocialCommerce.Identity.Sms;
+using SocialCommerce.Identity.Tokens;
+using SocialCommerce.Identity.Users;
+
+namespace SocialCommerce.Identity;
+
+public static class IdentityServices
+{
+    public static IHostApplicationBuilder AddIdentityServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdentityOptions>().Bind(builder.Configuration.GetSection("Identity"))
+            .Validate(options => Uri.IsWellFormedUriString(options.Issuer, UriKind.Absolute), "Identity:Issuer must be an absolute URL.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<KeyMaterial>();
+        builder.Services.AddSingleton<PhoneProtector>();
+        builder.Services.AddSingleton<PasswordHasher>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<RefreshTokenStore>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<SignIn>();
+        builder.Services.AddSingleton<SmsCodeStore>();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<UserEraser>();
+        builder.Services.AddSingleton<ConsentStore>();
+        builder.Services.AddSingleton<MerchantApplicationStore>();
+        builder.AddSmsSender();
+
+        // Identity validates its own tokens with the key it holds instead of fetching its own JWKS over HTTP.
+        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, OwnKeyJwtBearerOptions>();
+        return builder;
+    }
+
+    private sealed class OwnKeyJwtBearerOptions(KeyMaterial keys, IOptions<IdentityOptions> identity) : IPostConfigureOptions<JwtBearerOptions>
+    {
+        public void PostConfigure(string? name, JwtBearerOptions options)
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = identity.Value.Issuer };
+            configuration.SigningKeys.Add(keys.SigningKey);
+            options.Configuration = configuration;
+            options.TokenValidationParameters.ValidIssuer = identity.Value.Issuer;
+        }
+    }
+}

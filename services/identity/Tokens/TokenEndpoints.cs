@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.Identity.Passwords;
+using SocialCommerce.Identity.Phones;
+using SocialCommerce.Identity.Sms;
+using SocialCommerce.Identity.Users;
+using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Problems;
+
+namespace SocialCommerce.Identity.Tokens;
+
+public sealed record PasswordSignInRequest(string? Phone, string? Password);
+public sealed record SmsSignInRequest(string? Phone, string? Code);
+public sealed record RefreshRequest(string? RefreshToken);
+
+public static class TokenEndpoints
+{
+    private const string WrongCredentials = "The phone number or password is wrong.";
+
+    public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
+    {
+        var tokens = api.MapGroup("/tokens").WithTags("Tokens");
+        tokens.MapPost("/", SignInWithPassword).AllowAnonymous();
+        tokens.MapPost("/sms", SignInWithSmsCode).AllowAnonymous();
+        tokens.MapPost("/refresh", Refresh).AllowAnonymous();
+        tokens.MapPost("/revoke", Revoke).RequireAuthorization(Policies.User);
+        return api;
+    }
+
+    public static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInWithPassword(
+        PasswordSignInRequest request, UserStore users, PasswordHasher hasher, PhoneProtector phones,
+        SignInThrottle throttle, SignIn signIn, HttpContext context)
+    {
+        var validator = new Validator().Required("phone", request.Phone).Required("password", request.Password)
+            .MaxLength("password", request.Password, PasswordPolicy.MaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+        if (!PhoneNumber.TryParse(request.Phone, out var phone)) return Problems.Unauthorized(WrongCredentials);
+
+        var phoneHash = phones.Hash(phone.Value);
+        if (await throttle.LockedForAsync(phoneHash) is { } lockedFor)
+        {
+            return Problems.TooManyRequests("Too many failed sign-ins for this number; try again later.", lockedFor, context);
+        }
+
+        var user = await users.FindByPhoneAsync(phone.Value);
+        if (!hasher.Verify(request.Password!, user?.PasswordHash))
+        {
+            await throttle.RecordFailureAsync(phoneHash);
+            return Problems.Unauthorized(WrongCredentials);
+        }
+
+        await throttle.ResetAsync(phoneHash);
+        return TypedResults.Ok(await signIn.StartSessionAsync(user!.Id));
+    }
+
+    /// <summary>Signs in with a one-time code, creating the account at the first sign-in (mainland apps' usual flow).</summary>
+    public static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInWithSmsCode(
+        SmsSignInRequest request, UserStore users, PhoneProtector phones, SmsCodeStore codes, SignIn signIn)
+    {
+        var validator = new Validator().Required("phone", request.Phone).Required("code", request.Code)
+            .Check(request.Code is null || (request.Code.Length == 6 && request.Code.All(char.IsAsciiDigit)), "code", "must be 6 digits");
+        if (!validator.IsValid) return validator.ToProblem();
+        if (!PhoneNumber.TryParse(request.Phone, out var phone)) return Problems.Unauthorized("The code is wrong or has expired.");
+
+        if (await codes.ConsumeAsync(phones.Hash(phone.Value), request.Code!) != CodeCheck.Valid)
+        {
+            return Problems.Unauthorized("The code is wrong or has expired.");
+        }
+
+        var user = await users.FindByPhoneAsync(phone.Value);
+        var userId = user?.Id ?? await users.CreateAsync(phone.Value, null, DefaultNickname(phone.Value), null)
+            ?? (await users.FindByPhoneAsync(phone.Value))!.Id; // lost a race with a parallel first sign-in
+        return TypedResults.Ok(await signIn.StartSessionAsync(userId));
+    }
+
+    public static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest request, RefreshTokenStore refreshTokens, SignIn signIn)
+    {
+        var validator = new Validator().Required("refreshToken", request.RefreshToken).MaxLength("refreshToken", request.RefreshToken, 256);
+        if (!validator.IsValid) return validator.ToProblem();
+
+        var (outcome, userId, next) = await refreshTokens.RotateAsync(request.RefreshToken!);
+        return outcome switch
+        {
+            RefreshOutcome.Rotated => TypedResults.Ok(await signIn.PairAsync(userId, next!)),
+            RefreshOutcome.ReuseDetected => Problems.Unauthorized("The refresh token was already used; every session of this sign-in is revoked."),
+            _ => Problems.Unauthorized("The refresh token is invalid, expired or revoked."),
+        };
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> Revoke(
+        RefreshRequest request, RefreshTokenStore refreshTokens, HttpContext context)
+    {
+        var validator = new Validator().Required("refreshToken", request.RefreshToken).MaxLength("refreshToken", request.RefreshToken, 256);
+        if (!validator.IsValid) return validator.ToProblem();
+        await refreshTokens.RevokeAsync(request.RefreshToken!, context.User.UserId());
+        return TypedResults.NoContent();
+    }
+
+    private static string DefaultNickname(PhoneNumber phone) => $"用户{phone.Digits[7..]}";
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Problems;
+
+namespace SocialCommerce.Identity.Users;
+
+public sealed record MeResponse(
+    Guid UserId, string? Phone, string Nickname, string? AvatarUrl, IReadOnlyList<string> Roles, bool RealNameVerified, DateTime CreatedAt);
+
+public sealed record UpdateMeRequest(string? Nickname, string? AvatarUrl);
+
+public static class MeEndpoints
+{
+    public static RouteGroupBuilder MapMeEndpoints(this RouteGroupBuilder api)
+    {
+        var me = api.MapGroup("/me").RequireAuthorization(Policies.User).WithTags("Me");
+        me.MapGet("/", GetMe);
+        me.MapPatch("/", UpdateMe);
+        me.MapGet("/export", ExportEndpoint.Export);
+        me.MapDelete("/", EraseMe);
+        return api;
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(HttpContext context, UserStore users)
+    {
+        var userId = context.User.UserId();
+        var user = await users.FindAsync(userId);
+        if (user is null || user.ErasedAt is not null) return Problems.NotFound("The account does not exist.");
+        return TypedResults.Ok(new MeResponse(
+            user.Id, user.PhoneMasked, user.Nickname, user.AvatarUrl, await users.RolesAsync(userId), user.RealNameVerified, user.CreatedAt));
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> UpdateMe(
+        UpdateMeRequest request, HttpContext context, UserStore users)
+    {
+        var validator = new Validator()
+            .Check(request.Nickname is null || request.Nickname.Trim().Length > 0, "nickname", "must not be empty")
+            .MaxLength("nickname", request.Nickname?.Trim(), SignUpEndpoints.NicknameMaxLength)
+            .MaxLength("avatarUrl", request.AvatarUrl, 512)
+            .Check(request.AvatarUrl is null || IsHttpsUrl(request.AvatarUrl), "avatarUrl", "must be an https URL");
+        if (!validator.IsValid) return validator.ToProblem();
+
+        await users.UpdateProfileAsync(context.User.UserId(), request.Nickname?.Trim(), request.AvatarUrl);
+        return await GetMe(context, users) switch
+        {
+            { Result: Ok<MeResponse> ok } => ok,
+            { Result: ProblemHttpResult problem } => problem,
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> EraseMe(HttpContext context, UserEraser eraser)
+    {
+        return await eraser.EraseAsync(context.User.UserId())
+            ? TypedResults.Accepted((string?)null)
+            : Problems.NotFound("The account does not exist.");
+    }
+
+    private static bool IsHttpsUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.Identity.Passwords;
+using SocialCommerce.Identity.Phones;
+using SocialCommerce.ServiceDefaults.Problems;
+
+namespace SocialCommerce.Identity.Users;
+
+public sealed record SignUpRequest(string? Phone, string? Password, string? Nickname, string? InviteCode);
+public sealed record SignUpResponse(Guid UserId);
+
+public static partial class SignUpEndpoints
+{
+    public const int NicknameMaxLength = 32;
+
+    public static RouteGroupBuilder MapSignUpEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/users", SignUp).AllowAnonymous().WithTags("Users");
+        return api;
+    }
+
+    public static async Task<Results<Created<SignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUp(
+        SignUpRequest request, UserStore users, PasswordHasher hasher)
+    {
+        var validator = new Validator()
+            .Required("phone", request.Phone).Required("password", request.Password).Required("nickname", request.Nickname)
+            .MaxLength("nickname", request.Nickname?.Trim(), NicknameMaxLength)
+            .Check(request.InviteCode is null || InviteCode().IsMatch(request.InviteCode), "inviteCode", "must be 4 to 32 letters or digits");
+        PhoneNumber? phone = null;
+        if (request.Phone is not null && !PhoneNumber.TryParse(request.Phone, out phone))
+        {
+            validator.Add("phone", "must be a mainland China mobile number");
+        }
+
+        if (request.Password is not null && PasswordPolicy.Check(request.Password, phone?.Digits) is { } weakness)
+        {
+            validator.Add("password", weakness);
+        }
+
+        if (!validator.IsValid) return validator.ToProblem();
+
+        var userId = await users.CreateAsync(phone!.Value, hasher.Hash(request.Password!), request.Nickname!.Trim(), request.InviteCode);
+        return userId is null
+            ? Problems.Conflict("This phone number already has an account.", "phone-taken")
+            : TypedResults.Created("/api/identity/me", new SignUpResponse(userId.Value));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]{4,32}$")]
+    private static partial Regex InviteCode();
+}

@@ -1,0 +1,96 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.Identity.Phones;
+using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.Identity.Users;
+
+public sealed record UserRow(
+    Guid Id, byte[]? PhoneCipher, string? PhoneMasked, string? PasswordHash, string Nickname, string? AvatarUrl,
+    bool RealNameVerified, DateTime CreatedAt, DateTime? ErasedAt);
+
+public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones)
+{
+    private const string Columns =
+        "id, phone_cipher, phone_masked, password_hash, nickname, avatar_url, real_name_verified, created_at, erased_at";
+
+    /// <returns>The new user's id, or null when the phone already has an account.</returns>
+    public async Task<Guid?> CreateAsync(PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO users (id, phone_hash, phone_cipher, phone_masked, password_hash, nickname, invite_code)
+            VALUES (@id, @hash, @cipher, @masked, @passwordHash, @nickname, @inviteCode)
+            ON CONFLICT (phone_hash) WHERE phone_hash IS NOT NULL DO NOTHING;
+            """,
+            new { id, hash = phones.Hash(phone), cipher = phones.Encrypt(phone), masked = phone.Masked, passwordHash, nickname, inviteCode },
+            transaction);
+        if (inserted == 0) return null;
+
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO user_roles (user_id, role) VALUES (@id, 'shopper');
+            INSERT INTO consents (user_id) VALUES (@id);
+            """,
+            new { id }, transaction);
+        await Outbox.AddAsync(connection, transaction, new UserRegistered(id, nickname, inviteCode, DateTimeOffset.UtcNow));
+        await transaction.CommitAsync();
+        return id;
+    }
+
+    public async Task<UserRow?> FindByPhoneAsync(PhoneNumber phone)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(
+            $"SELECT {Columns} FROM users WHERE phone_hash = @hash", new { hash = phones.Hash(phone) });
+    }
+
+    public async Task<UserRow?> FindAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<UserRow>($"SELECT {Columns} FROM users WHERE id = @id", new { id });
+    }
+
+    public async Task<IReadOnlyList<UserRow>> FindManyAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<UserRow>($"SELECT {Columns} FROM users WHERE id = ANY(@ids)", new { ids = ids.ToArray() })).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> RolesAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<string>("SELECT role FROM user_roles WHERE user_id = @id ORDER BY role", new { id })).ToList();
+    }
+
+    public async Task<ILookup<Guid, string>> RolesAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(Guid UserId, string Role)>(
+            "SELECT user_id, role FROM user_roles WHERE user_id = ANY(@ids) ORDER BY role", new { ids = ids.ToArray() });
+        return rows.ToLookup(row => row.UserId, row => row.Role);
+    }
+
+    public async Task UpdateProfileAsync(Guid id, string? nickname, string? avatarUrl)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            UPDATE users SET nickname = COALESCE(@nickname, nickname), avatar_url = COALESCE(@avatarUrl, avatar_url), updated_at = now()
+            WHERE id = @id AND erased_at IS NULL
+            """,
+            new { id, nickname, avatarUrl });
+    }
+
+    public async Task GrantRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string role)
+    {
+        if (!Roles.All.Contains(role)) throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role.");
+        await connection.ExecuteAsync(
+            "INSERT INTO user_roles (user_id, role) VALUES (@id, @role) ON CONFLICT DO NOTHING", new { id, role }, transaction);
+    }
+}

@@ -1,0 +1,23 @@
+using SocialCommerce.ServiceDefaults.Postgres;
+using SocialCommerce.TestSupport;
+
+namespace SocialCommerce.ServiceDefaults.Tests;
+
+public sealed class MigratorTests
+{
+    [Test]
+    public void Migrate_RunTwice_SecondRunAppliesNothing()
+    {
+        var migrator = new DatabaseMigrator(TestInfrastructure.NewDatabase("migr"), typeof(MigratorTests).Assembly);
+
+        var first = migrator.Migrate();
+        var second = migrator.Migrate();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Has.Count.EqualTo(2), "the building blocks' script, then the owner's");
+            Assert.That(first[0], Does.EndWith("0001_outbox_inbox.sql"));
+            Assert.That(second, Is.Empty);
+        });
+    }
+}
