@@ -22,11 +22,10 @@ Task("up").IsDependentOn("build").Does(() =>
     foreach (var service in Deployables.All.Where(d => d.Database != null))
     {
         Information($"migrating {service.Name}");
-        Run("dotnet", $"{service.Dll(configuration)} migrate", Deployables.Environment(service, Infra.Up, "Development"), quiet: true);
+        RunDeployable(service, "migrate", quiet: true);
     }
 
-    Run("dotnet", $"{Deployables.Identity.Dll(configuration)} demo-data",
-        Deployables.Environment(Deployables.Identity, Infra.Up, "Development"));
+    RunDeployable(Deployables.Identity, "demo-data");
     foreach (var deployable in Deployables.All)
     {
         Processes.StartBackground(root, deployable, configuration, Deployables.Environment(deployable, Infra.Up, "Development"));
@@ -89,5 +88,13 @@ Task("bench").IsDependentOn("build").Does(() =>
         Infra.Stop(root, Infra.Test);
     }
 });
+
+// A deployable's one-shot command (migrate, demo-data), run from its output folder like the service itself.
+void RunDeployable(Deployable deployable, string command, bool quiet = false)
+{
+    var dll = System.IO.Path.Combine(root, deployable.Dll(configuration));
+    Run("dotnet", $"{System.IO.Path.GetFileName(dll)} {command}", Deployables.Environment(deployable, Infra.Up, "Development"),
+        quiet: quiet, workingDirectory: System.IO.Path.GetDirectoryName(dll));
+}
 
 RunTarget(target);

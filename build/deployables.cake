@@ -2,8 +2,9 @@
 // it gets. A new service adds one line here, one cluster in gateway/appsettings.json and its chart values.
 public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database)
 {
+    // Project is "services/identity/SocialCommerce.Identity": the project folder, then the assembly name.
     public string Dll(string configuration) =>
-        $"{Project}/bin/{configuration}/net10.0/{System.IO.Path.GetFileName(Project)}.dll";
+        $"{System.IO.Path.GetDirectoryName(Project)}/bin/{configuration}/net10.0/{System.IO.Path.GetFileName(Project)}.dll";
 }
 
 public sealed record InfraInstance(string DataDir, int PostgresPort, int AmqpPort, int DistPort, string Node, int PortOffset, bool Fast);

@@ -3,9 +3,10 @@ using System.Net.Http;
 using System.Xml.Linq;
 
 // Runs a command in the foreground; returns its exit code, throwing on failure unless check is false.
-int Run(string tool, string arguments, IDictionary<string, string> environment = null, bool check = true, bool quiet = false)
+int Run(string tool, string arguments, IDictionary<string, string> environment = null, bool check = true, bool quiet = false, string workingDirectory = null)
 {
     var settings = new ProcessSettings { Arguments = arguments, RedirectStandardOutput = quiet, RedirectStandardError = quiet };
+    if (workingDirectory != null) settings.WorkingDirectory = workingDirectory;
     if (environment != null) settings.EnvironmentVariables = new Dictionary<string, string>(environment);
     IEnumerable<string> output;
     var exitCode = StartProcess(tool, settings, out output);
@@ -65,7 +66,8 @@ public static class Processes
         System.IO.Directory.CreateDirectory($"{root}/.data/run");
         System.IO.Directory.CreateDirectory($"{root}/.data/logs");
         var exports = string.Join(" ", env.Select(pair => $"{pair.Key}='{pair.Value}'"));
-        Infra.Bash(root, $"env {exports} setsid nohup dotnet {d.Dll(configuration)} >> .data/logs/{d.Name}.log 2>&1 < /dev/null & echo $! > {PidFile(root, d)}");
+        // From its output folder, so the content root (appsettings.json) is where the build put it.
+        Infra.Bash(root, $"cd {System.IO.Path.GetDirectoryName(d.Dll(configuration))} && env {exports} setsid nohup dotnet {System.IO.Path.GetFileName(d.Dll(configuration))} >> {root}/.data/logs/{d.Name}.log 2>&1 < /dev/null & echo $! > {PidFile(root, d)}");
         Console.WriteLine($"started {d.Name} on http://127.0.0.1:{d.HttpPort} (log .data/logs/{d.Name}.log)");
     }
 

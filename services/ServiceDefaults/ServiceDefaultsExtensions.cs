@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SocialCommerce.ServiceDefaults.Auth;
@@ -20,6 +21,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddDefaultProblemDetails();
         builder.AddDefaultAuthentication();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // Kestrel binds only its endpoints from configuration by itself; limits (body size) need this.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            builder.Configuration.GetSection("Kestrel"));
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using SocialCommerce.Identity.Consents;
 using SocialCommerce.Identity.Keys;
@@ -45,8 +46,11 @@ public static class IdentityServices
         {
             var configuration = new OpenIdConnectConfiguration { Issuer = identity.Value.Issuer };
             configuration.SigningKeys.Add(keys.SigningKey);
+            // JwtBearer's own post-configure already made a manager that would fetch discovery over HTTP; replace it.
             options.Configuration = configuration;
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
             options.TokenValidationParameters.ValidIssuer = identity.Value.Issuer;
+            options.TokenValidationParameters.IssuerSigningKey = keys.SigningKey;
         }
     }
 }

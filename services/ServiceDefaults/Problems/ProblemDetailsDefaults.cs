@@ -13,7 +13,7 @@ public static class ProblemDetailsDefaults
     /// unhandled exception. Unhandled exceptions never leak their message.
     /// </summary>
     public static IServiceCollection AddDefaultProblemDetails(this IServiceCollection services) =>
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        services.AddExceptionHandler<BadRequestExceptionHandler>().AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;

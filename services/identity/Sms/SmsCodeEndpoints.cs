@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SocialCommerce.Identity.Phones;
 using SocialCommerce.ServiceDefaults.Problems;
 
@@ -24,8 +25,14 @@ public static class SmsCodeEndpoints
 
     /// <summary>Always 202 for a well-formed number, whether or not it has an account, so it reveals nothing.</summary>
     public static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RequestCode(
-        SmsCodeRequest request, SmsCodeStore codes, PhoneProtector phones, ISmsSender sender, HttpContext context)
+        SmsCodeRequest request, SmsCodeStore codes, PhoneProtector phones, [FromServices] ISmsSender? sender, HttpContext context)
     {
+        if (sender is null)
+        {
+            return TypedResults.Problem(title: "SMS codes are not available on this deployment.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, type: ProblemTypes.Unavailable);
+        }
+
         var validator = new Validator().Required("phone", request.Phone).Required("purpose", request.Purpose)
             .Check(request.Purpose is null || Purposes.Contains(request.Purpose), "purpose", "must be sign-in or sign-up");
         PhoneNumber? phone = null;

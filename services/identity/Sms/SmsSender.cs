@@ -6,8 +6,7 @@ namespace SocialCommerce.Identity.Sms;
 
 /// <summary>
 /// The port to an SMS gateway (Aliyun, Tencent Cloud). The development sender is the only one so far; a
-/// production deployment plugs its provider in here, and start-up refuses the development one outside
-/// Development (see <see cref="SmsServiceCollectionExtensions"/>).
+/// provider adapter plugs in here. Until one exists, production runs with <c>Sms:Sender=none</c>.
 /// </summary>
 public interface ISmsSender
 {
@@ -39,22 +38,25 @@ public sealed class DevelopmentSmsSender(NpgsqlDataSource dataSource, PhoneProte
 
 public static class SmsServiceCollectionExtensions
 {
+    /// <summary>
+    /// <c>Sms:Sender</c> is <c>none</c> (SMS sign-in answers 503 until a provider is configured) or
+    /// <c>development</c>, which is refused outside Development because it stores codes readably.
+    /// </summary>
     public static IHostApplicationBuilder AddSmsSender(this IHostApplicationBuilder builder)
     {
-        var sender = builder.Configuration["Sms:Sender"] ?? "development";
-        if (sender != "development")
+        switch (builder.Configuration["Sms:Sender"] ?? "none")
         {
-            throw new InvalidOperationException($"Sms:Sender '{sender}' is not supported yet; only 'development' exists.");
+            case "none":
+                return builder;
+            case "development" when builder.Environment.IsDevelopment():
+                builder.Services.AddSingleton<DevelopmentSmsSender>();
+                builder.Services.AddSingleton<ISmsSender>(services => services.GetRequiredService<DevelopmentSmsSender>());
+                return builder;
+            case "development":
+                throw new InvalidOperationException(
+                    "The development SMS sender stores codes in the database and is refused outside Development.");
+            case var other:
+                throw new InvalidOperationException($"Sms:Sender '{other}' is unknown; use 'none' or 'development'.");
         }
-
-        if (!builder.Environment.IsDevelopment())
-        {
-            throw new InvalidOperationException(
-                "The development SMS sender stores codes in the database and is refused outside Development. Configure a real Sms:Sender.");
-        }
-
-        builder.Services.AddSingleton<DevelopmentSmsSender>();
-        builder.Services.AddSingleton<ISmsSender>(services => services.GetRequiredService<DevelopmentSmsSender>());
-        return builder;
     }
 }

@@ -1,0 +1,81 @@
+{{/* Release-wide prefix; every object of one deployable is "<fullname>-<service>". */}}
+{{- define "socialcommerce.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one deployable's objects; called with (dict "root" $ "name" $serviceName). */}}
+{{- define "socialcommerce.componentName" -}}
+{{- printf "%s-%s" (include "socialcommerce.fullname" .root) .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "socialcommerce.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Selector labels never change after the first install: a Deployment's selector is immutable. */}}
+{{- define "socialcommerce.selectorLabels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{- define "socialcommerce.labels" -}}
+{{ include "socialcommerce.selectorLabels" . }}
+app.kubernetes.io/part-of: {{ .root.Chart.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ include "socialcommerce.chart" .root }}
+{{- end -}}
+
+{{- define "socialcommerce.secretName" -}}
+{{- default (include "socialcommerce.fullname" .) .Values.existingSecret -}}
+{{- end -}}
+
+{{- define "socialcommerce.image" -}}
+{{- printf "%s:%s" .svc.image.repository (default .root.Chart.AppVersion .svc.image.tag) -}}
+{{- end -}}
+
+{{/*
+Environment of a deployable, shared by its Deployment and its migration Job so both reach the same
+database. Plain values go through tpl so that they may name the release, e.g.
+http://{{ include "socialcommerce.fullname" . }}-identity:8080.
+*/}}
+{{- define "socialcommerce.env" -}}
+{{- $root := .root -}}
+{{- range $key, $value := .svc.env }}
+- name: {{ $key }}
+  value: {{ tpl (toString $value) $root | quote }}
+{{- end }}
+{{- range $key, $secretKey := .svc.secretEnv }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "socialcommerce.secretName" $root }}
+      key: {{ $secretKey }}
+{{- end }}
+{{- end -}}
+
+{{- define "socialcommerce.podSecurityContext" -}}
+runAsNonRoot: true
+# 1654 is the "app" user of the .NET runtime images (USER $APP_UID in the Dockerfiles).
+runAsUser: 1654
+runAsGroup: 1654
+fsGroup: 1654
+{{- end -}}
+
+{{- define "socialcommerce.containerSecurityContext" -}}
+readOnlyRootFilesystem: true
+allowPrivilegeEscalation: false
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}

@@ -1,0 +1,34 @@
+using SocialCommerce.Gateway.Cors;
+using SocialCommerce.Gateway.Fallback;
+using SocialCommerce.Gateway.Health;
+using SocialCommerce.Gateway.Proxy;
+using SocialCommerce.Gateway.RateLimiting;
+using SocialCommerce.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+// The gateway has no database and no broker: service defaults, YARP and edge policies only.
+builder.AddServiceDefaults("gateway");
+builder.AddGatewayProxy();
+builder.AddGatewayRateLimiting();
+builder.AddGatewayCors();
+builder.Services.AddAggregateHealth();
+
+var app = builder.Build();
+
+// CORS runs before authentication so that preflights are answered and 401/429 answers carry the headers a
+// browser needs to let the script read them.
+app.UseCors();
+app.UseServiceDefaults();
+// After authentication, so the per-user policy can partition on the token's subject.
+app.UseRateLimiter();
+
+// The web client's static files (UseDefaultFiles + UseStaticFiles from wwwroot) go here once it exists.
+
+app.MapDefaultEndpoints();
+app.MapAggregateHealth();
+app.MapGatewayProxy();
+app.MapNotFoundFallback();
+
+app.Run();
+
+public partial class Program;

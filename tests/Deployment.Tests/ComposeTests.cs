@@ -1,0 +1,46 @@
+namespace SocialCommerce.Deployment.Tests;
+
+/// <summary>deploy/compose must build and start every deployable the chart deploys, the same way.</summary>
+public sealed class ComposeTests
+{
+    private static IEnumerable<string> Services() => Chart.ServiceNames();
+
+    private static IEnumerable<string> MigratingServices() => Chart.MigratingServiceNames();
+
+    [TestCaseSource(nameof(Services))]
+    public void ComposeFile_ChartService_BuildsFromItsDockerfile(string service)
+    {
+        var build = Compose.Service(service).Child("build");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(build.Child("context").Text(), Is.EqualTo(Compose.RelativeContext), "the repository root, as the Dockerfiles expect");
+            Assert.That(build.Child("dockerfile").Text(), Is.EqualTo(Repository.DockerfilePath(service)));
+            Assert.That(File.Exists(Repository.PathOf(Repository.DockerfilePath(service))), Is.True, Repository.DockerfilePath(service));
+        }
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void ComposeFile_ChartService_PublishesContainerPortsOfTheChart(string service)
+    {
+        var values = Chart.Service(service);
+        var targets = Compose.Service(service).Child("ports").Items().Select(mapping => int.Parse(mapping.Split(':')[^1].Split('/')[0],
+            System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(targets, Is.EquivalentTo(new[] { values.HttpPort, values.GrpcPort }.OfType<int>()));
+    }
+
+    [TestCaseSource(nameof(MigratingServices))]
+    public void ComposeFile_MigratingService_MigratesWithSameImageBeforeStarting(string service)
+    {
+        var app = Compose.Service(service);
+        var migrate = Compose.Service(Compose.MigrationServiceName(service));
+        Assert.That(migrate, Is.Not.Null, $"{Compose.MigrationServiceName(service)} in deploy/compose/docker-compose.yml");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(migrate.Child("command").Items(), Is.EqualTo(new[] { "migrate" }));
+            Assert.That(migrate.Child("image").Text(), Is.EqualTo(app.Child("image").Text()));
+            Assert.That(Compose.EnvironmentNames(migrate), Is.EquivalentTo(Compose.EnvironmentNames(app)), "the same database and settings");
+            Assert.That(Compose.DependencyCondition(app, Compose.MigrationServiceName(service)),
+                Is.EqualTo("service_completed_successfully"));
+        }
+    }
+}

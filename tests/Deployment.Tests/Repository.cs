@@ -1,0 +1,42 @@
+namespace SocialCommerce.Deployment.Tests;
+
+/// <summary>
+/// The checkout these tests compare files in. Found from the test binaries rather than the working
+/// directory, so the tests run the same from the IDE, <c>dotnet test</c> and CI.
+/// </summary>
+internal static class Repository
+{
+    public const string Gateway = "gateway";
+
+    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+
+    public static string Root => LazyRoot.Value;
+
+    public static string PathOf(params string[] parts) => Path.Combine(Root, Path.Combine(parts));
+
+    /// <summary>The gateway lives at the top level; every other deployable under services/.</summary>
+    public static string ProjectDirectory(string deployable) =>
+        deployable == Gateway ? PathOf(Gateway) : PathOf("services", deployable);
+
+    /// <summary>The Dockerfile path as compose names it: relative to the repository root, with forward slashes.</summary>
+    public static string DockerfilePath(string deployable) =>
+        deployable == Gateway ? "gateway/Dockerfile" : $"services/{deployable}/Dockerfile";
+
+    private static string FindRoot()
+    {
+        // AppContext.BaseDirectory too, because test-case sources run while NUnit is still loading tests.
+        string[] starts = [TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory];
+        foreach (var start in starts)
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "global.json")))
+                {
+                    return directory.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No global.json in or above {string.Join(" or ", starts)}.");
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SocialCommerce.EndToEnd.Tests;
+
+/// <summary>What the gateway adds at the edge: health aggregation, OpenAPI, correlation ids, rate limits, metrics.</summary>
+public sealed class EdgeTests
+{
+    [Test]
+    public async Task Health_AllServicesReady_ReportsEachHealthy()
+    {
+        using var client = GatewayClient.Create();
+
+        var response = await client.GetAsync("/health");
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        Assert.That(body.GetProperty("services").GetProperty("identity").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task OpenApi_Identity_ServedThroughGatewayWithPublicPaths()
+    {
+        using var client = GatewayClient.Create();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/identity.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.That(paths, Does.Contain("/api/identity/users").And.Contain("/api/identity/tokens/refresh"));
+    }
+
+    [Test]
+    public async Task CorrelationId_ClientSendsOne_EchoedOnce()
+    {
+        using var client = GatewayClient.Create();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identity/me");
+        request.Headers.Add("X-Correlation-Id", "support-ticket-4711");
+
+        var response = await client.SendAsync(request);
+
+        Assert.That(response.Headers.GetValues("X-Correlation-Id"), Is.EqualTo(new[] { "support-ticket-4711" }));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(problem.GetProperty("correlationId").GetString(), Is.EqualTo("support-ticket-4711"));
+    }
+
+    [Test]
+    public async Task CorrelationId_ClientSendsNone_GatewayAssignsOne()
+    {
+        using var client = GatewayClient.Create();
+        var response = await client.GetAsync("/health/live");
+        Assert.That(response.Headers.GetValues("X-Correlation-Id").Single(), Has.Length.GreaterThan(10));
+    }
+
+    [Test]
+    public async Task SignIn_OverPerIpLimit_429ProblemWithRetryAfter()
+    {
+        var port = 8090 + Platform.Offset;
+        await using var strictGateway = await Platform.StartExtraGatewayAsync(port, authPerIpPerMinute: 3);
+        using var client = GatewayClient.Create(baseUrl: $"http://127.0.0.1:{port}");
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            responses.Add(await client.PostAsJsonAsync("/api/identity/tokens", new { phone = "13700000000", password = "Wrong2026pw" }));
+        }
+
+        Assert.That(responses.Take(3).Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Unauthorized));
+        await responses[3].AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.That(responses[3].Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+    }
+
+    [Test]
+    public async Task Metrics_AfterTraffic_ExposeHttpAndOutboxSeries()
+    {
+        await GatewayClient.SignUpAsync(GatewayClient.NewPhone());
+        using var gateway = new HttpClient();
+
+        var gatewayMetrics = await gateway.GetStringAsync($"{Platform.GatewayUrl}/metrics");
+        var identityMetrics = await gateway.GetStringAsync($"{Platform.IdentityUrl}/metrics");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gatewayMetrics, Does.Contain("http_server_request_duration_seconds"));
+            Assert.That(identityMetrics, Does.Contain("http_server_request_duration_seconds"));
+            Assert.That(identityMetrics, Does.Contain("socialcommerce_outbox_lag_seconds"));
+        });
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace SocialCommerce.EndToEnd.Tests;
+
+public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType);
+
+/// <summary>What a mobile app does against the gateway, in test-sized steps.</summary>
+public static class GatewayClient
+{
+    public static HttpClient Create(string? accessToken = null, string? baseUrl = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl ?? Platform.GatewayUrl) };
+        if (accessToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    public static string NewPhone() => "137" + Random.Shared.NextInt64(10_000_000, 99_999_999);
+
+    public static async Task<Guid> SignUpAsync(string phone, string password = "Journey2026pw", string nickname = "旅行者")
+    {
+        using var client = Create();
+        var response = await client.PostAsJsonAsync("/api/identity/users", new { phone, password, nickname });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
+    }
+
+    public static async Task<TokenPair> SignInAsync(string phone, string password = "Journey2026pw")
+    {
+        using var client = Create();
+        var response = await client.PostAsJsonAsync("/api/identity/tokens", new { phone, password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
+    }
+
+    public static async Task<HttpResponseMessage> RefreshAsync(string refreshToken)
+    {
+        using var client = Create();
+        return await client.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken });
+    }
+
+    public static async Task<long> CountAsync(string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(Platform.IdentityDatabase);
+        return await connection.ExecuteScalarAsync<long>(sql, args);
+    }
+
+    /// <summary>Status, problem+json media type and a stable type URI; returns the problem body.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(status), body);
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
+        });
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://socialcommerce.dev/problems/"), body);
+        return problem;
+    }
+
+    /// <summary>The roles claim of an access token, read without validating it (the server already did).</summary>
+    public static IReadOnlyList<string> RolesIn(string accessToken)
+    {
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken);
+        return token.Claims.Where(c => c.Type == "role").Select(c => c.Value).ToList();
+    }
+}

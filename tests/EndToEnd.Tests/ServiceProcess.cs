@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text;
+using SocialCommerce.TestSupport;
+
+namespace SocialCommerce.EndToEnd.Tests;
+
+/// <summary>
+/// One deployable run exactly as production runs it: its published dll as its own process, configured only
+/// through environment variables, started from its output folder.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private ServiceProcess(string name, Process process)
+    {
+        Name = name;
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public string Output { get { lock (output) return output.ToString(); } }
+
+    public static string DllPath(string project)
+    {
+        // "services/identity/SocialCommerce.Identity": the project folder, then the assembly name.
+        var name = Path.GetFileName(project);
+        return Path.Combine(TestInfrastructure.RepoRoot, Path.GetDirectoryName(project)!, "bin", BuildConfiguration, "net10.0", $"{name}.dll");
+    }
+
+    /// <summary>Runs a one-shot command (<c>migrate</c>, <c>demo-data</c>) and fails with its output if it fails.</summary>
+    public static async Task RunCommandAsync(string project, string command, IReadOnlyDictionary<string, string> environment)
+    {
+        await using var run = Start(project, environment, command);
+        await run.process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (run.process.ExitCode != 0) throw new InvalidOperationException($"{project} {command} failed:\n{run.Output}");
+    }
+
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? command = null)
+    {
+        var dll = DllPath(project);
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution first ({dll} is missing).", dll);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        if (command is not null) start.ArgumentList.Add(command);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return new ServiceProcess(Path.GetFileName(project), Process.Start(start)!);
+    }
+
+    public async Task WaitHealthyAsync(string baseUrl, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{Name} exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync($"{baseUrl}/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{Name} did not become healthy in {timeout}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    // The folder this suite was built into tells which configuration the services were built in.
+    private static string BuildConfiguration =>
+        Environment.GetEnvironmentVariable("SC_CONFIGURATION")
+        ?? (AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release");
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.AppendLine(line);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using SocialCommerce.Identity.Tokens;
+using SocialCommerce.ServiceDefaults.Postgres;
+using SocialCommerce.TestSupport;
+
+namespace SocialCommerce.Identity.Tests;
+
+/// <summary>
+/// The identity service in-process (its whole pipeline, real PostgreSQL and RabbitMQ, a database and
+/// virtual host of its own); the end-to-end suite runs it as a real process behind the gateway.
+/// </summary>
+public sealed class IdentityApp : WebApplicationFactory<Program>
+{
+    public const string Issuer = "http://identity.test";
+
+    private IdentityApp(string connectionString, string brokerUri)
+    {
+        ConnectionString = connectionString;
+        BrokerUri = brokerUri;
+    }
+
+    public string ConnectionString { get; }
+    public string BrokerUri { get; }
+
+    public static async Task<IdentityApp> StartAsync()
+    {
+        var connectionString = TestInfrastructure.NewDatabase("idtest");
+        new DatabaseMigrator(connectionString, typeof(Program).Assembly).Migrate();
+        var app = new IdentityApp(connectionString, await TestInfrastructure.NewVirtualHostAsync("idtest"));
+        app.CreateClient().Dispose();
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        // UseSetting, not ConfigureAppConfiguration: Program reads connection strings while composing, before
+        // configuration callbacks registered by the factory would run.
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", BrokerUri);
+        builder.UseSetting("Identity:Issuer", Issuer);
+        builder.UseSetting("Auth:Authority", Issuer);
+        // Same algorithm, fewer rounds: the suite hashes hundreds of passwords on two cores.
+        builder.UseSetting("Identity:PasswordIterations", "20000");
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException("no value");
+    }
+
+    public static string NewPhone() => "139" + Random.Shared.NextInt64(10_000_000, 99_999_999);
+
+    public async Task<(Guid UserId, TokenPair Tokens, string Phone)> SignedUpUserAsync(string password = "Secret2026pw")
+    {
+        var phone = NewPhone();
+        using var client = CreateClient();
+        var created = await client.PostAsJsonAsync("/api/identity/users", new { phone, password, nickname = "测试用户" });
+        created.EnsureSuccessStatusCode();
+        var userId = (await created.Content.ReadFromJsonAsync<SignUp>())!.UserId;
+        var tokens = await client.PostAsJsonAsync("/api/identity/tokens", new { phone, password });
+        tokens.EnsureSuccessStatusCode();
+        return (userId, (await tokens.Content.ReadFromJsonAsync<TokenPair>())!, phone);
+    }
+
+    public HttpClient CreateClient(string accessToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestInfrastructure.DeleteVirtualHostAsync(BrokerUri);
+    }
+
+    private sealed record SignUp(Guid UserId);
+}

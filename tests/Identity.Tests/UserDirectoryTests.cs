@@ -1,0 +1,67 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using SocialCommerce.Contracts.Identity.V1;
+
+namespace SocialCommerce.Identity.Tests;
+
+public sealed class UserDirectoryTests
+{
+    private IdentityApp app = null!;
+    private UserDirectory.UserDirectoryClient client = null!;
+    private GrpcChannel channel = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        app = await IdentityApp.StartAsync();
+        channel = GrpcChannel.ForAddress(app.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = app.Server.CreateHandler() });
+        client = new UserDirectory.UserDirectoryClient(channel);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        channel.Dispose();
+        await app.DisposeAsync();
+    }
+
+    [Test]
+    public async Task GetUser_KnownId_ReturnsNicknameAndRolesButNoPhone()
+    {
+        var (userId, _, _) = await app.SignedUpUserAsync();
+
+        var user = await client.GetUserAsync(new GetUserRequest { UserId = userId.ToString() });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(user.Nickname, Is.EqualTo("测试用户"));
+            Assert.That(user.Roles, Is.EqualTo(new[] { "shopper" }));
+            Assert.That(user.Erased, Is.False);
+        });
+    }
+
+    [Test]
+    public void GetUser_UnknownOrMalformedId_NotFoundOrInvalidArgument()
+    {
+        var unknown = Assert.ThrowsAsync<RpcException>(async () => await client.GetUserAsync(new GetUserRequest { UserId = Guid.NewGuid().ToString() }));
+        var malformed = Assert.ThrowsAsync<RpcException>(async () => await client.GetUserAsync(new GetUserRequest { UserId = "nope" }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown!.StatusCode, Is.EqualTo(StatusCode.NotFound));
+            Assert.That(malformed!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        });
+    }
+
+    [Test]
+    public async Task GetUsers_MixOfKnownAndUnknown_ReturnsOnlyKnown()
+    {
+        var (first, _, _) = await app.SignedUpUserAsync();
+        var (second, _, _) = await app.SignedUpUserAsync();
+        var request = new GetUsersRequest();
+        request.UserIds.AddRange([first.ToString(), second.ToString(), Guid.NewGuid().ToString()]);
+
+        var response = await client.GetUsersAsync(request);
+
+        Assert.That(response.Users.Select(u => Guid.Parse(u.UserId)), Is.EquivalentTo(new[] { first, second }));
+    }
+}
