@@ -71,7 +71,8 @@ Task("test").IsDependentOn("build").Does(() =>
     }
 
     var (passed, failed, skipped) = TestResults.Summarise(results, message => Error(message));
-    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    // Plain console line (no log colouring): CI and people read this as the run's verdict.
+    Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
     if (exitCode != 0 || failed > 0 || passed == 0) throw new Exception($"Tests failed (dotnet test exit code {exitCode}).");
 });
 

@@ -67,7 +67,8 @@ public static class Processes
         System.IO.Directory.CreateDirectory($"{root}/.data/logs");
         var exports = string.Join(" ", env.Select(pair => $"{pair.Key}='{pair.Value}'"));
         // From its output folder, so the content root (appsettings.json) is where the build put it.
-        Infra.Bash(root, $"cd {System.IO.Path.GetDirectoryName(d.Dll(configuration))} && env {exports} setsid nohup dotnet {System.IO.Path.GetFileName(d.Dll(configuration))} >> {root}/.data/logs/{d.Name}.log 2>&1 < /dev/null & echo $! > {PidFile(root, d)}");
+        // The braces keep "&" on the service alone, so $! is the service's pid (env, setsid, nohup and dotnet exec in turn).
+        Infra.Bash(root, $"cd {System.IO.Path.GetDirectoryName(d.Dll(configuration))} && {{ env {exports} setsid nohup dotnet {System.IO.Path.GetFileName(d.Dll(configuration))} >> {root}/.data/logs/{d.Name}.log 2>&1 < /dev/null & echo $! > {PidFile(root, d)}; }}");
         Console.WriteLine($"started {d.Name} on http://127.0.0.1:{d.HttpPort} (log .data/logs/{d.Name}.log)");
     }
 

@@ -56,7 +56,7 @@ public sealed class EdgeTests
     public async Task SignIn_OverPerIpLimit_429ProblemWithRetryAfter()
     {
         var port = 8090 + Platform.Offset;
-        await using var strictGateway = await Platform.StartExtraGatewayAsync(port, authPerIpPerMinute: 3);
+        await using var strictGateway = await Platform.Instance.StartGatewayAsync(port, authPerIpPerMinute: 3, perUserPerSecond: 1000);
         using var client = GatewayClient.Create(baseUrl: $"http://127.0.0.1:{port}");
 
         var responses = new List<HttpResponseMessage>();

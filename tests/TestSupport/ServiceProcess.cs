@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using SocialCommerce.TestSupport;
 
-namespace SocialCommerce.EndToEnd.Tests;
+namespace SocialCommerce.TestSupport;
 
 /// <summary>
 /// One deployable run exactly as production runs it: its published dll as its own process, configured only
@@ -12,6 +11,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private int disposed;
 
     private ServiceProcess(string name, Process process)
     {
@@ -77,8 +77,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not become healthy in {timeout}:\n{Output}");
     }
 
+    // Idempotent: a test may stop a process early that its owner also stops at the end.
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

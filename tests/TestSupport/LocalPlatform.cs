@@ -1,0 +1,79 @@
+namespace SocialCommerce.TestSupport;
+
+/// <summary>
+/// The platform as real processes on the test ports (docs/configuration.md): identity migrated by its own
+/// <c>migrate</c> command and seeded by <c>demo-data</c>, then identity and the gateway. Used by the
+/// end-to-end suite and the benchmarks, against the test PostgreSQL and RabbitMQ.
+/// </summary>
+public sealed class LocalPlatform : IAsyncDisposable
+{
+    public const string IdentityProject = "services/identity/SocialCommerce.Identity";
+    public const string GatewayProject = "gateway/SocialCommerce.Gateway";
+
+    private readonly List<ServiceProcess> running = [];
+
+    private LocalPlatform(string identityDatabase, string brokerUri)
+    {
+        IdentityDatabase = identityDatabase;
+        BrokerUri = brokerUri;
+    }
+
+    public static int Offset => TestInfrastructure.PortOffset;
+    public static string IdentityUrl => $"http://127.0.0.1:{5100 + Offset}";
+    public static string IdentityGrpcUrl => $"http://127.0.0.1:{5101 + Offset}";
+    public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
+
+    public string IdentityDatabase { get; }
+    public string BrokerUri { get; }
+
+    public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond)
+    {
+        var platform = new LocalPlatform(TestInfrastructure.NewDatabase("e2e_identity"), await TestInfrastructure.NewVirtualHostAsync("e2e"));
+        var identityEnvironment = platform.IdentityEnvironment();
+        await ServiceProcess.RunCommandAsync(IdentityProject, "migrate", identityEnvironment);
+        await ServiceProcess.RunCommandAsync(IdentityProject, "demo-data", identityEnvironment);
+
+        var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
+        platform.running.Add(identity);
+        await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
+        await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
+        return platform;
+    }
+
+    /// <summary>A gateway with its own limits; extra ones let a test exhaust a limit without starving the others.</summary>
+    public async Task<ServiceProcess> StartGatewayAsync(int port, int authPerIpPerMinute, int perUserPerSecond)
+    {
+        var gateway = ServiceProcess.Start(GatewayProject, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}",
+            ["Auth__Authority"] = IdentityUrl,
+            ["ReverseProxy__Clusters__identity__Destinations__primary__Address"] = IdentityUrl,
+            ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
+            ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
+            ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        running.Add(gateway);
+        await gateway.WaitHealthyAsync($"http://127.0.0.1:{port}", TimeSpan.FromSeconds(60));
+        return gateway;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in running) await process.DisposeAsync();
+        await TestInfrastructure.DeleteVirtualHostAsync(BrokerUri);
+    }
+
+    private Dictionary<string, string> IdentityEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = IdentityUrl,
+        ["Kestrel__Endpoints__Grpc__Url"] = IdentityGrpcUrl,
+        ["ConnectionStrings__Database"] = IdentityDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Identity__Issuer"] = IdentityUrl,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+}
