@@ -14,14 +14,18 @@ namespace SocialCommerce.ServiceDefaults.Messaging;
 public sealed class OutboxRelayOptions
 {
     public bool Enabled { get; set; } = true;
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Passes in flight at once, so one batch's confirms overlap the next one's claim and mark.</summary>
+    public int Workers { get; set; } = 2;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan KeepPublished { get; set; } = TimeSpan.FromDays(3);
 }
 
 /// <summary>
-/// Publishes committed outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work,
-/// published concurrently with broker confirms, and marked in the same transaction that claimed them. A
+/// Publishes committed outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED so workers and replicas share
+/// the work, published concurrently with broker confirms, and marked in the same transaction that claimed them.
+/// No publication order is promised (none survives concurrent publishing anyway): consumers must not rely on it. A
 /// relay that dies after publishing but before marking leaves the rows unmarked and they go out again with
 /// the same message id: delivery is at least once, and consumers' inbox makes the effect exactly once.
 /// </summary>
@@ -43,21 +47,35 @@ public sealed partial class OutboxRelay(
         SocialCommerceMetrics.Meter.CreateObservableGauge("socialcommerce.outbox.lag", () => LagSeconds, unit: "s",
             description: "Age of the oldest unpublished outbox message");
         _ = Task.Run(() => ListenAsync(stoppingToken), stoppingToken);
-        var lastCleanup = DateTimeOffset.MinValue;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers))
+            .Select(worker => Task.Run(() => WorkAsync(worker == 0, stoppingToken), stoppingToken)));
+    }
 
+    private async Task WorkAsync(bool housekeeper, CancellationToken stoppingToken)
+    {
+        var lastCleanup = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var published = await PublishBatchAsync(stoppingToken);
-                await MeasureLagAsync(stoppingToken);
-                if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromMinutes(10))
+                if (housekeeper)
                 {
-                    await DeleteOldPublishedAsync(stoppingToken);
-                    lastCleanup = DateTimeOffset.UtcNow;
+                    await MeasureLagAsync(stoppingToken);
+                    if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromMinutes(10))
+                    {
+                        await DeleteOldPublishedAsync(stoppingToken);
+                        lastCleanup = DateTimeOffset.UtcNow;
+                    }
                 }
 
-                if (published == options.Value.BatchSize) continue;
+                if (published == options.Value.BatchSize)
+                {
+                    // A full batch means a backlog: wake another worker to drain it alongside this one.
+                    WakeUp();
+                    continue;
+                }
+
                 await wakeUp.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -82,7 +100,6 @@ public sealed partial class OutboxRelay(
             SELECT id, message_type, body::text AS body, trace_parent
             FROM outbox_messages
             WHERE published_at IS NULL
-            ORDER BY id
             LIMIT @batchSize
             FOR UPDATE SKIP LOCKED
             """,
@@ -90,6 +107,7 @@ public sealed partial class OutboxRelay(
         if (rows.Count == 0) return 0;
 
         await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+
         if (beforeMark is not null) await beforeMark();
 
         await connection.ExecuteAsync(
