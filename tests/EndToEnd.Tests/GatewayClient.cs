@@ -49,20 +49,6 @@ public static class GatewayClient
         return await connection.ExecuteScalarAsync<long>(sql, args);
     }
 
-    /// <summary>Status, problem+json media type and a stable type URI; returns the problem body.</summary>
-    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Multiple(() =>
-        {
-            Assert.That(response.StatusCode, Is.EqualTo(status), body);
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
-        });
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://socialcommerce.dev/problems/"), body);
-        return problem;
-    }
-
     /// <summary>The roles claim of an access token, read without validating it (the server already did).</summary>
     public static IReadOnlyList<string> RolesIn(string accessToken)
     {

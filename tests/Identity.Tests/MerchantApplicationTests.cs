@@ -5,27 +5,22 @@ using SocialCommerce.Identity.Tokens;
 
 namespace SocialCommerce.Identity.Tests;
 
-public sealed class MerchantApplicationTests
+public sealed class MerchantApplicationTests : IdentityFixture
 {
     private const string LicenseNo = "91310000MA1FL8XQ3C";
-    private IdentityApp app = null!;
     private string adminToken = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
+    public async Task CreateAdmin()
     {
-        app = await IdentityApp.StartAsync();
-        var (adminId, tokens, _) = await app.SignedUpUserAsync();
-        await app.ScalarAsync<int>("INSERT INTO user_roles (user_id, role) VALUES (@adminId, 'admin') RETURNING 1", new { adminId });
+        var (adminId, tokens, _) = await App.SignedUpUserAsync();
+        await App.ScalarAsync<int>("INSERT INTO user_roles (user_id, role) VALUES (@adminId, 'admin') RETURNING 1", new { adminId });
         adminToken = (await RefreshAsync(tokens.RefreshToken)).AccessToken;
     }
 
-    [OneTimeTearDown]
-    public async Task Stop() => await app.DisposeAsync();
-
     private async Task<TokenPair> RefreshAsync(string refreshToken)
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var response = await client.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
@@ -44,21 +39,21 @@ public sealed class MerchantApplicationTests
     [Test]
     public async Task Approve_PendingApplication_GrantsMerchantRoleAndPublishesMerchantApproved()
     {
-        var (userId, tokens, _) = await app.SignedUpUserAsync();
-        using var applicant = app.CreateClient(tokens.AccessToken);
+        var (userId, tokens, _) = await App.SignedUpUserAsync();
+        using var applicant = App.CreateClient(tokens.AccessToken);
         var applicationId = await ApplyAsync(applicant);
-        using var admin = app.CreateClient(adminToken);
+        using var admin = App.CreateClient(adminToken);
 
         var approve = await admin.PostAsync($"/api/identity/merchant-applications/{applicationId}/approve", null);
 
         Assert.That(approve.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var refreshed = await RefreshAsync(tokens.RefreshToken);
-        using var merchant = app.CreateClient(refreshed.AccessToken);
+        using var merchant = App.CreateClient(refreshed.AccessToken);
         var me = await merchant.GetFromJsonAsync<JsonElement>("/api/identity/me");
         Assert.Multiple(async () =>
         {
             Assert.That(me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()), Does.Contain("merchant"));
-            Assert.That(await app.ScalarAsync<string>(
+            Assert.That(await App.ScalarAsync<string>(
                 "SELECT body->>'shopName' FROM outbox_messages WHERE message_type LIKE '%MerchantApproved%' AND body->>'userId' = @id",
                 new { id = userId.ToString() }), Is.EqualTo("好物小店"));
         });
@@ -67,24 +62,24 @@ public sealed class MerchantApplicationTests
     [Test]
     public async Task Approve_ByShopper_Returns403AndChangesNothing()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var applicant = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var applicant = App.CreateClient(tokens.AccessToken);
         var applicationId = await ApplyAsync(applicant);
 
         var response = await applicant.PostAsync($"/api/identity/merchant-applications/{applicationId}/approve", null);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
-        Assert.That(await app.ScalarAsync<string>("SELECT status FROM merchant_applications WHERE id = @applicationId", new { applicationId }),
+        Assert.That(await App.ScalarAsync<string>("SELECT status FROM merchant_applications WHERE id = @applicationId", new { applicationId }),
             Is.EqualTo("pending"));
     }
 
     [Test]
     public async Task Decide_AlreadyDecidedOrUnknown_Returns409Or404()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var applicant = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var applicant = App.CreateClient(tokens.AccessToken);
         var applicationId = await ApplyAsync(applicant);
-        using var admin = app.CreateClient(adminToken);
+        using var admin = App.CreateClient(adminToken);
 
         var reject = await admin.PostAsJsonAsync($"/api/identity/merchant-applications/{applicationId}/reject", new { reason = "营业执照模糊" });
         var approveAfter = await admin.PostAsync($"/api/identity/merchant-applications/{applicationId}/approve", null);
@@ -98,8 +93,8 @@ public sealed class MerchantApplicationTests
     [Test]
     public async Task Submit_SecondWhilePending_Returns409()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var applicant = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var applicant = App.CreateClient(tokens.AccessToken);
         await ApplyAsync(applicant);
 
         var second = await applicant.PostAsJsonAsync("/api/identity/merchant-applications",
@@ -112,8 +107,8 @@ public sealed class MerchantApplicationTests
     [Test]
     public async Task Submit_BadLicenseNumber_Returns400()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var applicant = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var applicant = App.CreateClient(tokens.AccessToken);
 
         var response = await applicant.PostAsJsonAsync("/api/identity/merchant-applications",
             new { shopName = "小店", businessLicenseNo = "ABC", contactName = "张三" });
@@ -125,11 +120,11 @@ public sealed class MerchantApplicationTests
     [Test]
     public async Task Get_AnotherUsersApplication_Returns404()
     {
-        var (_, owner, _) = await app.SignedUpUserAsync();
-        var (_, other, _) = await app.SignedUpUserAsync();
-        using var ownerClient = app.CreateClient(owner.AccessToken);
+        var (_, owner, _) = await App.SignedUpUserAsync();
+        var (_, other, _) = await App.SignedUpUserAsync();
+        using var ownerClient = App.CreateClient(owner.AccessToken);
         var applicationId = await ApplyAsync(ownerClient);
-        using var otherClient = app.CreateClient(other.AccessToken);
+        using var otherClient = App.CreateClient(other.AccessToken);
 
         await (await otherClient.GetAsync($"/api/identity/merchant-applications/{applicationId}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }

@@ -4,22 +4,14 @@ using System.Text.Json;
 
 namespace SocialCommerce.Identity.Tests;
 
-public sealed class PasswordSignInTests
+public sealed class PasswordSignInTests : IdentityFixture
 {
-    private IdentityApp app = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => app = await IdentityApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await app.DisposeAsync();
-
     [Test]
     public async Task SignIn_RightPassword_ReturnsBearerPairAndMeWorks()
     {
-        var (userId, tokens, phone) = await app.SignedUpUserAsync();
+        var (userId, tokens, phone) = await App.SignedUpUserAsync();
 
-        using var client = app.CreateClient(tokens.AccessToken);
+        using var client = App.CreateClient(tokens.AccessToken);
         var me = await client.GetFromJsonAsync<JsonElement>("/api/identity/me");
 
         Assert.Multiple(() =>
@@ -35,8 +27,8 @@ public sealed class PasswordSignInTests
     [Test]
     public async Task SignIn_WrongPasswordOrUnknownPhone_SameUnauthorizedAnswer()
     {
-        var (_, _, phone) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient();
+        var (_, _, phone) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient();
 
         var wrongPassword = await client.PostAsJsonAsync("/api/identity/tokens", new { phone, password = "Wrong2026pw" });
         var unknownPhone = await client.PostAsJsonAsync("/api/identity/tokens", new { phone = IdentityApp.NewPhone(), password = "Wrong2026pw" });
@@ -49,8 +41,8 @@ public sealed class PasswordSignInTests
     [Test]
     public async Task SignIn_FiveFailures_LocksNumberEvenForRightPassword()
     {
-        var (_, _, phone) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient();
+        var (_, _, phone) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient();
         for (var i = 0; i < 5; i++)
         {
             var failed = await client.PostAsJsonAsync("/api/identity/tokens", new { phone, password = $"Wrong{i}2026pw" });
@@ -66,7 +58,7 @@ public sealed class PasswordSignInTests
     [Test]
     public async Task SignIn_MissingFields_Returns400WithBothFields()
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var response = await client.PostAsJsonAsync("/api/identity/tokens", new { });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -77,15 +69,15 @@ public sealed class PasswordSignInTests
     [Test]
     public async Task Me_NoToken_Returns401Problem()
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         await (await client.GetAsync("/api/identity/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Test]
     public async Task UpdateMe_HttpAvatarThenHttpsAvatar_RejectsFirstAppliesSecond()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         var bad = await client.PatchAsJsonAsync("/api/identity/me", new { nickname = "新名字", avatarUrl = "http://insecure.example/a.png" });
         await bad.AssertProblemAsync(HttpStatusCode.BadRequest);

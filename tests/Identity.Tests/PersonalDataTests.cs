@@ -5,21 +5,13 @@ using System.Text.Json;
 namespace SocialCommerce.Identity.Tests;
 
 /// <summary>PIPL self-service: consents, export and erasure.</summary>
-public sealed class PersonalDataTests
+public sealed class PersonalDataTests : IdentityFixture
 {
-    private IdentityApp app = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => app = await IdentityApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await app.DisposeAsync();
-
     [Test]
     public async Task Consents_NewUser_AllOffUntilPut()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         var initial = await client.GetFromJsonAsync<JsonElement>("/api/identity/me/consents");
         var put = await client.PutAsJsonAsync("/api/identity/me/consents",
@@ -39,8 +31,8 @@ public sealed class PersonalDataTests
     [Test]
     public async Task Consents_PutMissingOne_Returns400AndKeepsOld()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         var response = await client.PutAsJsonAsync("/api/identity/me/consents", new { socialProof = true });
 
@@ -53,8 +45,8 @@ public sealed class PersonalDataTests
     [Test]
     public async Task Export_SignedInUser_ContainsFullPhoneRolesConsentsAndSessions()
     {
-        var (userId, tokens, phone) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (userId, tokens, phone) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         var export = await client.GetFromJsonAsync<JsonElement>("/api/identity/me/export");
 
@@ -71,13 +63,13 @@ public sealed class PersonalDataTests
     [Test]
     public async Task Erase_SignedInUser_CannotSignInPhoneFreedAndUserErasedPublished()
     {
-        var (userId, tokens, phone) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (userId, tokens, phone) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         var erase = await client.DeleteAsync("/api/identity/me");
 
         Assert.That(erase.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        using var anonymous = app.CreateClient();
+        using var anonymous = App.CreateClient();
         var signIn = await anonymous.PostAsJsonAsync("/api/identity/tokens", new { phone, password = "Secret2026pw" });
         var refresh = await anonymous.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken = tokens.RefreshToken });
         var signUpAgain = await anonymous.PostAsJsonAsync("/api/identity/users", new { phone, password = "Fresh2026pw", nickname = "新人" });
@@ -86,10 +78,10 @@ public sealed class PersonalDataTests
             Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(refresh.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(signUpAgain.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            Assert.That(await app.ScalarAsync<long>(
+            Assert.That(await App.ScalarAsync<long>(
                 "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%UserErased%' AND body->>'userId' = @id",
                 new { id = userId.ToString() }), Is.EqualTo(1));
-            Assert.That(await app.ScalarAsync<long>(
+            Assert.That(await App.ScalarAsync<long>(
                 "SELECT count(*) FROM users WHERE id = @userId AND phone_cipher IS NULL AND password_hash IS NULL AND nickname = '已注销用户'",
                 new { userId }), Is.EqualTo(1));
         });
@@ -98,8 +90,8 @@ public sealed class PersonalDataTests
     [Test]
     public async Task Erase_Twice_SecondIs404()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         await client.DeleteAsync("/api/identity/me");
         var again = await client.DeleteAsync("/api/identity/me");

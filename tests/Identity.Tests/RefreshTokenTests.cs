@@ -4,26 +4,18 @@ using SocialCommerce.Identity.Tokens;
 
 namespace SocialCommerce.Identity.Tests;
 
-public sealed class RefreshTokenTests
+public sealed class RefreshTokenTests : IdentityFixture
 {
-    private IdentityApp app = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => app = await IdentityApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await app.DisposeAsync();
-
     private async Task<HttpResponseMessage> RefreshAsync(string refreshToken)
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         return await client.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken });
     }
 
     [Test]
     public async Task Refresh_FreshToken_RotatesToNewPair()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
+        var (_, tokens, _) = await App.SignedUpUserAsync();
 
         var response = await RefreshAsync(tokens.RefreshToken);
 
@@ -39,7 +31,7 @@ public sealed class RefreshTokenTests
     [Test]
     public async Task Refresh_RotatedTokenReplayed_RevokesWholeFamily()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
+        var (_, tokens, _) = await App.SignedUpUserAsync();
         var next = await (await RefreshAsync(tokens.RefreshToken)).Content.ReadFromJsonAsync<TokenPair>();
 
         var replay = await RefreshAsync(tokens.RefreshToken);
@@ -52,7 +44,7 @@ public sealed class RefreshTokenTests
     [Test]
     public async Task Refresh_ConcurrentUseOfOneToken_AtMostOneSucceeds()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
+        var (_, tokens, _) = await App.SignedUpUserAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => RefreshAsync(tokens.RefreshToken)));
 
@@ -63,8 +55,8 @@ public sealed class RefreshTokenTests
     [Test]
     public async Task Revoke_SignedOut_RefreshFails()
     {
-        var (_, tokens, _) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(tokens.AccessToken);
+        var (_, tokens, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
 
         var revoke = await client.PostAsJsonAsync("/api/identity/tokens/revoke", new { refreshToken = tokens.RefreshToken });
 
@@ -75,9 +67,9 @@ public sealed class RefreshTokenTests
     [Test]
     public async Task Revoke_AnotherUsersToken_LeavesItWorking()
     {
-        var (_, victim, _) = await app.SignedUpUserAsync();
-        var (_, attacker, _) = await app.SignedUpUserAsync();
-        using var client = app.CreateClient(attacker.AccessToken);
+        var (_, victim, _) = await App.SignedUpUserAsync();
+        var (_, attacker, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(attacker.AccessToken);
 
         await client.PostAsJsonAsync("/api/identity/tokens/revoke", new { refreshToken = victim.RefreshToken });
 

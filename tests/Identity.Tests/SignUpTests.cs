@@ -4,22 +4,14 @@ using System.Text;
 
 namespace SocialCommerce.Identity.Tests;
 
-public sealed class SignUpTests
+public sealed class SignUpTests : IdentityFixture
 {
-    private IdentityApp app = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => app = await IdentityApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await app.DisposeAsync();
-
-    private Task<long> UsersAsync() => app.ScalarAsync<long>("SELECT count(*) FROM users");
+    private Task<long> UsersAsync() => App.ScalarAsync<long>("SELECT count(*) FROM users");
 
     [Test]
     public async Task SignUp_ValidRequest_CreatesShopperAndPublishesUserRegistered()
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var response = await client.PostAsJsonAsync("/api/identity/users",
             new { phone = IdentityApp.NewPhone(), password = "Secret2026pw", nickname = "小明", inviteCode = "ABCD1234" });
 
@@ -27,12 +19,12 @@ public sealed class SignUpTests
         var userId = (await response.Content.ReadFromJsonAsync<Dictionary<string, Guid>>())!["userId"];
         Assert.Multiple(async () =>
         {
-            Assert.That(await app.ScalarAsync<string>("SELECT string_agg(role, ',') FROM user_roles WHERE user_id = @userId", new { userId }),
+            Assert.That(await App.ScalarAsync<string>("SELECT string_agg(role, ',') FROM user_roles WHERE user_id = @userId", new { userId }),
                 Is.EqualTo("shopper"));
-            Assert.That(await app.ScalarAsync<string>(
+            Assert.That(await App.ScalarAsync<string>(
                 "SELECT body->>'inviteCode' FROM outbox_messages WHERE message_type LIKE '%UserRegistered%' AND body->>'userId' = @id",
                 new { id = userId.ToString() }), Is.EqualTo("ABCD1234"));
-            Assert.That(await app.ScalarAsync<long>("SELECT count(*) FROM users WHERE id = @userId AND phone_masked LIKE '139****%'", new { userId }),
+            Assert.That(await App.ScalarAsync<long>("SELECT count(*) FROM users WHERE id = @userId AND phone_masked LIKE '139****%'", new { userId }),
                 Is.EqualTo(1));
         });
     }
@@ -41,7 +33,7 @@ public sealed class SignUpTests
     public async Task SignUp_PhoneWithCountryCodeAndSpaces_NormalisedSoSecondSignUpConflicts()
     {
         var phone = IdentityApp.NewPhone();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var first = await client.PostAsJsonAsync("/api/identity/users",
             new { phone = $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}", password = "Secret2026pw", nickname = "a" });
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -66,7 +58,7 @@ public sealed class SignUpTests
     public async Task SignUp_InvalidField_Returns400NamingTheFieldAndStoresNothing(string? phone, string password, string nickname, string field)
     {
         var before = await UsersAsync();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/identity/users", new { phone, password, nickname });
 
@@ -78,7 +70,7 @@ public sealed class SignUpTests
     [Test]
     public async Task SignUp_MalformedJson_Returns400Problem()
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var response = await client.PostAsync("/api/identity/users", new StringContent("{\"phone\": ", Encoding.UTF8, "application/json"));
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -86,7 +78,7 @@ public sealed class SignUpTests
     [Test]
     public async Task SignUp_WrongContentType_Returns415Problem()
     {
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var response = await client.PostAsync("/api/identity/users", new StringContent("phone=13800138000", Encoding.UTF8, "text/plain"));
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
@@ -95,7 +87,7 @@ public sealed class SignUpTests
     public async Task SignUp_ConcurrentSamePhone_ExactlyOneAccount()
     {
         var phone = IdentityApp.NewPhone();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             client.PostAsJsonAsync("/api/identity/users", new { phone, password = "Secret2026pw", nickname = $"n{i}" })));

@@ -4,16 +4,8 @@ using SocialCommerce.Identity.Tokens;
 
 namespace SocialCommerce.Identity.Tests;
 
-public sealed class SmsSignInTests
+public sealed class SmsSignInTests : IdentityFixture
 {
-    private IdentityApp app = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => app = await IdentityApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await app.DisposeAsync();
-
     private async Task<string> RequestCodeAsync(HttpClient client, string phone)
     {
         var response = await client.PostAsJsonAsync("/api/identity/sms-codes", new { phone, purpose = "sign-in" });
@@ -26,18 +18,18 @@ public sealed class SmsSignInTests
     public async Task SignInWithCode_FirstTime_CreatesAccountAndSecondTimeReusesIt()
     {
         var phone = IdentityApp.NewPhone();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
 
         var first = await client.PostAsJsonAsync("/api/identity/tokens/sms", new { phone, code = await RequestCodeAsync(client, phone) });
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await app.ScalarAsync<int>("UPDATE sms_codes SET created_at = created_at - interval '2 minutes' RETURNING 1");
+        await App.ScalarAsync<int>("UPDATE sms_codes SET created_at = created_at - interval '2 minutes' RETURNING 1");
         var second = await client.PostAsJsonAsync("/api/identity/tokens/sms", new { phone, code = await RequestCodeAsync(client, phone) });
 
         Assert.Multiple(async () =>
         {
             Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await second.Content.ReadFromJsonAsync<TokenPair>())!.AccessToken, Is.Not.Empty);
-            Assert.That(await app.ScalarAsync<long>(
+            Assert.That(await App.ScalarAsync<long>(
                 "SELECT count(*) FROM users WHERE phone_masked = @masked", new { masked = $"{phone[..3]}****{phone[7..]}" }), Is.EqualTo(1));
         });
     }
@@ -46,7 +38,7 @@ public sealed class SmsSignInTests
     public async Task RequestCode_TwiceWithinAMinute_SecondIs429WithRetryAfter()
     {
         var phone = IdentityApp.NewPhone();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         await RequestCodeAsync(client, phone);
 
         var again = await client.PostAsJsonAsync("/api/identity/sms-codes", new { phone, purpose = "sign-in" });
@@ -59,7 +51,7 @@ public sealed class SmsSignInTests
     public async Task SignInWithCode_FiveWrongGuesses_RightCodeNoLongerWorks()
     {
         var phone = IdentityApp.NewPhone();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var code = await RequestCodeAsync(client, phone);
         var wrong = code == "000000" ? "111111" : "000000";
         for (var i = 0; i < 5; i++)
@@ -77,7 +69,7 @@ public sealed class SmsSignInTests
     public async Task SignInWithCode_CodeUsedTwice_SecondFails()
     {
         var phone = IdentityApp.NewPhone();
-        using var client = app.CreateClient();
+        using var client = App.CreateClient();
         var code = await RequestCodeAsync(client, phone);
 
         var first = await client.PostAsJsonAsync("/api/identity/tokens/sms", new { phone, code });
@@ -91,13 +83,13 @@ public sealed class SmsSignInTests
     [TestCase("2380013800", "sign-in", "phone")]
     public async Task RequestCode_BadInput_Returns400AndSendsNothing(string phone, string purpose, string field)
     {
-        using var client = app.CreateClient();
-        var before = await app.ScalarAsync<long>("SELECT count(*) FROM development_sms_messages");
+        using var client = App.CreateClient();
+        var before = await App.ScalarAsync<long>("SELECT count(*) FROM development_sms_messages");
 
         var response = await client.PostAsJsonAsync("/api/identity/sms-codes", new { phone, purpose });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True);
-        Assert.That(await app.ScalarAsync<long>("SELECT count(*) FROM development_sms_messages"), Is.EqualTo(before));
+        Assert.That(await App.ScalarAsync<long>("SELECT count(*) FROM development_sms_messages"), Is.EqualTo(before));
     }
 }

@@ -4,31 +4,25 @@ using SocialCommerce.Contracts.Identity.V1;
 
 namespace SocialCommerce.Identity.Tests;
 
-public sealed class UserDirectoryTests
+public sealed class UserDirectoryTests : IdentityFixture
 {
-    private IdentityApp app = null!;
     private UserDirectory.UserDirectoryClient client = null!;
     private GrpcChannel channel = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
+    public void OpenChannel()
     {
-        app = await IdentityApp.StartAsync();
-        channel = GrpcChannel.ForAddress(app.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = app.Server.CreateHandler() });
+        channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = App.Server.CreateHandler() });
         client = new UserDirectory.UserDirectoryClient(channel);
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        channel.Dispose();
-        await app.DisposeAsync();
-    }
+    public void CloseChannel() => channel.Dispose();
 
     [Test]
     public async Task GetUser_KnownId_ReturnsNicknameAndRolesButNoPhone()
     {
-        var (userId, _, _) = await app.SignedUpUserAsync();
+        var (userId, _, _) = await App.SignedUpUserAsync();
 
         var user = await client.GetUserAsync(new GetUserRequest { UserId = userId.ToString() });
 
@@ -55,8 +49,8 @@ public sealed class UserDirectoryTests
     [Test]
     public async Task GetUsers_MixOfKnownAndUnknown_ReturnsOnlyKnown()
     {
-        var (first, _, _) = await app.SignedUpUserAsync();
-        var (second, _, _) = await app.SignedUpUserAsync();
+        var (first, _, _) = await App.SignedUpUserAsync();
+        var (second, _, _) = await App.SignedUpUserAsync();
         var request = new GetUsersRequest();
         request.UserIds.AddRange([first.ToString(), second.ToString(), Guid.NewGuid().ToString()]);
 

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using NUnit.Framework;
 
-namespace SocialCommerce.Identity.Tests;
+namespace SocialCommerce.TestSupport;
 
 public static class ProblemAssertions
 {
-    /// <summary>Asserts the status, the problem+json media type and a stable type URI; returns the body.</summary>
+    /// <summary>Asserts the status, the problem+json media type and a stable type URI; returns the problem body.</summary>
     public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -15,7 +16,7 @@ public static class ProblemAssertions
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
         });
         var problem = JsonDocument.Parse(body).RootElement;
-        Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://socialcommerce.dev/problems/"));
+        Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://socialcommerce.dev/problems/"), body);
         return problem;
     }
 }
