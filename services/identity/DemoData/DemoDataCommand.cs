@@ -11,13 +11,16 @@ namespace SocialCommerce.Identity.DemoData;
 /// </summary>
 public static class DemoDataCommand
 {
-    public sealed record DemoAccount(string Phone, string Password, string Nickname, string[] Roles);
+    public sealed record DemoAccount(Guid Id, string Phone, string Password, string Nickname, string[] Roles);
 
+    // Fixed ids: catalog's demo data opens the merchants' shops under these ids (services/catalog/DemoData).
     public static readonly DemoAccount[] Accounts =
     [
-        new("13800000000", "Admin2026!demo", "平台管理员", [Roles.Admin, Roles.Moderator]),
-        new("13800000001", "Shopper2026!demo", "小红", []),
-        new("13800000002", "Merchant2026!demo", "好物小店", [Roles.Merchant]),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000001"), "13800000000", "Admin2026!demo", "平台管理员", [Roles.Admin, Roles.Moderator]),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000002"), "13800000001", "Shopper2026!demo", "小红", []),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000003"), "13800000002", "Merchant2026!demo", "好物小店", [Roles.Merchant]),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000004"), "13800000003", "Merchant2026!demo", "山野茶铺", [Roles.Merchant]),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000005"), "13800000004", "Merchant2026!demo", "数码小站", [Roles.Merchant]),
     ];
 
     public static async Task RunAsync(IServiceProvider services)
@@ -34,7 +37,7 @@ public static class DemoDataCommand
         {
             PhoneNumber.TryParse(account.Phone, out var phone);
             var userId = (await users.FindByPhoneAsync(phone!.Value))?.Id
-                ?? await users.CreateAsync(phone.Value, hasher.Hash(account.Password), account.Nickname, null)
+                ?? await users.CreateAsync(phone.Value, hasher.Hash(account.Password), account.Nickname, null, account.Id)
                 ?? throw new InvalidOperationException($"Could not create demo account {phone.Value.Masked}.");
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();

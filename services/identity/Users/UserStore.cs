@@ -17,9 +17,10 @@ public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones
         "id, phone_cipher, phone_masked, password_hash, nickname, avatar_url, real_name_verified, created_at, erased_at";
 
     /// <returns>The new user's id, or null when the phone already has an account.</returns>
-    public async Task<Guid?> CreateAsync(PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode)
+    /// <param name="fixedId">Only for demo data, whose ids other services' demo data refer to.</param>
+    public async Task<Guid?> CreateAsync(PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode, Guid? fixedId = null)
     {
-        var id = Guid.CreateVersion7();
+        var id = fixedId ?? Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var inserted = await connection.ExecuteAsync(

@@ -1,0 +1,6 @@
+namespace SocialCommerce.Catalog.DemoData;
+
+public static class DemoDataCommand
+{
+    public static Task RunAsync(IServiceProvider services) => Task.CompletedTask;
+}

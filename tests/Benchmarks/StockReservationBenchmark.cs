@@ -1,0 +1,6 @@
+namespace SocialCommerce.Benchmarks;
+
+public static class StockReservationBenchmark
+{
+    public static Task RunAsync() => throw new NotImplementedException("written in step [2]");
+}
