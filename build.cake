@@ -25,7 +25,7 @@ Task("up").IsDependentOn("build").Does(() =>
         RunDeployable(service, "migrate", quiet: true);
     }
 
-    RunDeployable(Deployables.Identity, "demo-data");
+    foreach (var service in Deployables.All.Where(d => d.HasDemoData)) RunDeployable(service, "demo-data");
     foreach (var deployable in Deployables.All)
     {
         Processes.StartBackground(root, deployable, configuration, Deployables.Environment(deployable, Infra.Up, "Development"));
@@ -37,7 +37,7 @@ Task("up").IsDependentOn("build").Does(() =>
     Information("Demo accounts (phone / password), sign in with POST /api/identity/tokens:");
     Information("  admin     13800000000 / Admin2026!demo");
     Information("  shopper   13800000001 / Shopper2026!demo");
-    Information("  merchant  13800000002 / Merchant2026!demo");
+    Information("  merchants 13800000002, 13800000003, 13800000004 / Merchant2026!demo (shops 好物小店, 山野茶铺, 数码小站)");
     Information("Stop everything with ./build.sh down");
 });
 

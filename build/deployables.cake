@@ -1,6 +1,6 @@
 // Every deployable the local platform runs, with its ports (docs/configuration.md) and the environment
 // it gets. A new service adds one line here, one cluster in gateway/appsettings.json and its chart values.
-public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database)
+public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database, bool HasDemoData = false)
 {
     // Project is "services/identity/SocialCommerce.Identity": the project folder, then the assembly name.
     public string Dll(string configuration) =>
@@ -11,11 +11,13 @@ public sealed record InfraInstance(string DataDir, int PostgresPort, int AmqpPor
 
 public static class Deployables
 {
-    public static readonly Deployable Identity = new("identity", "services/identity/SocialCommerce.Identity", 5100, 5101, "identity");
+    public static readonly Deployable Identity = new("identity", "services/identity/SocialCommerce.Identity", 5100, 5101, "identity", HasDemoData: true);
+    public static readonly Deployable Catalog = new("catalog", "services/catalog/SocialCommerce.Catalog", 5110, 5111, "catalog", HasDemoData: true);
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
-    // Start order: services first, the gateway last.
-    public static readonly Deployable[] All = { Identity, Gateway };
+    // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
+    // identity's demo merchants).
+    public static readonly Deployable[] All = { Identity, Catalog, Gateway };
 
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 

@@ -1,3 +1,4 @@
 -- Runs once, when the postgres volume is first created: each service owns its own database.
 -- After adding a database here, recreate the volume (docker compose down -v) or create it by hand.
 CREATE DATABASE identity;
+CREATE DATABASE catalog;

@@ -1,13 +1,14 @@
 namespace SocialCommerce.TestSupport;
 
 /// <summary>
-/// The platform as real processes on the test ports (docs/configuration.md): identity migrated by its own
-/// <c>migrate</c> command and seeded by <c>demo-data</c>, then identity and the gateway. Used by the
+/// The platform as real processes on the test ports (docs/configuration.md): every service migrated by its own
+/// <c>migrate</c> command and seeded by <c>demo-data</c>, then the services and the gateway. Used by the
 /// end-to-end suite and the benchmarks, against the test PostgreSQL and RabbitMQ.
 /// </summary>
 public sealed class LocalPlatform : IAsyncDisposable
 {
     public const string IdentityProject = "services/identity/SocialCommerce.Identity";
+    public const string CatalogProject = "services/catalog/SocialCommerce.Catalog";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
 
     private readonly List<ServiceProcess> running = [];
@@ -21,9 +22,12 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static int Offset => TestInfrastructure.PortOffset;
     public static string IdentityUrl => $"http://127.0.0.1:{5100 + Offset}";
     public static string IdentityGrpcUrl => $"http://127.0.0.1:{5101 + Offset}";
+    public static string CatalogUrl => $"http://127.0.0.1:{5110 + Offset}";
+    public static string CatalogGrpcUrl => $"http://127.0.0.1:{5111 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
 
     public string IdentityDatabase { get; }
+    public string CatalogDatabase { get; } = TestInfrastructure.NewDatabase("e2e_catalog");
     public string BrokerUri { get; }
 
     public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond)
@@ -33,9 +37,16 @@ public sealed class LocalPlatform : IAsyncDisposable
         await ServiceProcess.RunCommandAsync(IdentityProject, "migrate", identityEnvironment);
         await ServiceProcess.RunCommandAsync(IdentityProject, "demo-data", identityEnvironment);
 
+        var catalogEnvironment = platform.CatalogEnvironment();
+        await ServiceProcess.RunCommandAsync(CatalogProject, "migrate", catalogEnvironment);
+        await ServiceProcess.RunCommandAsync(CatalogProject, "demo-data", catalogEnvironment);
+
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
+        var catalog = ServiceProcess.Start(CatalogProject, catalogEnvironment);
+        platform.running.Add(catalog);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
+        await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -49,6 +60,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}",
             ["Auth__Authority"] = IdentityUrl,
             ["ReverseProxy__Clusters__identity__Destinations__primary__Address"] = IdentityUrl,
+            ["ReverseProxy__Clusters__catalog__Destinations__primary__Address"] = CatalogUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -64,6 +76,18 @@ public sealed class LocalPlatform : IAsyncDisposable
         foreach (var process in running) await process.DisposeAsync();
         await TestInfrastructure.DeleteVirtualHostAsync(BrokerUri);
     }
+
+    // Development, so listings are auto-approved as on a laptop: no moderation service exists yet.
+    private Dictionary<string, string> CatalogEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = CatalogUrl,
+        ["Kestrel__Endpoints__Grpc__Url"] = CatalogGrpcUrl,
+        ["ConnectionStrings__Database"] = CatalogDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
 
     private Dictionary<string, string> IdentityEnvironment() => new()
     {
