@@ -1,15 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace SocialCommerce.Catalog.Browse;
+
+public sealed record CategoryTree(IReadOnlyList<CategoryNode> Items);
 
 /// <summary>Public browse and search (/api/catalog/...).</summary>
 public static class BrowseFeature
 {
     public static IHostApplicationBuilder AddBrowseFeature(this IHostApplicationBuilder builder)
     {
+        // The search port; an Elasticsearch adapter replaces this line when it exists (see IProductSearch).
+        builder.Services.AddSingleton<IProductSearch, PostgresProductSearch>();
+        builder.Services.AddSingleton<ListedProductStore>();
+        builder.Services.AddSingleton<CategoryStore>();
         return builder;
     }
 
     public static WebApplication MapBrowseApi(this WebApplication app)
     {
+        var catalog = app.MapGroup("/api/catalog").AllowAnonymous().WithTags("Browse");
+        catalog.MapGet("/products", ProductEndpoints.List);
+        catalog.MapGet("/products/{productId:guid}", ProductEndpoints.Get);
+        catalog.MapGet("/products/{productId:guid}/price-history", ProductEndpoints.GetPriceHistory);
+        catalog.MapGet("/categories", GetCategories);
         return app;
     }
+
+    public static async Task<Ok<CategoryTree>> GetCategories(CategoryStore categories, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new CategoryTree(await categories.TreeAsync(cancellationToken)));
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using SocialCommerce.ServiceDefaults.Auth;
 
 namespace SocialCommerce.Catalog.Seller;
 
@@ -7,16 +8,29 @@ public static class SellerFeature
 {
     public static IHostApplicationBuilder AddSellerFeature(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ShopStore>();
+        builder.Services.AddSingleton<ProductStore>();
+        builder.Services.AddSingleton<ListingStore>();
+        builder.Services.AddSingleton<SkuStore>();
+        builder.Services.AddSingleton<CampaignStore>();
         return builder;
     }
 
     public static IBusRegistrationConfigurator AddSellerConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<MerchantApprovedConsumer>();
+        bus.AddConsumer<ContentApprovedConsumer>();
+        bus.AddConsumer<ContentRejectedConsumer>();
         return bus;
     }
 
     public static WebApplication MapSellerApi(this WebApplication app)
     {
+        // Every seller route needs the merchant role and acts on the caller's own shop.
+        var seller = app.MapGroup("/api/seller").RequireAuthorization(Policies.Merchant).AddEndpointFilter<CallerShopFilter>();
+        seller.MapProductEndpoints()
+            .MapSkuEndpoints()
+            .MapCampaignEndpoints();
         return app;
     }
 }

@@ -1,0 +1,105 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Catalog;
+using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.Catalog.Seller;
+
+public enum ListingOutcome { Done, NotFound, WrongState }
+
+/// <summary>
+/// The listing workflow: draft/rejected/delisted → pending-review → listed or rejected (moderation decides),
+/// listed → delisted. Each transition locks or guards the product row on its current state, and its event goes
+/// through the outbox in the same transaction.
+/// </summary>
+public sealed class ListingStore(NpgsqlDataSource dataSource, TimeProvider time, IOptions<CatalogOptions> options)
+{
+    private const string Listed = ProductStatus.Listed;
+
+    /// <summary>
+    /// Sends a new revision to moderation. With <see cref="CatalogOptions.AutoApproveListings"/> (deployments
+    /// that run no moderation service yet, e.g. Development) the product is listed at once instead.
+    /// </summary>
+    public async Task<ListingOutcome> SubmitAsync(Guid shopId, Guid merchantId, Guid productId)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var product = await connection.QuerySingleOrDefaultAsync<ProductRow>(
+            $"SELECT {ProductRows.ProductColumns} FROM products WHERE id = @productId AND shop_id = @shopId FOR UPDATE",
+            new { productId, shopId }, transaction);
+        if (product is null) return ListingOutcome.NotFound;
+        if (product.Status is not (ProductStatus.Draft or ProductStatus.Rejected or ProductStatus.Delisted)) return ListingOutcome.WrongState;
+
+        var autoApprove = options.Value.AutoApproveListings;
+        await connection.ExecuteAsync(
+            """
+            UPDATE products SET status = @status, revision = revision + 1, moderation_reasons = '{}', updated_at = @now,
+                listed_at = CASE WHEN @status = 'listed' THEN @now ELSE listed_at END
+            WHERE id = @productId
+            """,
+            new { productId, now, status = autoApprove ? Listed : ProductStatus.PendingReview }, transaction);
+        if (autoApprove)
+        {
+            await Outbox.AddAsync(connection, transaction, ListedEvent(product, now));
+        }
+        else
+        {
+            await Outbox.AddAsync(connection, transaction, new ProductSubmittedForReview(
+                productId, product.Revision + 1, shopId, merchantId, product.Title, product.Description, product.Tags, product.Images, now));
+        }
+
+        await transaction.CommitAsync();
+        return ListingOutcome.Done;
+    }
+
+    public async Task<ListingOutcome> DelistAsync(Guid shopId, Guid productId)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var status = await connection.ExecuteScalarAsync<string?>(
+            "SELECT status FROM products WHERE id = @productId AND shop_id = @shopId FOR UPDATE", new { productId, shopId }, transaction);
+        if (status is null) return ListingOutcome.NotFound;
+        if (status != Listed) return ListingOutcome.WrongState;
+
+        await connection.ExecuteAsync(
+            "UPDATE products SET status = 'delisted', updated_at = @now WHERE id = @productId", new { productId, now }, transaction);
+        await Outbox.AddAsync(connection, transaction, new ProductDelisted(productId, shopId, now));
+        await transaction.CommitAsync();
+        return ListingOutcome.Done;
+    }
+
+    /// <summary>Moderation approved <paramref name="revision"/>; a decision about any other revision is stale and changes nothing.</summary>
+    public static async Task<bool> ApproveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid productId, int revision, DateTimeOffset now)
+    {
+        var product = await connection.QuerySingleOrDefaultAsync<ProductRow>(
+            $"""
+            UPDATE products SET status = 'listed', listed_at = @now, updated_at = @now, moderation_reasons = ARRAY[]::text[]
+            WHERE id = @productId AND status = 'pending-review' AND revision = @revision
+            RETURNING {ProductRows.ProductColumns}
+            """,
+            new { productId, revision, now }, transaction);
+        if (product is null) return false;
+        await Outbox.AddAsync(connection, transaction, ListedEvent(product, now));
+        return true;
+    }
+
+    public static async Task<bool> RejectAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid productId, int revision, IReadOnlyList<string> reasons, DateTimeOffset now)
+    {
+        var updated = await connection.ExecuteAsync(
+            """
+            UPDATE products SET status = 'rejected', moderation_reasons = @reasons, updated_at = @now
+            WHERE id = @productId AND status = 'pending-review' AND revision = @revision
+            """,
+            new { productId, revision, reasons = reasons.ToArray(), now }, transaction);
+        return updated == 1;
+    }
+
+    private static ProductListed ListedEvent(ProductRow product, DateTimeOffset now) =>
+        new(product.Id, product.ShopId, product.CategoryId, product.Title, product.Tags, product.MinPrice, Money.Cny, now);
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Problems;
+
+namespace SocialCommerce.Catalog.Seller;
+
+/// <summary>The merchant's own products. Another shop's product id answers 404: its existence is not revealed.</summary>
+public static class ProductEndpoints
+{
+    private const string NotFoundTitle = "The product does not exist.";
+
+    public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder seller)
+    {
+        var products = seller.MapGroup("/products").WithTags("Seller products");
+        products.MapPost("/", Create);
+        products.MapPut("/{productId:guid}", Update);
+        products.MapGet("/", List);
+        products.MapGet("/{productId:guid}", Get);
+        products.MapPost("/{productId:guid}/submit", Submit);
+        products.MapPost("/{productId:guid}/delist", Delist);
+        return seller;
+    }
+
+    public static async Task<Results<Created<SellerProduct>, ValidationProblem>> Create(
+        ProductRequest request, HttpContext context, ProductStore store)
+    {
+        var draft = await ValidateAsync(request, store);
+        if (draft.Problem is not null) return draft.Problem;
+        var shopId = CallerShopFilter.ShopId(context);
+        var productId = await store.CreateAsync(shopId, draft.Product!);
+        return TypedResults.Created($"/api/seller/products/{productId}", (await store.FindAsync(shopId, productId))!);
+    }
+
+    public static async Task<Results<Ok<SellerProduct>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid productId, ProductRequest request, HttpContext context, ProductStore store)
+    {
+        var draft = await ValidateAsync(request, store);
+        if (draft.Problem is not null) return draft.Problem;
+        var shopId = CallerShopFilter.ShopId(context);
+        return await store.UpdateAsync(shopId, productId, draft.Product!) switch
+        {
+            UpdateOutcome.NotFound => Problems.NotFound(NotFoundTitle),
+            UpdateOutcome.NotEditable => Problems.Conflict(
+                "Only a draft or rejected product can be edited; delist or wait for the review first.", "product-not-editable"),
+            UpdateOutcome.SkuInUse => Problems.Conflict(
+                "A SKU that is left out has reserved or sold stock or a campaign; keep its attribute set.", "sku-in-use"),
+            _ => TypedResults.Ok((await store.FindAsync(shopId, productId))!),
+        };
+    }
+
+    public static async Task<Results<Ok<SellerProductList>, ValidationProblem>> List(
+        string? status, int? limit, string? cursor, HttpContext context, ProductStore store)
+    {
+        Guid parsedCursor = default;
+        var validator = new Validator()
+            .Check(status is null || ProductStatus.All.Contains(status), "status", "must be draft, pending-review, listed, rejected or delisted")
+            .Check(limit is null or (> 0 and <= 100), "limit", "must be between 1 and 100")
+            .Check(cursor is null || Guid.TryParse(cursor, out parsedCursor), "cursor", "is not a cursor this API returned");
+        if (!validator.IsValid) return validator.ToProblem();
+        return TypedResults.Ok(await store.ListAsync(
+            CallerShopFilter.ShopId(context), status, limit ?? 20, cursor is null ? null : parsedCursor));
+    }
+
+    public static async Task<Results<Ok<SellerProduct>, ProblemHttpResult>> Get(Guid productId, HttpContext context, ProductStore store) =>
+        await store.FindAsync(CallerShopFilter.ShopId(context), productId) is { } product
+            ? TypedResults.Ok(product)
+            : Problems.NotFound(NotFoundTitle);
+
+    public static async Task<Results<Accepted<SellerProduct>, ProblemHttpResult>> Submit(
+        Guid productId, HttpContext context, ListingStore listings, ProductStore store)
+    {
+        var shopId = CallerShopFilter.ShopId(context);
+        return await listings.SubmitAsync(shopId, context.User.UserId(), productId) switch
+        {
+            ListingOutcome.NotFound => Problems.NotFound(NotFoundTitle),
+            ListingOutcome.WrongState => Problems.Conflict("The product is already pending review or listed.", "already-submitted"),
+            _ => TypedResults.Accepted($"/api/seller/products/{productId}", (await store.FindAsync(shopId, productId))!),
+        };
+    }
+
+    public static async Task<Results<Ok<SellerProduct>, ProblemHttpResult>> Delist(
+        Guid productId, HttpContext context, ListingStore listings, ProductStore store)
+    {
+        var shopId = CallerShopFilter.ShopId(context);
+        return await listings.DelistAsync(shopId, productId) switch
+        {
+            ListingOutcome.NotFound => Problems.NotFound(NotFoundTitle),
+            ListingOutcome.WrongState => Problems.Conflict("Only a listed product can be delisted.", "not-listed"),
+            _ => TypedResults.Ok((await store.FindAsync(shopId, productId))!),
+        };
+    }
+
+    private static async Task<(ProductDraft? Product, ValidationProblem? Problem)> ValidateAsync(ProductRequest request, ProductStore store)
+    {
+        var validator = new Validator();
+        var draft = ProductValidation.Validate(request, validator);
+        if (request.CategoryId is { } categoryId && !await store.CategoryExistsAsync(categoryId))
+        {
+            validator.Add("categoryId", "is not a category");
+        }
+
+        return validator.IsValid ? (draft, null) : (null, validator.ToProblem());
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Problems;
+
+namespace SocialCommerce.Catalog.Seller;
+
+/// <summary><c>stock</c> is the new available stock (a number) or a change to it (<c>{ "delta": n }</c>).</summary>
+public sealed record SkuPatchRequest(Money? Price, Money? ListPrice, JsonElement? Stock);
+
+public static class SkuEndpoints
+{
+    public static RouteGroupBuilder MapSkuEndpoints(this RouteGroupBuilder seller)
+    {
+        seller.MapGroup("/skus").WithTags("Seller SKUs").MapPatch("/{skuId:guid}", Patch);
+        return seller;
+    }
+
+    public static async Task<Results<Ok<SellerSku>, ValidationProblem, ProblemHttpResult>> Patch(
+        Guid skuId, SkuPatchRequest request, HttpContext context, SkuStore store)
+    {
+        var validator = new Validator();
+        var price = request.Price is null ? null : ProductValidation.ValidateMoney(request.Price, "price", validator);
+        var listPrice = request.ListPrice is null ? null : ProductValidation.ValidateMoney(request.ListPrice, "listPrice", validator);
+        var (stock, delta) = ParseStock(request.Stock, validator);
+        validator.Check(request.Price is not null || request.ListPrice is not null || request.Stock is not null,
+            "$", "give at least one of price, listPrice and stock");
+        if (!validator.IsValid) return validator.ToProblem();
+
+        var (outcome, sku) = await store.ChangeAsync(CallerShopFilter.ShopId(context), skuId, new SkuChange(price, listPrice, stock, delta));
+        switch (outcome)
+        {
+            case SkuChangeOutcome.NotFound:
+                return Problems.NotFound("The SKU does not exist.");
+            case SkuChangeOutcome.ListPriceBelowPrice:
+                validator.Add(request.ListPrice is null ? "price" : "listPrice", "the list price must not be below the price");
+                return validator.ToProblem();
+            case SkuChangeOutcome.StockBelowZero:
+                return Problems.Conflict("The change would take available stock below zero.", "insufficient-stock");
+            default:
+                return TypedResults.Ok(sku!);
+        }
+    }
+
+    private static (int? Stock, int? Delta) ParseStock(JsonElement? stock, Validator validator)
+    {
+        switch (stock)
+        {
+            case null:
+                return (null, null);
+            case { ValueKind: JsonValueKind.Number } absolute when absolute.TryGetInt32(out var value):
+                validator.Check(value >= 0, "stock", "must not be negative");
+                return (value, null);
+            case { ValueKind: JsonValueKind.Object } change
+                when change.EnumerateObject().Count() == 1 && change.TryGetProperty("delta", out var delta):
+                validator.Check(delta.ValueKind == JsonValueKind.Number && delta.TryGetInt32(out _), "stock.delta", "must be an integer");
+                return (null, delta.ValueKind == JsonValueKind.Number && delta.TryGetInt32(out var n) ? n : null);
+            default:
+                validator.Add("stock", "must be a whole number or { \"delta\": n }");
+                return (null, null);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Grpc.Net.Client;
+using SocialCommerce.Contracts.Catalog.V1;
+using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
+
+namespace SocialCommerce.Catalog.Tests.Stock;
+
+/// <summary>A catalog app and gRPC channels to its Stock service through the in-memory test server.</summary>
+public abstract class StockFixture : CatalogFixture
+{
+    private readonly List<GrpcChannel> channels = [];
+
+    protected StockClient Client { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public void OpenChannel() => Client = NewClient();
+
+    [OneTimeTearDown]
+    public void CloseChannels() => channels.ForEach(channel => channel.Dispose());
+
+    /// <summary>Another channel with its own handler, so concurrent calls do not all queue on one connection.</summary>
+    protected StockClient NewClient()
+    {
+        var channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = App.Server.CreateHandler() });
+        channels.Add(channel);
+        return new StockClient(channel);
+    }
+
+    protected static ReserveRequest ReserveRequest(Guid orderId, params (Guid SkuId, int Quantity)[] lines)
+    {
+        var request = new ReserveRequest { OrderId = orderId.ToString() };
+        request.Lines.AddRange(lines.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }));
+        return request;
+    }
+
+    protected Task<ReserveResponse> ReserveAsync(Guid orderId, params (Guid SkuId, int Quantity)[] lines) =>
+        Client.ReserveAsync(ReserveRequest(orderId, lines)).ResponseAsync;
+
+    protected async Task<ReservationState> ReleaseAsync(Guid orderId) =>
+        (await Client.ReleaseAsync(new OrderRequest { OrderId = orderId.ToString() })).State;
+
+    protected async Task<ReservationState> CommitAsync(Guid orderId) =>
+        (await Client.CommitAsync(new OrderRequest { OrderId = orderId.ToString() })).State;
+
+    protected Task<long> CountAsync(string sql, object? args = null) => App.ScalarAsync<long>(sql, args);
+}
