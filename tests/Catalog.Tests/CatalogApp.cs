@@ -75,6 +75,12 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException("no value");
     }
 
+    public async Task<T> QuerySingleAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.QuerySingleAsync<T>(sql, args);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using SocialCommerce.Contracts.Catalog.V1;
+using SocialCommerce.Contracts.Events.Catalog;
 
 namespace SocialCommerce.Catalog.Tests.Stock;
 
@@ -115,6 +116,20 @@ public sealed class ReserveTests : StockFixture
         var queued = await CountAsync(
             "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%StockLow%' AND body->>'skuId' = @sku", new { sku = skuId.ToString() });
         Assert.That(queued, Is.EqualTo(1));
+
+        // The reservation function writes this row in SQL: it must be what the relay can turn back into the contract.
+        var row = await App.QuerySingleAsync<(string Type, string Body)>(
+            "SELECT message_type, body::text FROM outbox_messages WHERE message_type LIKE '%StockLow%' AND body->>'skuId' = @sku",
+            new { sku = skuId.ToString() });
+        var stockLow = (StockLow)System.Text.Json.JsonSerializer.Deserialize(
+            row.Body, Type.GetType(row.Type, throwOnError: true)!, System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(stockLow.SkuId, Is.EqualTo(skuId));
+            Assert.That(stockLow.Available, Is.EqualTo(9));
+            Assert.That(stockLow.Threshold, Is.EqualTo(10));
+            Assert.That(stockLow.At, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
+        });
     }
 
     private static IEnumerable<TestCaseData> BadRequests()
