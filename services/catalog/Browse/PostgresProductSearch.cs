@@ -12,12 +12,23 @@ namespace SocialCommerce.Catalog.Browse;
 /// Latin words by tsvector. Relevance: a term found in the title counts 2, in the tags 1, elsewhere 0; ties go
 /// to the better seller.
 /// </summary>
-public sealed class PostgresProductSearch(NpgsqlDataSource dataSource) : IProductSearch
+public sealed partial class PostgresProductSearch(NpgsqlDataSource dataSource) : IProductSearch
 {
     // These expressions must stay exactly as the indexes in 0030_search.sql spell them.
     private const string Doc = "catalog_search_doc(p.title, p.tags, p.description)";
     private const string ShortGrams = "catalog_short_grams(p.title, p.tags)";
     private const string LatinWords = "catalog_latin_words(" + Doc + ")";
+
+    private const string CardColumns = """
+        p.id AS productid, p.shop_id AS shopid, p.title, p.images[1] AS image, p.category_id AS categoryid,
+        p.tags, p.min_price AS minprice, p.sales, p.listed_at AS listedat
+        """;
+
+    private const string CheapestSkuJoin = """
+        LEFT JOIN LATERAL (
+            SELECT list_price, currency FROM skus WHERE product_id = hits.productid ORDER BY price, list_price LIMIT 1
+        ) AS sku ON true
+        """;
 
     // Settable properties: Dapper's constructor matching sees text[] as System.Array and would not pick a record's constructor.
     private sealed class Hit
@@ -38,6 +49,8 @@ public sealed class PostgresProductSearch(NpgsqlDataSource dataSource) : IProduc
 
     public async Task<SearchPage> SearchAsync(ProductQuery query, CancellationToken cancellationToken = default)
     {
+        if (await TopTitleTierAsync(query, cancellationToken) is { } firstPage) return firstPage;
+
         var parameters = new DynamicParameters(new { take = query.Limit + 1 });
         var where = new List<string> { "p.status = 'listed'" };
         var rank = new List<string>();
@@ -69,8 +82,7 @@ public sealed class PostgresProductSearch(NpgsqlDataSource dataSource) : IProduc
             SELECT hits.*, coalesce(sku.list_price, hits.minprice) AS listprice, coalesce(sku.currency, 'CNY') AS currency
             FROM (
                 SELECT * FROM (
-                    SELECT p.id AS productid, p.shop_id AS shopid, p.title, p.images[1] AS image, p.category_id AS categoryid,
-                           p.tags, p.min_price AS minprice, p.sales, p.listed_at AS listedat, {rankSql} AS rank
+                    SELECT {CardColumns}, {rankSql} AS rank
                     FROM products p
                     WHERE {string.Join("\n  AND ", where)}
                 ) AS matched
@@ -78,9 +90,7 @@ public sealed class PostgresProductSearch(NpgsqlDataSource dataSource) : IProduc
                 ORDER BY {order}
                 LIMIT @take
             ) AS hits
-            LEFT JOIN LATERAL (
-                SELECT list_price, currency FROM skus WHERE product_id = hits.productid ORDER BY price, list_price LIMIT 1
-            ) AS sku ON true
+            {CheapestSkuJoin}
             ORDER BY {order}
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
