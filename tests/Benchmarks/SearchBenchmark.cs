@@ -120,9 +120,11 @@ public static class SearchBenchmark
 
             INSERT INTO skus (id, product_id, attributes, attributes_key, price, list_price, available)
             SELECT gen_random_uuid(), id, '{"规格":"标准"}', '规格=标准', min_price, min_price + 1000, 100 FROM products;
-            ANALYZE;
             """,
             new { products = Products }, commandTimeout: 600);
+        // The steady state autovacuum keeps a live table in: statistics, and the GIN indexes' pending lists merged
+        // (right after a bulk load every search would scan megabytes of unmerged index entries).
+        await connection.ExecuteAsync("VACUUM ANALYZE products, skus", commandTimeout: 600);
     }
 
     private static async Task<double> RunOnceAsync(PostgresProductSearch search, string query)
