@@ -47,17 +47,21 @@ public sealed class ProductStore(NpgsqlDataSource dataSource, TimeProvider time)
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var status = await connection.ExecuteScalarAsync<string?>(
-            "SELECT status FROM products WHERE id = @productId AND shop_id = @shopId FOR UPDATE", new { productId, shopId }, transaction);
-        if (status is null) return UpdateOutcome.NotFound;
-        if (status is not (ProductStatus.Draft or ProductStatus.Rejected)) return UpdateOutcome.NotEditable;
+        var owned = await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM products WHERE id = @productId AND shop_id = @shopId)", new { productId, shopId }, transaction);
+        if (!owned) return UpdateOutcome.NotFound;
 
+        // SKUs in id order before the product, the order stock moves lock them in (a commit locks its SKUs, then the
+        // product to count sales): the other order could deadlock with an order being settled.
         var existingByKey = (await connection.QueryAsync<ExistingSku>(
             """
             SELECT id, attributes_key, price, list_price, available, reserved, sold FROM skus
-            WHERE product_id = @productId FOR UPDATE
+            WHERE product_id = @productId ORDER BY id FOR UPDATE
             """,
             new { productId }, transaction)).ToDictionary(sku => sku.AttributesKey, StringComparer.Ordinal);
+        var status = await connection.ExecuteScalarAsync<string>(
+            "SELECT status FROM products WHERE id = @productId FOR UPDATE", new { productId }, transaction);
+        if (status is not (ProductStatus.Draft or ProductStatus.Rejected)) return UpdateOutcome.NotEditable;
         var keep = draft.Skus.Select(sku => sku.AttributesKey).ToHashSet(StringComparer.Ordinal);
         var removed = existingByKey.Where(pair => !keep.Contains(pair.Key)).Select(pair => pair.Value).ToList();
         if (removed.Any(sku => sku.Reserved > 0 || sku.Sold > 0)) return UpdateOutcome.SkuInUse;
