@@ -10,10 +10,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
 builder.AddGatewayProxy();
 builder.AddGatewayRateLimiting();
+builder.AddTrustedProxies();
 builder.AddGatewayCors();
 builder.Services.AddAggregateHealth();
 
 var app = builder.Build();
+
+// First, so every later step (CORS, logs, rate limits) sees the client's address rather than the balancer's.
+app.UseForwardedHeaders();
 
 // CORS runs before authentication so that preflights are answered and 401/429 answers carry the headers a
 // browser needs to let the script read them.

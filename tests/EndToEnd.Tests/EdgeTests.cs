@@ -62,12 +62,61 @@ public sealed class EdgeTests
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 4; i++)
         {
-            responses.Add(await client.PostAsJsonAsync("/api/identity/tokens", new { phone = "13700000000", password = "Wrong2026pw" }));
+            responses.Add(await client.PostAsJsonAsync("/api/identity/tokens", new { phone = GatewayClient.NewPhone(), password = "Wrong2026pw" }));
         }
 
         Assert.That(responses.Take(3).Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Unauthorized));
         await responses[3].AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.That(responses[3].Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+    }
+
+    [Test]
+    public async Task SignIn_ForwardedForFromUntrustedConnection_IgnoredSoLimitStillApplies()
+    {
+        var port = 8091 + Platform.Offset;
+        await using var strictGateway = await Platform.Instance.StartGatewayAsync(port, authPerIpPerMinute: 2, perUserPerSecond: 1000);
+        using var client = GatewayClient.Create(baseUrl: $"http://127.0.0.1:{port}");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/tokens")
+            {
+                Content = JsonContent.Create(new { phone = GatewayClient.NewPhone(), password = "Wrong2026pw" }),
+            };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+
+        Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+    }
+
+    [Test]
+    public async Task SignIn_ForwardedForFromTrustedProxy_LimitsEachClientSeparately()
+    {
+        var port = 8092 + Platform.Offset;
+        await using var proxiedGateway = await Platform.Instance.StartGatewayAsync(port, authPerIpPerMinute: 2, perUserPerSecond: 1000,
+            new Dictionary<string, string> { ["Gateway__TrustedProxies__0"] = "127.0.0.0/8" });
+        using var client = GatewayClient.Create(baseUrl: $"http://127.0.0.1:{port}");
+
+        async Task<HttpStatusCode> SignInFromAsync(string clientAddress)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/tokens")
+            {
+                Content = JsonContent.Create(new { phone = GatewayClient.NewPhone(), password = "Wrong2026pw" }),
+            };
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        var first = new[] { await SignInFromAsync("203.0.113.7"), await SignInFromAsync("203.0.113.7"), await SignInFromAsync("203.0.113.7") };
+        var other = await SignInFromAsync("203.0.113.8");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+            Assert.That(other, Is.EqualTo(HttpStatusCode.Unauthorized), "another client behind the same proxy has its own bucket");
+        });
     }
 
     [Test]

@@ -52,9 +52,10 @@ public sealed class LocalPlatform : IAsyncDisposable
     }
 
     /// <summary>A gateway with its own limits; extra ones let a test exhaust a limit without starving the others.</summary>
-    public async Task<ServiceProcess> StartGatewayAsync(int port, int authPerIpPerMinute, int perUserPerSecond)
+    public async Task<ServiceProcess> StartGatewayAsync(
+        int port, int authPerIpPerMinute, int perUserPerSecond, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var gateway = ServiceProcess.Start(GatewayProject, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}",
@@ -65,7 +66,9 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        var gateway = ServiceProcess.Start(GatewayProject, environment);
         running.Add(gateway);
         await gateway.WaitHealthyAsync($"http://127.0.0.1:{port}", TimeSpan.FromSeconds(60));
         return gateway;
