@@ -13,7 +13,7 @@ public sealed class ContentRejectedConsumer(Inbox inbox, TimeProvider time, ILog
         if (decision.ContentType != ContentApprovedConsumer.ProductContentType) return;
         await inbox.HandleOnceAsync(context, nameof(ContentRejectedConsumer), async (connection, transaction) =>
         {
-            if (!await ListingStore.RejectAsync(connection, transaction, decision.ContentId, decision.Revision, decision.Reasons ?? [], time.GetUtcNow()))
+            if (!await ListingStore.RejectAsync(connection, transaction, decision.ContentId, decision.Revision, decision.Reasons ?? [], decision.CaseId, time.GetUtcNow()))
             {
                 logger.LogInformation("Ignored rejection of product {ProductId} revision {Revision}: not pending review at that revision",
                     decision.ContentId, decision.Revision);

@@ -36,7 +36,7 @@ public sealed class ListingStore(NpgsqlDataSource dataSource, TimeProvider time,
         var autoApprove = options.Value.AutoApproveListings;
         await connection.ExecuteAsync(
             """
-            UPDATE products SET status = @status, revision = revision + 1, moderation_reasons = '{}', updated_at = @now,
+            UPDATE products SET status = @status, revision = revision + 1, moderation_reasons = '{}', moderation_case_id = NULL, updated_at = @now,
                 listed_at = CASE WHEN @status = 'listed' THEN @now ELSE listed_at END
             WHERE id = @productId
             """,
@@ -72,14 +72,17 @@ public sealed class ListingStore(NpgsqlDataSource dataSource, TimeProvider time,
         return ListingOutcome.Done;
     }
 
-    /// <summary>Moderation approved <paramref name="revision"/>; a decision about any other revision is stale and changes nothing.</summary>
+    /// <summary>
+    /// Moderation approved <paramref name="revision"/>: at review, or on appeal of a rejection (the revision is unchanged
+    /// only while the merchant has not edited since). A decision about any other revision is stale and changes nothing.
+    /// </summary>
     public static async Task<bool> ApproveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid productId, int revision, DateTimeOffset now)
     {
         var product = await connection.QuerySingleOrDefaultAsync<ProductRow>(
             $"""
             UPDATE products SET status = 'listed', listed_at = @now, updated_at = @now, moderation_reasons = ARRAY[]::text[]
-            WHERE id = @productId AND status = 'pending-review' AND revision = @revision
+            WHERE id = @productId AND status IN ('pending-review', 'rejected') AND revision = @revision
             RETURNING {ProductRows.ProductColumns}
             """,
             new { productId, revision, now }, transaction);
@@ -88,15 +91,32 @@ public sealed class ListingStore(NpgsqlDataSource dataSource, TimeProvider time,
         return true;
     }
 
+    /// <summary>Rejected at review or screening; a rejected appeal replaces the reasons the merchant sees.</summary>
     public static async Task<bool> RejectAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid productId, int revision, IReadOnlyList<string> reasons, DateTimeOffset now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid productId, int revision, IReadOnlyList<string> reasons,
+        Guid? caseId, DateTimeOffset now)
     {
         var updated = await connection.ExecuteAsync(
             """
-            UPDATE products SET status = 'rejected', moderation_reasons = @reasons, updated_at = @now
+            UPDATE products SET status = 'rejected', moderation_reasons = @reasons, updated_at = @now,
+                moderation_case_id = coalesce(@caseId, moderation_case_id)
+            WHERE id = @productId AND status IN ('pending-review', 'rejected') AND revision = @revision
+            """,
+            new { productId, revision, reasons = reasons.ToArray(), caseId, now }, transaction);
+        return updated == 1;
+    }
+
+    /// <summary>Held for a moderator: still pending review, now with the reasons and the case the merchant can follow.</summary>
+    public static async Task<bool> HoldAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid productId, int revision, IReadOnlyList<string> reasons,
+        Guid caseId, DateTimeOffset now)
+    {
+        var updated = await connection.ExecuteAsync(
+            """
+            UPDATE products SET moderation_reasons = @reasons, moderation_case_id = @caseId, updated_at = @now
             WHERE id = @productId AND status = 'pending-review' AND revision = @revision
             """,
-            new { productId, revision, reasons = reasons.ToArray(), now }, transaction);
+            new { productId, revision, reasons = reasons.ToArray(), caseId, now }, transaction);
         return updated == 1;
     }
 

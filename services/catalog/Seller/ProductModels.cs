@@ -23,7 +23,7 @@ public sealed record SellerProductList(IReadOnlyList<SellerProduct> Items, strin
 
 public sealed record SellerProduct(
     Guid ProductId, Guid ShopId, string Title, string Description, int CategoryId, IReadOnlyList<string> Images,
-    IReadOnlyList<string> Tags, string Status, int Revision, IReadOnlyList<string> ModerationReasons, Money MinPrice,
+    IReadOnlyList<string> Tags, string Status, int Revision, IReadOnlyList<string> ModerationReasons, Guid? ModerationCaseId, Money MinPrice,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? ListedAt, IReadOnlyList<SellerSku> Skus);
 
 /// <summary><c>stock</c> is what the merchant controls (available); reserved and sold are shown beside it.</summary>

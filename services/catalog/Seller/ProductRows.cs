@@ -17,6 +17,7 @@ internal sealed class ProductRow
     public string Status { get; init; } = "";
     public int Revision { get; init; }
     public string[] ModerationReasons { get; init; } = [];
+    public Guid? ModerationCaseId { get; init; }
     public long MinPrice { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -31,7 +32,7 @@ internal sealed record SkuRow(
 internal static class ProductRows
 {
     public const string ProductColumns =
-        "id, shop_id, category_id, title, description, images, tags, status, revision, moderation_reasons, min_price, created_at, updated_at, listed_at";
+        "id, shop_id, category_id, title, description, images, tags, status, revision, moderation_reasons, moderation_case_id, min_price, created_at, updated_at, listed_at";
 
     public const string SkuColumns =
         "id, product_id, attributes::text AS attributes, price, list_price, currency, available, reserved, sold, low_stock_threshold";
@@ -43,7 +44,7 @@ internal static class ProductRows
             $"SELECT {SkuColumns} FROM skus WHERE product_id = ANY(@ids) ORDER BY position, id",
             new { ids = products.Select(p => p.Id).ToArray() }, transaction)).ToLookup(sku => sku.ProductId);
         return products.Select(p => new SellerProduct(
-            p.Id, p.ShopId, p.Title, p.Description, p.CategoryId, p.Images, p.Tags, p.Status, p.Revision, p.ModerationReasons,
+            p.Id, p.ShopId, p.Title, p.Description, p.CategoryId, p.Images, p.Tags, p.Status, p.Revision, p.ModerationReasons, p.ModerationCaseId,
             new Money(p.MinPrice, Money.Cny), p.CreatedAt, p.UpdatedAt, p.ListedAt, skus[p.Id].Select(ToSellerSku).ToList())).ToList();
     }
 

@@ -102,7 +102,9 @@ public sealed class ProductStore(NpgsqlDataSource dataSource, TimeProvider time)
         await connection.ExecuteAsync(
             """
             UPDATE products SET title = @Title, description = @Description, category_id = @CategoryId, images = @Images, tags = @Tags,
-                min_price = @MinPrice, updated_at = @now
+                min_price = @MinPrice, updated_at = @now,
+                -- An edit after a rejection is new copy: a late appeal decision about the old revision must not list it.
+                revision = CASE WHEN status = 'rejected' THEN revision + 1 ELSE revision END
             WHERE id = @productId
             """,
             new { draft.Title, draft.Description, draft.CategoryId, draft.Images, draft.Tags, draft.MinPrice, now, productId }, transaction);

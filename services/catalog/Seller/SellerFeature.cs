@@ -21,6 +21,7 @@ public static class SellerFeature
         bus.AddConsumer<MerchantApprovedConsumer>();
         bus.AddConsumer<ContentApprovedConsumer>();
         bus.AddConsumer<ContentRejectedConsumer>();
+        bus.AddConsumer<ContentHeldForReviewConsumer>();
         return bus;
     }
 

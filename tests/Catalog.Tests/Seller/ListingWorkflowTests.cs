@@ -149,12 +149,73 @@ public sealed class ListingWorkflowTests : CatalogFixture
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(resubmit.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
             Assert.That(resubmitted.Status(), Is.EqualTo("pending-review"));
-            Assert.That(resubmitted.GetProperty("revision").GetInt32(), Is.EqualTo(2));
+            // The edit made revision 2 (new copy), the submission revision 3.
+            Assert.That(resubmitted.GetProperty("revision").GetInt32(), Is.EqualTo(3));
             Assert.That(await App.ScalarAsync<string>(
                 """
                 SELECT body->>'title' FROM outbox_messages
-                WHERE message_type LIKE '%.ProductSubmittedForReview,%' AND body->>'productId' = @id AND body->>'revision' = '2'
+                WHERE message_type LIKE '%.ProductSubmittedForReview,%' AND body->>'productId' = @id AND body->>'revision' = '3'
                 """, new { id = productId.ToString() }), Is.EqualTo("纯棉短袖T恤（舒适款）"));
+        });
+    }
+
+    [Test]
+    public async Task ContentHeldForReview_CurrentRevision_ShowsReasonsAndCaseWhileStillPending()
+    {
+        var (client, productId) = await PendingProductAsync();
+        var caseId = Guid.CreateVersion7();
+
+        await App.Publish(new ContentHeldForReview("product", productId, 1, caseId, ["title: \"加微信\" (contact) at 4, length 3"], DateTimeOffset.UtcNow));
+
+        var held = await Eventually.WaitForAsync(() => client.GetProductAsync(productId),
+            product => product.GetProperty("moderationCaseId").ValueKind == JsonValueKind.String);
+        Assert.Multiple(() =>
+        {
+            Assert.That(held.Status(), Is.EqualTo("pending-review"));
+            Assert.That(held.GetProperty("moderationCaseId").GetGuid(), Is.EqualTo(caseId));
+            Assert.That(held.GetProperty("moderationReasons")[0].GetString(), Does.Contain("加微信"));
+        });
+    }
+
+    [Test]
+    public async Task ContentApproved_RejectedRevisionOnAppeal_Lists()
+    {
+        var (client, productId) = await PendingProductAsync();
+        var caseId = Guid.CreateVersion7();
+        await App.Publish(new ContentRejected("product", productId, 1, caseId, ["title: \"国家级\" (advertising-law) at 0, length 3"], DateTimeOffset.UtcNow));
+        var rejected = await WaitForStatusAsync(client, productId, "rejected");
+
+        await App.Publish(new ContentApproved("product", productId, 1, caseId, DateTimeOffset.UtcNow));
+
+        var listed = await WaitForStatusAsync(client, productId, "listed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(rejected.GetProperty("moderationCaseId").GetGuid(), Is.EqualTo(caseId));
+            Assert.That(listed.GetProperty("moderationReasons").GetArrayLength(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task ContentApproved_RejectedThenEdited_IsIgnored()
+    {
+        var (client, productId) = await PendingProductAsync();
+        await App.Publish(new ContentRejected("product", productId, 1, Guid.CreateVersion7(), ["不合规"], DateTimeOffset.UtcNow));
+        await WaitForStatusAsync(client, productId, "rejected");
+        var edit = SellerApi.Product();
+        edit["title"] = "改过但未审核的标题";
+        Assert.That((await client.PutAsJsonAsync($"/api/seller/products/{productId}", edit)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var handledBefore = await ApprovalsHandledAsync();
+
+        // The appeal approved revision 1; the copy on the product is no longer what was judged.
+        await App.Publish(new ContentApproved("product", productId, 1, null, DateTimeOffset.UtcNow));
+
+        await Eventually.WaitForAsync(ApprovalsHandledAsync, n => n > handledBefore);
+        var product = await client.GetProductAsync(productId);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(product.Status(), Is.EqualTo("rejected"));
+            Assert.That(product.GetProperty("revision").GetInt32(), Is.EqualTo(2));
+            Assert.That(await App.OutboxCountAsync("ProductListed", productId), Is.Zero);
         });
     }
 
