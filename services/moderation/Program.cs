@@ -1,0 +1,25 @@
+using SocialCommerce.Moderation;
+using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("moderation");
+builder.AddPostgres(typeof(Program).Assembly);
+builder.AddMessaging("moderation", bus => bus.AddContentConsumers());
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddModerationFeature();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+if (await app.TryRunCommandAsync(args)) return;
+
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapModerationApi();
+
+app.Run();
+
+public partial class Program;
