@@ -38,6 +38,7 @@ Task("up").IsDependentOn("build").Does(() =>
     Information("  admin     13800000000 / Admin2026!demo");
     Information("  shopper   13800000001 / Shopper2026!demo");
     Information("  merchants 13800000002, 13800000003, 13800000004 / Merchant2026!demo (shops 好物小店, 山野茶铺, 数码小站)");
+    Information("  moderator 13800000005 / Moderator2026!demo (the admin is a moderator too)");
     Information("Stop everything with ./build.sh down");
 });
 

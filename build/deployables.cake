@@ -13,11 +13,12 @@ public static class Deployables
 {
     public static readonly Deployable Identity = new("identity", "services/identity/SocialCommerce.Identity", 5100, 5101, "identity", HasDemoData: true);
     public static readonly Deployable Catalog = new("catalog", "services/catalog/SocialCommerce.Catalog", 5110, 5111, "catalog", HasDemoData: true);
+    public static readonly Deployable Moderation = new("moderation", "services/moderation/SocialCommerce.Moderation", 5120, null, "moderation");
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
     // identity's demo merchants).
-    public static readonly Deployable[] All = { Identity, Catalog, Gateway };
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, Gateway };
 
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 

@@ -2,3 +2,4 @@
 -- After adding a database here, recreate the volume (docker compose down -v) or create it by hand.
 CREATE DATABASE identity;
 CREATE DATABASE catalog;
+CREATE DATABASE moderation;

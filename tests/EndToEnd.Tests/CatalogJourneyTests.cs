@@ -6,7 +6,7 @@ namespace SocialCommerce.EndToEnd.Tests;
 
 /// <summary>
 /// Step [2] through the gateway: a merchant approved in identity gets a shop in catalog (MerchantApproved over
-/// RabbitMQ), lists a product (auto-approved in Development), and a shopper finds it by a Chinese word.
+/// RabbitMQ), lists a product (moderation screens it and approves clean copy), and a shopper finds it by a Chinese word.
 /// </summary>
 public sealed class CatalogJourneyTests
 {
@@ -30,8 +30,11 @@ public sealed class CatalogJourneyTests
         var submitted = await seller.PostAsync($"/api/seller/products/{productId}/submit", null);
         Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
 
+        // Listed once moderation's ContentApproved reaches catalog.
         using var shopper = GatewayClient.Create();
-        var found = await shopper.GetFromJsonAsync<JsonElement>($"/api/catalog/products?q={Uri.EscapeDataString(word)}");
+        var found = await Eventually.WaitForAsync(
+            () => shopper.GetFromJsonAsync<JsonElement>($"/api/catalog/products?q={Uri.EscapeDataString(word)}"),
+            page => page.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30));
         Assert.That(found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("productId").GetGuid()), Does.Contain(productId));
 
         var patched = await seller.PatchAsJsonAsync($"/api/seller/skus/{skuId}",
@@ -79,10 +82,10 @@ public sealed class CatalogJourneyTests
         await (await anonymous.PostAsJsonAsync("/api/seller/products", NewProduct("不该被创建的商品"))).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    private static object NewProduct(string title) => new
+    internal static object NewProduct(string title, string description = "高山云雾茶园，明前采摘，手工炒制。") => new
     {
         title,
-        description = "高山云雾茶园，明前采摘，手工炒制。",
+        description,
         categoryId = 203,
         images = new[] { "https://img.example.com/tea/1.jpg" },
         tags = new[] { "绿茶", "明前" },
@@ -93,7 +96,7 @@ public sealed class CatalogJourneyTests
         },
     };
 
-    private static async Task<TokenPair> NewApprovedMerchantAsync()
+    internal static async Task<TokenPair> NewApprovedMerchantAsync()
     {
         var phone = GatewayClient.NewPhone();
         await GatewayClient.SignUpAsync(phone);

@@ -9,6 +9,7 @@ public sealed class LocalPlatform : IAsyncDisposable
 {
     public const string IdentityProject = "services/identity/SocialCommerce.Identity";
     public const string CatalogProject = "services/catalog/SocialCommerce.Catalog";
+    public const string ModerationProject = "services/moderation/SocialCommerce.Moderation";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
 
     private readonly List<ServiceProcess> running = [];
@@ -24,10 +25,12 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string IdentityGrpcUrl => $"http://127.0.0.1:{5101 + Offset}";
     public static string CatalogUrl => $"http://127.0.0.1:{5110 + Offset}";
     public static string CatalogGrpcUrl => $"http://127.0.0.1:{5111 + Offset}";
+    public static string ModerationUrl => $"http://127.0.0.1:{5120 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
 
     public string IdentityDatabase { get; }
     public string CatalogDatabase { get; } = TestInfrastructure.NewDatabase("e2e_catalog");
+    public string ModerationDatabase { get; } = TestInfrastructure.NewDatabase("e2e_moderation");
     public string BrokerUri { get; }
 
     public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond)
@@ -41,12 +44,18 @@ public sealed class LocalPlatform : IAsyncDisposable
         await ServiceProcess.RunCommandAsync(CatalogProject, "migrate", catalogEnvironment);
         await ServiceProcess.RunCommandAsync(CatalogProject, "demo-data", catalogEnvironment);
 
+        var moderationEnvironment = platform.ModerationEnvironment();
+        await ServiceProcess.RunCommandAsync(ModerationProject, "migrate", moderationEnvironment);
+
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
         var catalog = ServiceProcess.Start(CatalogProject, catalogEnvironment);
         platform.running.Add(catalog);
+        var moderation = ServiceProcess.Start(ModerationProject, moderationEnvironment);
+        platform.running.Add(moderation);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
         await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
+        await moderation.WaitHealthyAsync(ModerationUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -62,6 +71,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["Auth__Authority"] = IdentityUrl,
             ["ReverseProxy__Clusters__identity__Destinations__primary__Address"] = IdentityUrl,
             ["ReverseProxy__Clusters__catalog__Destinations__primary__Address"] = CatalogUrl,
+            ["ReverseProxy__Clusters__moderation__Destinations__primary__Address"] = ModerationUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -80,13 +90,23 @@ public sealed class LocalPlatform : IAsyncDisposable
         await TestInfrastructure.DeleteVirtualHostAsync(BrokerUri);
     }
 
-    // Development, so listings are auto-approved as on a laptop: no moderation service exists yet.
+    // Listings go through the moderation service, as on a laptop with `./build.sh up`.
     private Dictionary<string, string> CatalogEnvironment() => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["Kestrel__Endpoints__Http__Url"] = CatalogUrl,
         ["Kestrel__Endpoints__Grpc__Url"] = CatalogGrpcUrl,
         ["ConnectionStrings__Database"] = CatalogDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private Dictionary<string, string> ModerationEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = ModerationUrl,
+        ["ConnectionStrings__Database"] = ModerationDatabase,
         ["ConnectionStrings__RabbitMq"] = BrokerUri,
         ["Auth__Authority"] = IdentityUrl,
         ["Logging__LogLevel__Default"] = "Warning",

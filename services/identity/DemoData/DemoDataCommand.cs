@@ -21,6 +21,8 @@ public static class DemoDataCommand
         new(Guid.Parse("0190a000-0000-7000-8000-000000000003"), "13800000002", "Merchant2026!demo", "好物小店", [Roles.Merchant]),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000004"), "13800000003", "Merchant2026!demo", "山野茶铺", [Roles.Merchant]),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000005"), "13800000004", "Merchant2026!demo", "数码小站", [Roles.Merchant]),
+        // A second moderator: an appeal must be decided by someone other than the moderator who decided the case.
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000006"), "13800000005", "Moderator2026!demo", "审核员小李", [Roles.Moderator]),
     ];
 
     public static async Task RunAsync(IServiceProvider services)
