@@ -1,5 +1,5 @@
 // The platform's one build script. ./build.sh <target>:
-//   up      build, start PostgreSQL + RabbitMQ (.data/), migrate, load demo data, start every deployable
+//   up      build, start PostgreSQL + RabbitMQ (.data/), migrate, start every deployable, load demo data
 //   down    stop exactly what up started
 //   status  what runs and whether it is healthy
 //   test    build once, start separate PostgreSQL + RabbitMQ (.test-data/), run every NUnit suite, stop them
@@ -25,13 +25,15 @@ Task("up").IsDependentOn("build").Does(() =>
         RunDeployable(service, "migrate", quiet: true);
     }
 
-    foreach (var service in Deployables.All.Where(d => d.HasDemoData)) RunDeployable(service, "demo-data");
     foreach (var deployable in Deployables.All)
     {
         Processes.StartBackground(root, deployable, configuration, Deployables.Environment(deployable, Infra.Up, "Development"));
     }
 
     Processes.WaitHealthy(Deployables.All, TimeSpan.FromSeconds(90));
+    // Demo data after the services are ready: their queues are bound by then, so the events the demo data queues in
+    // the outboxes (products submitted for review, say) reach their consumers on the very first run.
+    foreach (var service in Deployables.All.Where(d => d.HasDemoData)) RunDeployable(service, "demo-data");
     Information("");
     Information($"SocialCommerce is up: http://127.0.0.1:{Deployables.Gateway.HttpPort}  (health: /health, logs: .data/logs/)");
     Information("Demo accounts (phone / password), sign in with POST /api/identity/tokens:");

@@ -6,7 +6,8 @@ using SocialCommerce.ServiceDefaults.Messaging;
 namespace SocialCommerce.Catalog.DemoData;
 
 /// <summary>
-/// <c>catalog demo-data</c>: shops for identity's demo merchants and 100 listed products (<see cref="DemoCatalog"/>).
+/// <c>catalog demo-data</c>: shops for identity's demo merchants, 100 listed products (<see cref="DemoCatalog"/>) and two
+/// submitted for review (<see cref="DemoReviewQueue"/>).
 /// Fixed ids and ON CONFLICT DO NOTHING make a second run add nothing. Development only, like identity's.
 /// </summary>
 public static class DemoDataCommand
@@ -43,8 +44,10 @@ public static class DemoDataCommand
             if (await AddProductAsync(connection, transaction, n, shopIds)) added++;
         }
 
+        var submitted = await DemoReviewQueue.SubmitAsync(connection, transaction, shopIds, DateTimeOffset.UtcNow);
         await transaction.CommitAsync();
-        Console.WriteLine($"demo catalogue: {shopIds.Count} shops, {added} product(s) added, {DemoCatalog.Families.Length * 4 - added} already there");
+        Console.WriteLine($"demo catalogue: {shopIds.Count} shops, {added} product(s) added, {DemoCatalog.Families.Length * 4 - added} already there, " +
+            $"{submitted} submitted for review");
     }
 
     private static async Task<bool> AddProductAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int n, List<Guid> shopIds)

@@ -7,7 +7,7 @@ namespace SocialCommerce.Catalog.Tests.Browse;
 public sealed class DemoDataTests : CatalogFixture
 {
     [Test]
-    public async Task RunAsync_Twice_LeavesOneHundredListedProductsInThreeFixedShops()
+    public async Task RunAsync_Twice_LeavesOneHundredListedProductsInThreeFixedShopsAndTwoSubmittedForReview()
     {
         await DemoDataCommand.RunAsync(App.Services);
         await DemoDataCommand.RunAsync(App.Services);
@@ -17,6 +17,10 @@ public sealed class DemoDataTests : CatalogFixture
         Assert.Multiple(async () =>
         {
             Assert.That(await App.ScalarAsync<long>("SELECT count(*) FROM products WHERE status = 'listed'"), Is.EqualTo(100));
+            Assert.That(await App.ScalarAsync<long>("SELECT count(*) FROM products WHERE status = 'pending-review'"), Is.EqualTo(2));
+            Assert.That(await App.ScalarAsync<long>(
+                "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%.ProductSubmittedForReview,%' AND body->>'revision' = '1'"),
+                Is.EqualTo(2), "submitted once each, however often demo-data runs");
             Assert.That(await App.ScalarAsync<long>(
                 "SELECT count(*) FROM shops WHERE id IN ('0190a000-0000-7000-8000-000000000003', '0190a000-0000-7000-8000-000000000004', '0190a000-0000-7000-8000-000000000005') AND id = merchant_id"),
                 Is.EqualTo(3));
