@@ -59,6 +59,16 @@ public static class ModerationBenchmark
         Console.WriteLine(naiveCaught.Length == 0
             ? "The naive loop catches none of the evasions."
             : $"The naive loop catches only the evasions that are a case change of a listed term: {string.Join(", ", naiveCaught)}.");
+
+        // Texts written to be slow: the longest text the API takes, one listed term repeated, every position a hit.
+        Console.WriteLine();
+        foreach (var unit in new[] { "微信", "加微信 ", "国家级" })
+        {
+            var hostile = string.Concat(Enumerable.Repeat(unit, 20_000 / unit.Length));
+            var found = matcher.FindAll(hostile).Count;
+            var worst = Enumerable.Range(0, Rounds).Select(_ => Time(() => matcher.FindAll(hostile))).Max();
+            Console.WriteLine($"Hostile text: \"{unit.Trim()}\" repeated to {hostile.Length:N0} chars, {found:N0} hits: {worst:0.0} ms (worst of {Rounds}).");
+        }
     }
 
     // Starter terms, then distinct 2–6 character terms drawn from the CJK characters of the corpus (common characters,

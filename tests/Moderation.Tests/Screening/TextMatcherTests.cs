@@ -45,6 +45,20 @@ public class TextMatcherTests
         Assert.That(Find(matcher, "哈哈哈"), Is.EqualTo(new[] { ("哈哈", 0, 2) }));
     }
 
+    [Test]
+    public void FindAll_TermRepeatedBackToBack_EveryOccurrenceReported()
+    {
+        var matcher = TextMatcher.Build([new LexiconTerm("微信", Categories.Contact), new LexiconTerm("微信支付", Categories.Allow)]);
+
+        var hits = matcher.FindAll(string.Concat(Enumerable.Repeat("微信", 5000)) + "微信支付");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hits, Has.Count.EqualTo(5000));
+            Assert.That(hits.Select(hit => hit.Start), Is.EqualTo(Enumerable.Range(0, 5000).Select(i => i * 2)));
+        });
+    }
+
     [TestCase("he said", 1)]
     [TestCase("ushers", 0)]
     [TestCase("hero", 0)]
