@@ -28,6 +28,8 @@ public class EvasionTests
     [TestCase("电话138-0013-8000", "phone-number", Categories.Contact, 2, 13)]
     [TestCase("１３８００１３８０００", "phone-number", Categories.Contact, 0, 11)]
     [TestCase("一三八零零一三八零零零", "phone-number", Categories.Contact, 0, 11)]
+    [TestCase("打 0 138 0013 8000", "phone-number", Categories.Contact, 4, 13)]
+    [TestCase("138 0013 8000 6号楼", "phone-number", Categories.Contact, 0, 13)]
     [TestCase("幺三八 零零壹三 捌零零零", "phone-number", Categories.Contact, 0, 13)]
     [TestCase("1️⃣3️⃣8️⃣0️⃣0️⃣1️⃣3️⃣8️⃣0️⃣0️⃣0️⃣", "phone-number", Categories.Contact, 0, 31)]
     [TestCase("qq：12345678", "qq-number", Categories.Contact, 0, 11)]
@@ -65,6 +67,8 @@ public class EvasionTests
     [TestCase("10月1日下单，3天后收到，花了129元")]
     [TestCase("旺仔 QQ糖 20g*20袋")]
     [TestCase("尺码表：S 155 M 160 L 165")]
+    [TestCase("规格 1 2 3 4 5 6 7 8 9 10 11 12 号可选")]
+    [TestCase("身高 150 155 160 165 170 175 180 cm 都有")]
     public void FindAll_OrdinaryText_HasNoHits(string text)
     {
         var hits = Starter.Matcher.FindAll(text);

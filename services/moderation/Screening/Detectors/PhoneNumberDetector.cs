@@ -2,7 +2,9 @@ namespace SocialCommerce.Moderation.Screening.Detectors;
 
 /// <summary>
 /// Mainland mobile numbers: one run of exactly 11 digits 1[3-9]xxxxxxxxx in the normalised stream, Chinese numerals
-/// counting as digits (一三八零零一三八零零零). A longer run is an order or tracking number, not a phone number.
+/// counting as digits (一三八零零一三八零零零). A longer run written without separators is an order or tracking number,
+/// not a phone number; but in a longer run built from separated groups ("0 138 0013 8000", a digit added to dodge the
+/// length check) eleven digits from the start of one group to the end of another still are.
 /// </summary>
 internal static class PhoneNumberDetector
 {
@@ -25,10 +27,31 @@ internal static class PhoneNumberDetector
             }
             var start = i;
             while (i < chars.Length && DigitValues[chars[i]] >= 0) i++;
-            if (i - start == 11 && DigitValues[chars[start]] == 1 && DigitValues[chars[start + 1]] >= 3)
-                hits.Add(ContactDetectors.Contact(ContactDetectors.PhoneNumber, normalized.Origins[start], normalized.OriginalEnd(text, i - 1)));
+            if (i - start == 11)
+            {
+                if (IsMobile(chars, start)) hits.Add(Hit(text, normalized, start));
+                continue;
+            }
+
+            for (var group = start; group + 11 <= i; group++)
+            {
+                if (GroupStarts(normalized, start, group) && GroupEnds(normalized, i, group + 10) && IsMobile(chars, group))
+                    hits.Add(Hit(text, normalized, group));
+            }
         }
     }
+
+    private static bool IsMobile(ReadOnlySpan<char> chars, int start) => DigitValues[chars[start]] == 1 && DigitValues[chars[start + 1]] >= 3;
+
+    // Something was dropped between two normalised chars when their original positions are not adjacent.
+    private static bool GroupStarts(NormalizedText normalized, int runStart, int index) =>
+        index == runStart || normalized.Origins[index] > normalized.Origins[index - 1] + 1;
+
+    private static bool GroupEnds(NormalizedText normalized, int runEnd, int index) =>
+        index == runEnd - 1 || normalized.Origins[index + 1] > normalized.Origins[index] + 1;
+
+    private static Hit Hit(string text, NormalizedText normalized, int start) =>
+        ContactDetectors.Contact(ContactDetectors.PhoneNumber, normalized.Origins[start], normalized.OriginalEnd(text, start + 10));
 
     /// <summary>The digit value of a normalised char, -1 when it is not a digit.</summary>
     public static int DigitValue(char c) => DigitValues[c];
