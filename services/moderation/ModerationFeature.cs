@@ -27,6 +27,7 @@ public static class ModerationFeature
         bus.AddConsumer<PostCreatedConsumer>();
         bus.AddConsumer<CommentCreatedConsumer>();
         bus.AddConsumer<ReviewCreatedConsumer>();
+        bus.AddConsumer<UserErasedConsumer>();
         return bus;
     }
 

@@ -18,9 +18,11 @@ namespace SocialCommerce.Moderation.Pipeline;
 public sealed class ContentScreening(CurrentScreening screening, DuplicateReviews duplicates, TimeProvider time)
 {
     /// <summary>Matching and rules only: what the dry run answers and the pipeline starts from.</summary>
-    public ScreeningResult Screen(string kind, IReadOnlyList<ContentField> fields)
+    public ScreeningResult Screen(string kind, IReadOnlyList<ContentField> fields) => Screen(kind, fields, screening.Config);
+
+    // One configuration for the whole screening, even if a reload swaps it meanwhile.
+    private static ScreeningResult Screen(string kind, IReadOnlyList<ContentField> fields, ScreeningConfig config)
     {
-        var config = screening.Config;
         var screened = fields.Select(field => new FieldHits(field.Name, field.Text, config.Matcher.FindAll(field.Text))).ToList();
         return new ScreeningResult(config.Rules.Decide(kind, screened.SelectMany(field => field.Hits)), screened);
     }
@@ -29,8 +31,9 @@ public sealed class ContentScreening(CurrentScreening screening, DuplicateReview
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        var rules = screening.Config.Rules;
-        var result = Screen(content.Kind, content.Fields);
+        var config = screening.Config;
+        var rules = config.Rules;
+        var result = Screen(content.Kind, content.Fields, config);
         var cluster = DuplicateCluster.None;
         if (content.Kind == ContentKinds.Review)
         {
