@@ -1,0 +1,31 @@
+using SocialCommerce.PaymentAdapter.Payments;
+using SocialCommerce.PaymentAdapter.Providers;
+using SocialCommerce.PaymentAdapter.Reconciliation;
+using SocialCommerce.PaymentAdapter.Webhooks;
+
+namespace SocialCommerce.PaymentAdapter;
+
+/// <summary>Payments over gRPC for order, the payer's read API, provider webhooks and reconciliation.</summary>
+public static class PaymentFeature
+{
+    public static IHostApplicationBuilder AddPaymentFeature(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PaymentOptions>().Bind(builder.Configuration.GetSection("Payment")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SandboxOptions>().Bind(builder.Configuration.GetSection("Payment:Sandbox")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient<IPaymentProvider, SandboxProvider>((services, http) =>
+            http.BaseAddress = new Uri(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value.BaseUrl.TrimEnd('/') + "/"));
+        builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddSingleton<ReconciliationJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReconciliationJob>());
+        return builder;
+    }
+
+    public static WebApplication MapPaymentApi(this WebApplication app)
+    {
+        app.MapGroup("/api/payment")
+            .MapPaymentEndpoints()
+            .MapWebhookEndpoints();
+        app.MapGrpcService<PaymentsService>();
+        return app;
+    }
+}

@@ -1,0 +1,73 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Payment;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.PaymentAdapter.Payments;
+
+/// <summary>
+/// The only ways a payment or refund changes state, each an UPDATE guarded by the state it leaves, with its event
+/// in the same transaction. Whoever learns the outcome first (webhook, a duplicate of it, reconciliation, the
+/// provider's synchronous refund answer) applies it; everyone after finds the guard false and changes nothing.
+/// </summary>
+internal static class PaymentTransitions
+{
+    /// <summary>Pending or failed → succeeded: money the provider took is never ignored, even after a decline.</summary>
+    public static async Task<bool> SucceedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, DateTimeOffset now)
+    {
+        var payment = await connection.QuerySingleOrDefaultAsync<PaymentRow>(
+            $"""
+            UPDATE payments SET status = 'succeeded', decided_at = @now, updated_at = @now
+            WHERE id = @paymentId AND status IN ('pending', 'failed')
+            RETURNING {PaymentRow.Columns}
+            """,
+            new { paymentId, now }, transaction);
+        if (payment is null) return false;
+        await Outbox.AddAsync(connection, transaction,
+            new PaymentSucceeded(payment.Id, payment.OrderId, payment.UserId, payment.Amount, payment.Currency, now));
+        PaymentMetrics.Decided(PaymentStatus.Succeeded, payment.Amount);
+        return true;
+    }
+
+    /// <summary>Pending → failed. A failure reported after a success is stale and ignored.</summary>
+    public static async Task<bool> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, string reason, DateTimeOffset now)
+    {
+        var orderId = await connection.QuerySingleOrDefaultAsync<Guid?>(
+            """
+            UPDATE payments SET status = 'failed', decided_at = @now, updated_at = @now
+            WHERE id = @paymentId AND status = 'pending'
+            RETURNING order_id
+            """,
+            new { paymentId, now }, transaction);
+        if (orderId is null) return false;
+        await Outbox.AddAsync(connection, transaction, new PaymentFailed(paymentId, orderId.Value, reason, now));
+        PaymentMetrics.Decided(PaymentStatus.Failed, 0);
+        return true;
+    }
+
+    /// <summary>Pending refund → succeeded, adding to what the payment has refunded (never past what it took).</summary>
+    public static async Task<bool> RefundSucceededAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid refundId, string providerRefundId, DateTimeOffset now)
+    {
+        var refund = await connection.QuerySingleOrDefaultAsync<RefundRow>(
+            """
+            UPDATE refunds SET status = 'succeeded', provider_refund_id = @providerRefundId, succeeded_at = @now
+            WHERE id = @refundId AND status = 'pending'
+            RETURNING id, payment_id, amount, status
+            """,
+            new { refundId, providerRefundId, now }, transaction);
+        if (refund is null) return false;
+        var payment = await connection.QuerySingleAsync<PaymentRow>(
+            $"""
+            UPDATE payments SET refunded_amount = refunded_amount + @Amount, updated_at = @now,
+                status = CASE WHEN refunded_amount + @Amount = amount THEN 'refunded' ELSE 'partially-refunded' END
+            WHERE id = @PaymentId
+            RETURNING {PaymentRow.Columns}
+            """,
+            new { refund.Amount, refund.PaymentId, now }, transaction);
+        await Outbox.AddAsync(connection, transaction, new RefundSucceeded(
+            refund.Id, payment.Id, payment.OrderId, refund.Amount, payment.Currency, payment.RefundedAmount, now));
+        PaymentMetrics.Refunded(refund.Amount);
+        return true;
+    }
+}

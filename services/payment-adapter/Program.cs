@@ -1,0 +1,26 @@
+using SocialCommerce.PaymentAdapter;
+using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("payment-adapter");
+builder.AddPostgres(typeof(Program).Assembly);
+builder.AddMessaging("payment-adapter", _ => { });
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddPaymentFeature();
+builder.Services.AddGrpc();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+if (await app.TryRunCommandAsync(args)) return;
+
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapPaymentApi();
+
+app.Run();
+
+public partial class Program;
