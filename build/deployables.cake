@@ -1,6 +1,7 @@
 // Every deployable the local platform runs, with its ports (docs/configuration.md) and the environment
 // it gets. A new service adds one line here, one cluster in gateway/appsettings.json and its chart values.
-public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database, bool HasDemoData = false)
+// BehindGateway: a platform service the gateway routes to; the sandbox payment provider plays a third party instead.
+public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database, bool HasDemoData = false, bool BehindGateway = true)
 {
     // Project is "services/identity/SocialCommerce.Identity": the project folder, then the assembly name.
     public string Dll(string configuration) =>
@@ -14,11 +15,13 @@ public static class Deployables
     public static readonly Deployable Identity = new("identity", "services/identity/SocialCommerce.Identity", 5100, 5101, "identity", HasDemoData: true);
     public static readonly Deployable Catalog = new("catalog", "services/catalog/SocialCommerce.Catalog", 5110, 5111, "catalog", HasDemoData: true);
     public static readonly Deployable Moderation = new("moderation", "services/moderation/SocialCommerce.Moderation", 5120, null, "moderation");
+    public static readonly Deployable PaymentAdapter = new("payment-adapter", "services/payment-adapter/SocialCommerce.PaymentAdapter", 5130, 5131, "payment_adapter");
+    public static readonly Deployable SandboxProvider = new("sandbox-provider", "deploy/sandbox-provider/SocialCommerce.SandboxProvider", 5140, null, null, BehindGateway: false);
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
     // identity's demo merchants).
-    public static readonly Deployable[] All = { Identity, Catalog, Moderation, Gateway };
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Gateway };
 
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 
@@ -39,9 +42,16 @@ public static class Deployables
         }
 
         if (deployable == Identity) env["Identity__Issuer"] = Url(Identity.HttpPort + infra.PortOffset);
+        if (deployable == SandboxProvider) env["Sandbox__PublicUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
+        if (deployable == PaymentAdapter)
+        {
+            env["Payment__Sandbox__BaseUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
+            // Callbacks come in through the gateway, as a real provider's would.
+            env["Payment__Sandbox__NotifyUrl"] = Url(Gateway.HttpPort + infra.PortOffset) + "/api/payment/webhooks/sandbox";
+        }
         if (deployable == Gateway)
         {
-            foreach (var service in All.Where(d => d != Gateway))
+            foreach (var service in All.Where(d => d != Gateway && d.BehindGateway))
             {
                 env[$"ReverseProxy__Clusters__{service.Name}__Destinations__primary__Address"] = Url(service.HttpPort + infra.PortOffset);
             }

@@ -3,3 +3,4 @@
 CREATE DATABASE identity;
 CREATE DATABASE catalog;
 CREATE DATABASE moderation;
+CREATE DATABASE payment_adapter;

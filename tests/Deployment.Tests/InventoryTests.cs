@@ -15,9 +15,10 @@ public sealed class InventoryTests
             .OfType<string>()
             .Where(name => name != "ServiceDefaults")
             .Append(Repository.Gateway)
+            .Append(Repository.SandboxProvider)
             .Order();
 
-    private static IEnumerable<string> Services() => Deployables().Where(name => name != Repository.Gateway);
+    private static IEnumerable<string> Services() => Deployables().Where(name => name is not (Repository.Gateway or Repository.SandboxProvider));
 
     [TestCaseSource(nameof(Deployables))]
     public void Deployable_InSourceTree_HasChartComposeDockerfileAndLocalRunner(string deployable)

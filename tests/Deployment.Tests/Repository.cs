@@ -7,6 +7,7 @@ namespace SocialCommerce.Deployment.Tests;
 internal static class Repository
 {
     public const string Gateway = "gateway";
+    public const string SandboxProvider = "sandbox-provider";
 
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
@@ -14,13 +15,19 @@ internal static class Repository
 
     public static string PathOf(params string[] parts) => Path.Combine(Root, Path.Combine(parts));
 
-    /// <summary>The gateway lives at the top level; every other deployable under services/.</summary>
-    public static string ProjectDirectory(string deployable) =>
-        deployable == Gateway ? PathOf(Gateway) : PathOf("services", deployable);
+    /// <summary>The gateway lives at the top level, the sandbox payment provider (a stand-in third party) under deploy/,
+    /// every other deployable under services/.</summary>
+    public static string ProjectDirectory(string deployable) => PathOf(RelativeDirectory(deployable));
 
     /// <summary>The Dockerfile path as compose names it: relative to the repository root, with forward slashes.</summary>
-    public static string DockerfilePath(string deployable) =>
-        deployable == Gateway ? "gateway/Dockerfile" : $"services/{deployable}/Dockerfile";
+    public static string DockerfilePath(string deployable) => $"{RelativeDirectory(deployable)}/Dockerfile";
+
+    private static string RelativeDirectory(string deployable) => deployable switch
+    {
+        Gateway => "gateway",
+        SandboxProvider => "deploy/sandbox-provider",
+        _ => $"services/{deployable}",
+    };
 
     private static string FindRoot()
     {

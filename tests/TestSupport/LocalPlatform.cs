@@ -10,6 +10,8 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string IdentityProject = "services/identity/SocialCommerce.Identity";
     public const string CatalogProject = "services/catalog/SocialCommerce.Catalog";
     public const string ModerationProject = "services/moderation/SocialCommerce.Moderation";
+    public const string PaymentAdapterProject = "services/payment-adapter/SocialCommerce.PaymentAdapter";
+    public const string SandboxProviderProject = "deploy/sandbox-provider/SocialCommerce.SandboxProvider";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
 
     private readonly List<ServiceProcess> running = [];
@@ -26,11 +28,15 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string CatalogUrl => $"http://127.0.0.1:{5110 + Offset}";
     public static string CatalogGrpcUrl => $"http://127.0.0.1:{5111 + Offset}";
     public static string ModerationUrl => $"http://127.0.0.1:{5120 + Offset}";
+    public static string PaymentAdapterUrl => $"http://127.0.0.1:{5130 + Offset}";
+    public static string PaymentAdapterGrpcUrl => $"http://127.0.0.1:{5131 + Offset}";
+    public static string SandboxProviderUrl => $"http://127.0.0.1:{5140 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
 
     public string IdentityDatabase { get; }
     public string CatalogDatabase { get; } = TestInfrastructure.NewDatabase("e2e_catalog");
     public string ModerationDatabase { get; } = TestInfrastructure.NewDatabase("e2e_moderation");
+    public string PaymentDatabase { get; } = TestInfrastructure.NewDatabase("e2e_payment");
     public string BrokerUri { get; }
 
     public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond)
@@ -46,6 +52,8 @@ public sealed class LocalPlatform : IAsyncDisposable
 
         var moderationEnvironment = platform.ModerationEnvironment();
         await ServiceProcess.RunCommandAsync(ModerationProject, "migrate", moderationEnvironment);
+        var paymentEnvironment = platform.PaymentAdapterEnvironment();
+        await ServiceProcess.RunCommandAsync(PaymentAdapterProject, "migrate", paymentEnvironment);
 
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
@@ -53,9 +61,21 @@ public sealed class LocalPlatform : IAsyncDisposable
         platform.running.Add(catalog);
         var moderation = ServiceProcess.Start(ModerationProject, moderationEnvironment);
         platform.running.Add(moderation);
+        var sandbox = ServiceProcess.Start(SandboxProviderProject, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Kestrel__Endpoints__Http__Url"] = SandboxProviderUrl,
+            ["Sandbox__PublicUrl"] = SandboxProviderUrl,
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        platform.running.Add(sandbox);
+        var payment = ServiceProcess.Start(PaymentAdapterProject, paymentEnvironment);
+        platform.running.Add(payment);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
         await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
         await moderation.WaitHealthyAsync(ModerationUrl, TimeSpan.FromSeconds(60));
+        await sandbox.WaitHealthyAsync(SandboxProviderUrl, TimeSpan.FromSeconds(60));
+        await payment.WaitHealthyAsync(PaymentAdapterUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -72,6 +92,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["ReverseProxy__Clusters__identity__Destinations__primary__Address"] = IdentityUrl,
             ["ReverseProxy__Clusters__catalog__Destinations__primary__Address"] = CatalogUrl,
             ["ReverseProxy__Clusters__moderation__Destinations__primary__Address"] = ModerationUrl,
+            ["ReverseProxy__Clusters__payment-adapter__Destinations__primary__Address"] = PaymentAdapterUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -109,6 +130,19 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["ConnectionStrings__Database"] = ModerationDatabase,
         ["ConnectionStrings__RabbitMq"] = BrokerUri,
         ["Auth__Authority"] = IdentityUrl,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private Dictionary<string, string> PaymentAdapterEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = PaymentAdapterUrl,
+        ["Kestrel__Endpoints__Grpc__Url"] = PaymentAdapterGrpcUrl,
+        ["ConnectionStrings__Database"] = PaymentDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Payment__Sandbox__BaseUrl"] = SandboxProviderUrl,
+        ["Payment__Sandbox__NotifyUrl"] = GatewayUrl + "/api/payment/webhooks/sandbox",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
