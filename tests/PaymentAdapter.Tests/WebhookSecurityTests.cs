@@ -116,6 +116,52 @@ public sealed class WebhookSecurityTests : PaymentFixture
     }
 
     [Test]
+    public async Task Webhook_RefundCallbackWithAnotherAmount_400AndRefundStaysAsItWas()
+    {
+        var payment = await App.PaidAsync(8_800);
+        var providerId = await App.ProviderIdAsync(payment.PaymentId);
+        var refundId = Guid.CreateVersion7();
+        await App.ExecuteAsync(
+            """
+            UPDATE payments SET refund_committed = 1000, status = 'succeeded' WHERE id = @paymentId;
+            INSERT INTO refunds (id, payment_id, amount, reason, status, created_at, next_check_at)
+            VALUES (@refundId, @paymentId, 1000, 'test', 'pending', now(), now() + interval '1 hour');
+            """,
+            new { paymentId = Guid.Parse(payment.PaymentId), refundId });
+        var body = JsonSerializer.Serialize(new
+        {
+            eventId = $"sbx_evt_{Guid.NewGuid():N}", type = "refund.succeeded", providerPaymentId = providerId, merchantReference = payment.PaymentId,
+            amount = 8_800, currency = "CNY", refund = new { providerRefundId = "sbx_ref_x", merchantRefundReference = refundId.ToString(), amount = 8_800 },
+        });
+
+        var response = await PostAsync(body);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await App.ScalarAsync<string>("SELECT status FROM refunds WHERE id = @refundId", new { refundId }), Is.EqualTo("pending"));
+            Assert.That(await App.ScalarAsync<long>("SELECT refunded_amount FROM payments WHERE id = @id", new { id = Guid.Parse(payment.PaymentId) }), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Webhook_PaymentWhoseProviderIdWasNeverStored_AppliedAndIdRecorded()
+    {
+        var payment = await App.CreateAsync(8_800);
+        var providerId = await App.ProviderIdAsync(payment.PaymentId);
+        await App.ExecuteAsync("UPDATE payments SET provider_payment_id = NULL WHERE id = @id", new { id = Guid.Parse(payment.PaymentId) });
+
+        var response = await PostAsync(Callback(payment.PaymentId, providerId, 8_800));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await App.StatusAsync(payment.PaymentId), Is.EqualTo("succeeded"));
+            Assert.That(await App.ProviderIdAsync(payment.PaymentId), Is.EqualTo(providerId));
+        });
+    }
+
+    [Test]
     public async Task Webhook_FailureAfterSuccess_SuccessStands()
     {
         var payment = await App.CreateAsync(8_800);

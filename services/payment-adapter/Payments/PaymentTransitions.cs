@@ -49,6 +49,10 @@ internal static class PaymentTransitions
     public static async Task<bool> RefundSucceededAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid refundId, string providerRefundId, DateTimeOffset now)
     {
+        // The payment row first, as the webhook and new refunds lock it: locking the refund first would deadlock with
+        // the webhook reporting the same refund while the provider's synchronous answer is applied.
+        await connection.ExecuteAsync(
+            "SELECT 1 FROM payments WHERE id = (SELECT payment_id FROM refunds WHERE id = @refundId) FOR UPDATE", new { refundId }, transaction);
         var refund = await connection.QuerySingleOrDefaultAsync<RefundRow>(
             """
             UPDATE refunds SET status = 'succeeded', provider_refund_id = @providerRefundId, succeeded_at = @now

@@ -57,6 +57,21 @@ public static partial class WebhookEndpoints
                 $"payment {payment.Id}: callback says {received.Amount} {received.Currency} for {received.ProviderPaymentId}"), 400);
         }
 
+        if (received is RefundSucceededAtProvider refunded
+            && await connection.ExecuteScalarAsync<long?>("SELECT amount FROM refunds WHERE id = @RefundId AND payment_id = @PaymentId",
+                new { refunded.RefundId, refunded.PaymentId }, transaction) is { } owed && owed != refunded.RefundAmount)
+        {
+            return Reject(logger, provider, new WebhookRejection("amount-mismatch",
+                $"refund {refunded.RefundId}: callback says {refunded.RefundAmount}, we asked for {owed}"), 400);
+        }
+
+        // The provider created the payment but we crashed before storing its id: the signed callback supplies it.
+        if (payment.ProviderPaymentId is null)
+        {
+            await connection.ExecuteAsync("UPDATE payments SET provider_payment_id = @ProviderPaymentId WHERE id = @PaymentId",
+                new { received.ProviderPaymentId, received.PaymentId }, transaction);
+        }
+
         var applied = received switch
         {
             PaymentSucceededAtProvider => await PaymentTransitions.SucceedAsync(connection, transaction, payment.Id, now),
