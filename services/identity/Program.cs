@@ -37,7 +37,8 @@ api.MapSignUpEndpoints()
     .MapSmsCodeEndpoints(app.Environment)
     .MapMeEndpoints()
     .MapConsentEndpoints()
-    .MapMerchantApplicationEndpoints();
+    .MapMerchantApplicationEndpoints()
+    .MapRoleEndpoints();
 
 app.Run();
 

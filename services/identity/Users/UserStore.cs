@@ -88,6 +88,21 @@ public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones
             new { id, nickname, avatarUrl });
     }
 
+    /// <summary>Grants or revokes a role of a live (not erased) user; false when there is no such user.</summary>
+    public async Task<bool> SetRoleAsync(Guid id, string role, bool granted)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // Locked, so an erasure running at the same time cannot leave a role on an erased account.
+        var live = await connection.ExecuteScalarAsync<int?>(
+            "SELECT 1 FROM users WHERE id = @id AND erased_at IS NULL FOR UPDATE", new { id }, transaction);
+        if (live is null) return false;
+        if (granted) await GrantRoleAsync(connection, transaction, id, role);
+        else await connection.ExecuteAsync("DELETE FROM user_roles WHERE user_id = @id AND role = @role", new { id, role }, transaction);
+        await transaction.CommitAsync();
+        return true;
+    }
+
     public async Task GrantRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string role)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role.");
