@@ -22,7 +22,10 @@ public sealed class PaymentEdgeTests
         request.Headers.Add("X-Sandbox-Timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString());
         request.Headers.Add("X-Sandbox-Signature", "v1=" + new string('0', 64));
 
-        await (await anonymous.SendAsync(request)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var problem = await (await anonymous.SendAsync(request)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        // Refused by the adapter's signature check, not by the edge: the webhook route is public at the gateway.
+        Assert.That(problem.GetProperty("detail").GetString(), Is.EqualTo("bad-signature"));
     }
 
     [Test]
