@@ -35,6 +35,30 @@ public sealed class ReconciliationTests : PaymentFixture
     }
 
     [Test]
+    public async Task RunOnce_ProviderDownAtCreate_CreatedLaterAndThenPaid()
+    {
+        await App.Sandbox.BehaveAsync(failNextApiCalls: 10);
+        var orderId = Guid.CreateVersion7();
+        var failed = Assert.ThrowsAsync<Grpc.Core.RpcException>(() => App.CreateAsync(3_300, orderId));
+        await App.Sandbox.BehaveAsync();
+        var paymentId = await App.ScalarAsync<Guid>("SELECT id FROM payments WHERE order_id = @orderId", new { orderId });
+        await App.ExecuteAsync("UPDATE payments SET created_at = created_at - interval '1 minute' WHERE id = @paymentId", new { paymentId });
+        var job = App.Services.GetRequiredService<ReconciliationJob>();
+
+        await job.RunOnceAsync(CancellationToken.None);
+
+        var providerId = await App.ProviderIdAsync(paymentId.ToString());
+        await App.Sandbox.PayAsync(providerId);
+        await App.WaitForStatusAsync(paymentId.ToString(), "succeeded");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(failed!.StatusCode, Is.EqualTo(Grpc.Core.StatusCode.Unavailable), "the caller was told to retry");
+            Assert.That(providerId, Does.StartWith("sbx_pay_"));
+            Assert.That(await App.EventsAsync("PaymentSucceeded", paymentId), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task RunOnce_StillPendingAtProvider_StaysPending()
     {
         var payment = await App.CreateAsync(4_200);

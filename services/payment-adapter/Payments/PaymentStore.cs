@@ -26,7 +26,12 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, IPaymentProvider p
     {
         var payment = await OpenPaymentAsync(orderId, userId, amount, currency, description);
         if (payment.ProviderPaymentId is not null || payment.Status != PaymentStatus.Pending) return payment;
+        return await CreateAtProviderAsync(payment, cancellationToken);
+    }
 
+    /// <summary>Asks the provider for our payment (again: it is idempotent by our id) and stores its id and pay URL.</summary>
+    internal async Task<PaymentRow> CreateAtProviderAsync(PaymentRow payment, CancellationToken cancellationToken)
+    {
         var created = await provider.CreatePaymentAsync(payment.Id, payment.Amount, payment.Currency, payment.Description, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<PaymentRow>(

@@ -55,6 +55,29 @@ public sealed partial class ReconciliationJob(
             await ReconcilePaymentAsync(connection, paymentId, providerPaymentId, cancellationToken);
         }
 
+        // Payments the provider never confirmed creating (it was down, or we crashed before storing its answer):
+        // creating again is idempotent by our id, and the next round checks them like the others.
+        var unattached = await connection.QueryAsync<PaymentRow>(
+            $"""
+            UPDATE payments SET next_check_at = @nextCheck
+            WHERE id IN (SELECT id FROM payments WHERE status = 'pending' AND provider_payment_id IS NULL
+                         AND created_at < @olderThan AND next_check_at <= @now
+                         ORDER BY next_check_at LIMIT @Batch FOR UPDATE SKIP LOCKED)
+            RETURNING {PaymentRow.Columns}
+            """,
+            new { nextCheck, olderThan, now, Batch });
+        foreach (var payment in unattached)
+        {
+            try
+            {
+                await store.CreateAtProviderAsync(payment, cancellationToken);
+            }
+            catch (ProviderUnavailableException)
+            {
+                // Still down; the lease expires and the next round tries again.
+            }
+        }
+
         var refunds = await connection.QueryAsync<(Guid Id, long Amount, string ProviderPaymentId)>(
             """
             UPDATE refunds r SET next_check_at = @nextCheck FROM payments p
