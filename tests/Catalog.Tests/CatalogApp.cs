@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Postgres;
 
@@ -40,14 +39,9 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        // UseSetting, not ConfigureAppConfiguration: Program reads these while composing.
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
-        builder.UseSetting("ConnectionStrings:RabbitMq", BrokerUri);
-        builder.UseSetting("Auth:Authority", TestTokens.Issuer);
+        builder.UseTestPlatform(ConnectionString, BrokerUri, Tokens);
         builder.UseSetting("Catalog:AutoApproveListings", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(Tokens.Trust);
     }
 
     public HttpClient CreateClient(string accessToken)

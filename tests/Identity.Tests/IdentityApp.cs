@@ -69,6 +69,23 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
         return (userId, (await tokens.Content.ReadFromJsonAsync<TokenPair>())!, phone);
     }
 
+    /// <summary>A new token pair from a refresh token; refresh re-reads roles, so a role change shows here.</summary>
+    public async Task<TokenPair> RefreshAsync(string refreshToken)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
+    }
+
+    /// <summary>A signed-up user made admin in the database (as demo data does), with an access token carrying the role.</summary>
+    public async Task<(Guid AdminId, string AccessToken)> NewAdminAsync()
+    {
+        var (adminId, tokens, _) = await SignedUpUserAsync();
+        await ScalarAsync<int>("INSERT INTO user_roles (user_id, role) VALUES (@adminId, 'admin') RETURNING 1", new { adminId });
+        return (adminId, (await RefreshAsync(tokens.RefreshToken)).AccessToken);
+    }
+
     public HttpClient CreateClient(string accessToken)
     {
         var client = CreateClient();

@@ -11,20 +11,7 @@ public sealed class MerchantApplicationTests : IdentityFixture
     private string adminToken = null!;
 
     [OneTimeSetUp]
-    public async Task CreateAdmin()
-    {
-        var (adminId, tokens, _) = await App.SignedUpUserAsync();
-        await App.ScalarAsync<int>("INSERT INTO user_roles (user_id, role) VALUES (@adminId, 'admin') RETURNING 1", new { adminId });
-        adminToken = (await RefreshAsync(tokens.RefreshToken)).AccessToken;
-    }
-
-    private async Task<TokenPair> RefreshAsync(string refreshToken)
-    {
-        using var client = App.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
-    }
+    public async Task CreateAdmin() => (_, adminToken) = await App.NewAdminAsync();
 
     private async Task<Guid> ApplyAsync(HttpClient client)
     {
@@ -47,7 +34,7 @@ public sealed class MerchantApplicationTests : IdentityFixture
         var approve = await admin.PostAsync($"/api/identity/merchant-applications/{applicationId}/approve", null);
 
         Assert.That(approve.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var refreshed = await RefreshAsync(tokens.RefreshToken);
+        var refreshed = await App.RefreshAsync(tokens.RefreshToken);
         using var merchant = App.CreateClient(refreshed.AccessToken);
         var me = await merchant.GetFromJsonAsync<JsonElement>("/api/identity/me");
         Assert.Multiple(async () =>

@@ -12,20 +12,7 @@ public sealed class RoleTests : IdentityFixture
     private string adminToken = null!;
 
     [OneTimeSetUp]
-    public async Task CreateAdmin()
-    {
-        (adminId, var tokens, _) = await App.SignedUpUserAsync();
-        await App.ScalarAsync<int>("INSERT INTO user_roles (user_id, role) VALUES (@adminId, 'admin') RETURNING 1", new { adminId });
-        adminToken = (await RefreshAsync(tokens.RefreshToken)).AccessToken;
-    }
-
-    private async Task<TokenPair> RefreshAsync(string refreshToken)
-    {
-        using var client = App.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/identity/tokens/refresh", new { refreshToken });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
-    }
+    public async Task CreateAdmin() => (adminId, adminToken) = await App.NewAdminAsync();
 
     private Task<string> RolesInDatabaseAsync(Guid userId) =>
         App.ScalarAsync<string>("SELECT string_agg(role, ',' ORDER BY role) FROM user_roles WHERE user_id = @userId", new { userId });
@@ -38,7 +25,7 @@ public sealed class RoleTests : IdentityFixture
 
         var granted = await admin.PutAsync($"/api/identity/users/{userId}/roles/moderator", null);
         var again = await admin.PutAsync($"/api/identity/users/{userId}/roles/moderator", null);
-        var refreshed = await RefreshAsync(tokens.RefreshToken);
+        var refreshed = await App.RefreshAsync(tokens.RefreshToken);
         var revoked = await admin.DeleteAsync($"/api/identity/users/{userId}/roles/moderator");
 
         Assert.That(granted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await granted.Content.ReadAsStringAsync());

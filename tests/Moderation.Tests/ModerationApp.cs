@@ -3,7 +3,6 @@ using Dapper;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Postgres;
@@ -50,12 +49,7 @@ public sealed class ModerationApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        // UseSetting, not ConfigureAppConfiguration: Program reads these while composing.
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
-        builder.UseSetting("ConnectionStrings:RabbitMq", BrokerUri);
-        builder.UseSetting("Auth:Authority", TestTokens.Issuer);
-        builder.ConfigureTestServices(Tokens.Trust);
+        builder.UseTestPlatform(ConnectionString, BrokerUri, Tokens);
     }
 
     public HttpClient CreateClient(Guid userId, params string[] roles)

@@ -3,7 +3,6 @@ using Dapper;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Postgres;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
@@ -51,17 +50,12 @@ public sealed class PaymentApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        // UseSetting, not ConfigureAppConfiguration: Program reads these while composing.
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
-        builder.UseSetting("ConnectionStrings:RabbitMq", BrokerUri);
-        builder.UseSetting("Auth:Authority", TestTokens.Issuer);
+        builder.UseTestPlatform(ConnectionString, BrokerUri, Tokens);
         builder.UseSetting("Kestrel:Endpoints:Http:Url", HttpUrl);
         builder.UseSetting("Kestrel:Endpoints:Grpc:Url", $"http://127.0.0.1:{grpcPort}");
         builder.UseSetting("Payment:Sandbox:BaseUrl", Sandbox.Url);
         builder.UseSetting("Payment:Sandbox:NotifyUrl", WebhookUrl);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(Tokens.Trust);
     }
 
     public HttpClient Http(string? accessToken = null)

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace SocialCommerce.TestSupport;
+
+/// <summary>What every in-process service host in the suites needs from the test infrastructure.</summary>
+public static class ServiceHostSettings
+{
+    /// <summary>
+    /// Development, the fixture's own database and virtual host, and tokens from <see cref="TestTokens"/> instead of
+    /// identity. UseSetting, not ConfigureAppConfiguration: Program reads these while composing.
+    /// </summary>
+    public static IWebHostBuilder UseTestPlatform(this IWebHostBuilder builder, string connectionString, string brokerUri, TestTokens tokens)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Database", connectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", brokerUri);
+        builder.UseSetting("Auth:Authority", TestTokens.Issuer);
+        builder.ConfigureTestServices(tokens.Trust);
+        return builder;
+    }
+}
