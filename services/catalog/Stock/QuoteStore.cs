@@ -4,7 +4,7 @@ using Npgsql;
 namespace SocialCommerce.Catalog.Stock;
 
 public sealed record QuotedSku(
-    Guid SkuId, Guid ProductId, Guid ShopId, string Title, string Attributes, long Price, long ListPrice, string Currency, int Available);
+    Guid SkuId, Guid ProductId, Guid ShopId, Guid MerchantId, string Title, string Attributes, long Price, long ListPrice, string Currency, int Available);
 
 /// <summary>Current prices and stock of listed SKUs, read for order's checkout.</summary>
 public sealed class QuoteStore(NpgsqlDataSource dataSource)
@@ -15,9 +15,9 @@ public sealed class QuoteStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<QuotedSku>(
             """
-            SELECT s.id AS sku_id, s.product_id, p.shop_id, p.title, s.attributes::text AS attributes,
+            SELECT s.id AS sku_id, s.product_id, p.shop_id, sh.merchant_id, p.title, s.attributes::text AS attributes,
                    s.price, s.list_price, s.currency, s.available
-            FROM skus s JOIN products p ON p.id = s.product_id
+            FROM skus s JOIN products p ON p.id = s.product_id JOIN shops sh ON sh.id = p.shop_id
             WHERE s.id = ANY(@skuIds) AND p.status = 'listed'
             """,
             new { skuIds = skuIds.ToArray() });

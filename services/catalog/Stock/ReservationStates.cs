@@ -2,6 +2,12 @@ namespace SocialCommerce.Catalog.Stock;
 
 public enum ReservationOutcome { Reserved, OutOfStock, Unavailable }
 
+/// <summary>
+/// What a Restock call did. RestockIdReused: the restock id already names a restock of other lines or another order,
+/// a caller's bug rather than a retry.
+/// </summary>
+public enum RestockResult { Restocked, NotCommitted, ExceedsSold, RestockIdReused }
+
 /// <summary>One line of a reservation or quote: a SKU and how many units.</summary>
 public sealed record StockLine(Guid SkuId, int Quantity);
 

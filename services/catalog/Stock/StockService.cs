@@ -7,7 +7,7 @@ using StockGrpc = SocialCommerce.Contracts.Catalog.V1.Stock;
 
 namespace SocialCommerce.Catalog.Stock;
 
-/// <summary>Prices and stock for order (stock.proto). Every mutating call is idempotent per order id.</summary>
+/// <summary>Prices and stock for order (stock.proto). Every mutating call is idempotent per order id, Restock per restock id.</summary>
 public sealed class StockService(ReservationStore reservations, QuoteStore quotes) : StockGrpc.StockBase
 {
     public const int MaxLines = 50;
@@ -51,8 +51,28 @@ public sealed class StockService(ReservationStore reservations, QuoteStore quote
     public override async Task<StockChangeResponse> Commit(OrderRequest request, ServerCallContext context) =>
         ToResponse(await reservations.CommitAsync(ParseOrderId(request.OrderId), context.CancellationToken));
 
-    private static Guid ParseOrderId(string raw) =>
-        Guid.TryParse(raw, out var id) && id != Guid.Empty ? id : throw Invalid($"order_id '{raw}' is not a UUID");
+    public override async Task<RestockResponse> Restock(RestockRequest request, ServerCallContext context)
+    {
+        var orderId = ParseOrderId(request.OrderId);
+        var restockId = ParseId("restock_id", request.RestockId);
+        var result = await reservations.RestockAsync(orderId, restockId, ParseLines(request.Lines), context.CancellationToken);
+        return new RestockResponse
+        {
+            Outcome = result switch
+            {
+                RestockResult.Restocked => RestockOutcome.Restocked,
+                RestockResult.NotCommitted => RestockOutcome.NotCommitted,
+                RestockResult.ExceedsSold => RestockOutcome.ExceedsSold,
+                // Not a retry (those answer Restocked): the caller minted one id for two different restocks.
+                _ => throw Invalid($"restock_id {restockId} was already used for other lines or another order"),
+            },
+        };
+    }
+
+    private static Guid ParseOrderId(string raw) => ParseId("order_id", raw);
+
+    private static Guid ParseId(string field, string raw) =>
+        Guid.TryParse(raw, out var id) && id != Guid.Empty ? id : throw Invalid($"{field} '{raw}' is not a UUID");
 
     private static List<StockLine> ParseLines(RepeatedField<Line> lines)
     {
@@ -91,6 +111,7 @@ public sealed class StockService(ReservationStore reservations, QuoteStore quote
             SkuId = sku.SkuId.ToString(),
             ProductId = sku.ProductId.ToString(),
             ShopId = sku.ShopId.ToString(),
+            MerchantId = sku.MerchantId.ToString(),
             Title = sku.Title,
             Price = new Money { Amount = sku.Price, Currency = sku.Currency },
             ListPrice = new Money { Amount = sku.ListPrice, Currency = sku.Currency },

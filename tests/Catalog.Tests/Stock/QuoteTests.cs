@@ -32,6 +32,21 @@ public sealed class QuoteTests : StockFixture
     }
 
     [Test]
+    public async Task Quote_ListedSku_CarriesMerchantId()
+    {
+        var skuId = await App.NewSkuAsync(available: 3);
+        var merchantId = await App.ScalarAsync<Guid>(
+            "SELECT sh.merchant_id FROM skus s JOIN products p ON p.id = s.product_id JOIN shops sh ON sh.id = p.shop_id WHERE s.id = @skuId",
+            new { skuId });
+        var request = new QuoteRequest();
+        request.Lines.Add(new Line { SkuId = skuId.ToString(), Quantity = 1 });
+
+        var quote = await Client.QuoteAsync(request);
+
+        Assert.That(quote.Lines.Single().MerchantId, Is.EqualTo(merchantId.ToString()));
+    }
+
+    [Test]
     public void Quote_MalformedSkuId_InvalidArgument()
     {
         var request = new QuoteRequest();

@@ -152,7 +152,4 @@ public sealed class SettleTests : StockFixture
         Assert.That(answer.Outcome, Is.EqualTo(ReserveOutcome.Reserved));
         return orderId;
     }
-
-    private Task<long> SalesAsync(Guid skuId) =>
-        CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId });
 }

@@ -42,4 +42,8 @@ public abstract class StockFixture : CatalogFixture
         (await Client.CommitAsync(new OrderRequest { OrderId = orderId.ToString() })).State;
 
     protected Task<long> CountAsync(string sql, object? args = null) => App.ScalarAsync<long>(sql, args);
+
+    /// <summary>Units sold of the SKU's product (products.sales, which browse sorts by).</summary>
+    protected Task<long> SalesAsync(Guid skuId) =>
+        CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId });
 }
