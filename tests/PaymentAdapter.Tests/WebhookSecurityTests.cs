@@ -1,3 +1,4 @@
+using SocialCommerce.ServiceDefaults.Security;
 using System.Net;
 using System.Text;
 using System.Text.Json;

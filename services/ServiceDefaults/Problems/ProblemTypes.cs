@@ -14,6 +14,7 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string Unprocessable = Base + "unprocessable";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string Internal = Base + "internal";
     public const string Unavailable = Base + "unavailable";
@@ -28,6 +29,7 @@ public static class ProblemTypes
         409 => Conflict,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        422 => Unprocessable,
         429 => TooManyRequests,
         502 or 503 or 504 => Unavailable,
         _ when status >= 500 => Internal,

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SocialCommerce.PaymentAdapter.Providers;
+namespace SocialCommerce.ServiceDefaults.Security;
 
 /// <summary>
-/// "v1=" + hex HMAC-SHA256(secret, "{timestamp}.{body}"), the scheme of the sandbox (and of Stripe-like providers):
-/// the timestamp inside the signature bounds replays to the tolerance window; the event id then stops repeats inside it.
+/// "v1=" + hex HMAC-SHA256(secret, "{timestamp}.{body}"), the scheme of the sandbox payment provider and of the carrier
+/// callbacks (and of Stripe-like providers): the timestamp inside the signature bounds replays to the tolerance window;
+/// the caller's event id then stops repeats inside it.
 /// </summary>
 public static class WebhookSignature
 {
@@ -19,14 +20,17 @@ public static class WebhookSignature
     public static WebhookRejection? Verify(string? timestampHeader, string? signatureHeader, string body, string secret, DateTimeOffset now, TimeSpan tolerance)
     {
         if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
-            return new WebhookRejection("missing-timestamp", "no valid X-Sandbox-Timestamp");
+            return new WebhookRejection("missing-timestamp", "no valid timestamp header");
         if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > tolerance.TotalSeconds)
             return new WebhookRejection("stale-timestamp", $"timestamp {timestamp} is outside the {tolerance.TotalSeconds:0} s window");
         if (string.IsNullOrEmpty(signatureHeader))
-            return new WebhookRejection("missing-signature", "no X-Sandbox-Signature");
+            return new WebhookRejection("missing-signature", "no signature header");
 
         var expected = Encoding.ASCII.GetBytes(Sign(secret, timestamp, body));
         var given = Encoding.ASCII.GetBytes(signatureHeader);
         return CryptographicOperations.FixedTimeEquals(expected, given) ? null : new WebhookRejection("bad-signature", "the signature does not match");
     }
 }
+
+/// <summary>Why a callback was refused: <paramref name="Reason"/> is a short metric label, the detail goes to the log.</summary>
+public sealed record WebhookRejection(string Reason, string Detail);

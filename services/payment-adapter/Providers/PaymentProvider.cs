@@ -1,3 +1,5 @@
+using SocialCommerce.ServiceDefaults.Security;
+
 namespace SocialCommerce.PaymentAdapter.Providers;
 
 public sealed record ProviderPayment(string ProviderPaymentId, string PayUrl);
@@ -20,9 +22,6 @@ public sealed record PaymentFailedAtProvider(string EventId, Guid PaymentId, str
 public sealed record RefundSucceededAtProvider(
     string EventId, Guid PaymentId, string ProviderPaymentId, long Amount, string Currency, Guid RefundId, string ProviderRefundId, long RefundAmount)
     : ProviderEvent(EventId, PaymentId, ProviderPaymentId, Amount, Currency);
-
-/// <summary>A callback that failed verification, with the reason it is logged and counted under.</summary>
-public sealed record WebhookRejection(string Reason, string Detail);
 
 /// <summary>The provider could not be reached or answered 5xx: the caller may retry, nothing was decided.</summary>
 public sealed class ProviderUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

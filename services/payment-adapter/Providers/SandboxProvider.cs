@@ -1,3 +1,4 @@
+using SocialCommerce.ServiceDefaults.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using SocialCommerce.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
