@@ -17,11 +17,13 @@ public static class Deployables
     public static readonly Deployable Moderation = new("moderation", "services/moderation/SocialCommerce.Moderation", 5120, null, "moderation");
     public static readonly Deployable PaymentAdapter = new("payment-adapter", "services/payment-adapter/SocialCommerce.PaymentAdapter", 5130, 5131, "payment_adapter");
     public static readonly Deployable SandboxProvider = new("sandbox-provider", "deploy/sandbox-provider/SocialCommerce.SandboxProvider", 5140, null, null, BehindGateway: false);
+    // Database "orders", not "order": ORDER is a reserved word in SQL (`CREATE DATABASE order;` fails).
+    public static readonly Deployable Order = new("order", "services/order/SocialCommerce.Order", 5150, 5151, "orders", HasDemoData: true);
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
     // identity's demo merchants).
-    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Gateway };
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, Gateway };
 
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 
@@ -48,6 +50,12 @@ public static class Deployables
             env["Payment__Sandbox__BaseUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
             // Callbacks come in through the gateway, as a real provider's would.
             env["Payment__Sandbox__NotifyUrl"] = Url(Gateway.HttpPort + infra.PortOffset) + "/api/payment/webhooks/sandbox";
+        }
+        if (deployable == Order)
+        {
+            // Stock reservations at catalog and payments at the adapter, both over gRPC.
+            env["Services__catalog__Grpc"] = Url(Catalog.GrpcPort!.Value + infra.PortOffset);
+            env["Services__payment-adapter__Grpc"] = Url(PaymentAdapter.GrpcPort!.Value + infra.PortOffset);
         }
         if (deployable == Gateway)
         {

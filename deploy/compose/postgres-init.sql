@@ -4,3 +4,5 @@ CREATE DATABASE identity;
 CREATE DATABASE catalog;
 CREATE DATABASE moderation;
 CREATE DATABASE payment_adapter;
+-- order's database is "orders": ORDER is a reserved word in SQL.
+CREATE DATABASE orders;

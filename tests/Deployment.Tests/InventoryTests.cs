@@ -42,7 +42,7 @@ public sealed class InventoryTests
         {
             Assert.That(clusters, Does.Contain(service), "gateway/appsettings.json ReverseProxy:Clusters");
             Assert.That(File.ReadAllText(Repository.PathOf("deploy", "compose", "postgres-init.sql")),
-                Does.Contain($"CREATE DATABASE {service.Replace('-', '_')};"), "deploy/compose/postgres-init.sql");
+                Does.Contain($"CREATE DATABASE {Repository.DatabaseOf(service)};"), "deploy/compose/postgres-init.sql");
         }
     }
 }

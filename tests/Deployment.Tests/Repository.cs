@@ -22,6 +22,17 @@ internal static class Repository
     /// <summary>The Dockerfile path as compose names it: relative to the repository root, with forward slashes.</summary>
     public static string DockerfilePath(string deployable) => $"{RelativeDirectory(deployable)}/Dockerfile";
 
+    /// <summary>
+    /// The PostgreSQL database a service owns (build/deployables.cake, deploy/compose/postgres-init.sql): its name
+    /// with '-' as '_', except order's, which is "orders" because ORDER is a reserved word in SQL
+    /// (<c>CREATE DATABASE order;</c> fails).
+    /// </summary>
+    public static string DatabaseOf(string service) => service switch
+    {
+        "order" => "orders",
+        _ => service.Replace('-', '_'),
+    };
+
     private static string RelativeDirectory(string deployable) => deployable switch
     {
         Gateway => "gateway",

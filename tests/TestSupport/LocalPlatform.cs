@@ -11,10 +11,12 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string CatalogProject = "services/catalog/SocialCommerce.Catalog";
     public const string ModerationProject = "services/moderation/SocialCommerce.Moderation";
     public const string PaymentAdapterProject = "services/payment-adapter/SocialCommerce.PaymentAdapter";
+    public const string OrderProject = "services/order/SocialCommerce.Order";
     public const string SandboxProviderProject = "deploy/sandbox-provider/SocialCommerce.SandboxProvider";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
 
     private readonly List<ServiceProcess> running = [];
+    private readonly SemaphoreSlim orderRestart = new(1, 1);
 
     private LocalPlatform(string identityDatabase, string brokerUri)
     {
@@ -31,13 +33,19 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string PaymentAdapterUrl => $"http://127.0.0.1:{5130 + Offset}";
     public static string PaymentAdapterGrpcUrl => $"http://127.0.0.1:{5131 + Offset}";
     public static string SandboxProviderUrl => $"http://127.0.0.1:{5140 + Offset}";
+    public static string OrderUrl => $"http://127.0.0.1:{5150 + Offset}";
+    public static string OrderGrpcUrl => $"http://127.0.0.1:{5151 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
 
     public string IdentityDatabase { get; }
     public string CatalogDatabase { get; } = TestInfrastructure.NewDatabase("e2e_catalog");
     public string ModerationDatabase { get; } = TestInfrastructure.NewDatabase("e2e_moderation");
     public string PaymentDatabase { get; } = TestInfrastructure.NewDatabase("e2e_payment");
+    public string OrderDatabase { get; } = TestInfrastructure.NewDatabase("e2e_order");
     public string BrokerUri { get; }
+
+    /// <summary>The running order service; <see cref="RestartOrderAsync"/> replaces it.</summary>
+    public ServiceProcess Order { get; private set; } = null!;
 
     public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond)
     {
@@ -54,6 +62,9 @@ public sealed class LocalPlatform : IAsyncDisposable
         await ServiceProcess.RunCommandAsync(ModerationProject, "migrate", moderationEnvironment);
         var paymentEnvironment = platform.PaymentAdapterEnvironment();
         await ServiceProcess.RunCommandAsync(PaymentAdapterProject, "migrate", paymentEnvironment);
+        var orderEnvironment = platform.OrderEnvironment();
+        await ServiceProcess.RunCommandAsync(OrderProject, "migrate", orderEnvironment);
+        await ServiceProcess.RunCommandAsync(OrderProject, "demo-data", orderEnvironment);
 
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
@@ -71,11 +82,14 @@ public sealed class LocalPlatform : IAsyncDisposable
         platform.running.Add(sandbox);
         var payment = ServiceProcess.Start(PaymentAdapterProject, paymentEnvironment);
         platform.running.Add(payment);
+        platform.Order = ServiceProcess.Start(OrderProject, orderEnvironment);
+        platform.running.Add(platform.Order);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
         await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
         await moderation.WaitHealthyAsync(ModerationUrl, TimeSpan.FromSeconds(60));
         await sandbox.WaitHealthyAsync(SandboxProviderUrl, TimeSpan.FromSeconds(60));
         await payment.WaitHealthyAsync(PaymentAdapterUrl, TimeSpan.FromSeconds(60));
+        await platform.Order.WaitHealthyAsync(OrderUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -93,6 +107,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["ReverseProxy__Clusters__catalog__Destinations__primary__Address"] = CatalogUrl,
             ["ReverseProxy__Clusters__moderation__Destinations__primary__Address"] = ModerationUrl,
             ["ReverseProxy__Clusters__payment-adapter__Destinations__primary__Address"] = PaymentAdapterUrl,
+            ["ReverseProxy__Clusters__order__Destinations__primary__Address"] = OrderUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -105,9 +120,36 @@ public sealed class LocalPlatform : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// Replaces the order service with a fresh process on the same ports, database and broker, plus
+    /// <paramref name="extraSettings"/>, and waits until it is ready. The current process is stopped first if it
+    /// still runs (a fault test may already have killed it with <see cref="ServiceProcess.Kill"/>).
+    /// </summary>
+    public async Task RestartOrderAsync(IReadOnlyDictionary<string, string>? extraSettings = null)
+    {
+        await orderRestart.WaitAsync();
+        try
+        {
+            var previous = Order;
+            await previous.DisposeAsync();
+            running.Remove(previous);
+
+            var environment = OrderEnvironment();
+            foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>()) environment[key] = value;
+            Order = ServiceProcess.Start(OrderProject, environment);
+            running.Add(Order);
+            await Order.WaitHealthyAsync(OrderUrl, TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            orderRestart.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in running) await process.DisposeAsync();
+        orderRestart.Dispose();
         await TestInfrastructure.DeleteVirtualHostAsync(BrokerUri);
     }
 
@@ -143,6 +185,23 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Auth__Authority"] = IdentityUrl,
         ["Payment__Sandbox__BaseUrl"] = SandboxProviderUrl,
         ["Payment__Sandbox__NotifyUrl"] = GatewayUrl + "/api/payment/webhooks/sandbox",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    // Orders reserve stock at catalog and take payments at the adapter, both over gRPC.
+    private Dictionary<string, string> OrderEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = OrderUrl,
+        ["Kestrel__Endpoints__Grpc__Url"] = OrderGrpcUrl,
+        ["ConnectionStrings__Database"] = OrderDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Services__catalog__Grpc"] = CatalogGrpcUrl,
+        ["Services__payment-adapter__Grpc"] = PaymentAdapterGrpcUrl,
+        ["Order__Carrier__WebhookSecret"] = "carrier-webhook-secret-dev",
+        // Owed calls and timers every second, so journeys do not wait on the 5 s production cadence.
+        ["Order__SweepInterval"] = "00:00:01",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -12,6 +12,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private int disposed;
+    private volatile bool released;
+    private int? exitCodeWhenReleased;
 
     private ServiceProcess(string name, Process process)
     {
@@ -26,6 +28,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Name { get; }
 
     public string Output { get { lock (output) return output.ToString(); } }
+
+    /// <summary>Whether the process has ended, by itself, by <see cref="Kill"/> or by disposal.</summary>
+    public bool HasExited => released || process.HasExited;
+
+    /// <summary>The exit code once the process has ended (137 after <see cref="Kill"/>: 128 + SIGKILL), else null.</summary>
+    public int? ExitCode => released ? exitCodeWhenReleased : process.HasExited ? process.ExitCode : null;
 
     public static string DllPath(string project)
     {
@@ -77,6 +85,37 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not become healthy in {timeout}:\n{Output}");
     }
 
+    /// <summary>
+    /// Ends the process abruptly, as a crash or an OOM kill would: SIGKILL on Linux (<see cref="Process.Kill()"/>),
+    /// so no shutdown hook, graceful stop or flush runs. Returns at once; <see cref="WaitForExitAsync"/> waits for the
+    /// end. Disposing the process afterwards is still required and still safe.
+    /// </summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It ended between the check and the kill.
+        }
+    }
+
+    /// <summary>Waits until the process has ended; fails with its output if that takes longer than <paramref name="timeout"/>.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        if (released) return;
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name} did not exit in {timeout}:\n{Output}");
+        }
+    }
+
     // Idempotent: a test may stop a process early that its owner also stops at the end.
     public async ValueTask DisposeAsync()
     {
@@ -87,6 +126,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
 
+        exitCodeWhenReleased = process.ExitCode;
+        released = true;
         process.Dispose();
     }
 

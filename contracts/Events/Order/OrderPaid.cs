@@ -1,0 +1,9 @@
+namespace SocialCommerce.Contracts.Events.Order;
+
+/// <summary>
+/// The order's payment arrived and its stock is sold. Published once per order; referral-commission accrues on it,
+/// recommendation and social learn what friends buy.
+/// </summary>
+public sealed record OrderPaid(
+    Guid OrderId, string OrderNo, Guid UserId, Guid ShopId, Guid PaymentId, long Total, string Currency,
+    IReadOnlyList<OrderLine> Lines, string? ReferralCode, DateTimeOffset PaidAt);

@@ -1,0 +1,12 @@
+namespace SocialCommerce.Contracts.Events.Order;
+
+/// <summary>
+/// Money went back to the shopper. <paramref name="RefundedTotal"/> is all the order has refunded so far, so a
+/// consumer can claw back proportionally without summing events; <paramref name="Lines"/> lists the refunded
+/// quantities (every line for a cancelled paid order).
+/// </summary>
+public sealed record RefundCompleted(
+    Guid RefundId, Guid OrderId, Guid UserId, long Amount, string Currency, long RefundedTotal, long OrderTotal,
+    IReadOnlyList<RefundedLine> Lines, DateTimeOffset CompletedAt);
+
+public sealed record RefundedLine(Guid SkuId, int Quantity, long Amount);

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.Contracts.Catalog.V1;
+using SocialCommerce.Contracts.Payment.V1;
+using SocialCommerce.Order.Orders;
+using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
+using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
+
+namespace SocialCommerce.Order.Checkout;
+
+/// <summary>
+/// Checkout as a compensating flow, not a distributed transaction: quote and reserve stock in catalog, write the
+/// order with OrderPlaced in one local transaction, open the payment in payment-adapter. A step that fails undoes
+/// the ones before it (the reservation is released, the order cancelled). Every remote step is idempotent per order
+/// id, so a retry after a crash resumes the same order rather than placing a second one.
+/// </summary>
+public sealed partial class PlaceOrder(
+    NpgsqlDataSource dataSource, StockClient stock, PaymentsClient payments, OrderWriter orders, IOptions<OrderOptions> options,
+    TimeProvider time, ILogger<PlaceOrder> logger)
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<CheckoutResult> PlaceAsync(Guid userId, string key, CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var hash = CheckoutClaims.Hash(request);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await CheckoutClaims.LockAsync(connection, userId, key, cancellationToken);
+        try
+        {
+            var claim = await CheckoutClaims.FindOrCreateAsync(connection, userId, key, hash, time.GetUtcNow());
+            if (claim.RequestHash != hash)
+            {
+                return CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity,
+                    "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused");
+            }
+
+            if (claim.Response is not null)
+            {
+                OrderMetrics.Checkout("replayed");
+                return CheckoutClaims.Read(claim.Response);
+            }
+
+            var result = await RunAsync(claim.OrderId, userId, request, cancellationToken);
+            if (result.IsFinal) await CheckoutClaims.CompleteAsync(connection, userId, key, result);
+            else await CheckoutClaims.ForgetAsync(connection, userId, key);
+            return result;
+        }
+        finally
+        {
+            await CheckoutClaims.UnlockAsync(connection, userId, key);
+        }
+    }
+
+    private async Task<CheckoutResult> RunAsync(Guid orderId, Guid userId, CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var order = await orders.FindAsync(orderId);
+        if (order is null)
+        {
+            var placed = await ReserveAndWriteAsync(orderId, userId, request, cancellationToken);
+            if (placed.Order is null) return placed.Refusal!;
+            order = placed.Order;
+        }
+        else if (order.Status != OrderStatus.AwaitingPayment)
+        {
+            return CheckoutResult.Refused(StatusCodes.Status409Conflict, "The order of this checkout was cancelled.", "order-cancelled");
+        }
+
+        return await OpenPaymentAsync(order, cancellationToken);
+    }
+
+    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteAsync(
+        Guid orderId, Guid userId, CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
+        QuoteResponse quote;
+        ReserveResponse reserved;
+        try
+        {
+            var quoteRequest = new QuoteRequest();
+            quoteRequest.Lines.AddRange(lines);
+            quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            if (quote.Unavailable.Count > 0)
+            {
+                OrderMetrics.Checkout("unavailable");
+                return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict, "Some items are not for sale.", "unavailable",
+                    quote.Unavailable.Select(Guid.Parse).ToList()));
+            }
+
+            if (quote.Lines.Select(line => line.ShopId).Distinct().Count() > 1)
+            {
+                return (null, CheckoutResult.Refused(StatusCodes.Status400BadRequest,
+                    "The items come from several shops: check out each shop separately.", "several-shops"));
+            }
+
+            var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
+            reserveRequest.Lines.AddRange(lines);
+            reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            // A Reserve that timed out may have reserved: release it (idempotent), or catalog's expiry will.
+            LogCatalogFailed(exception, orderId);
+            await TryReleaseAsync(orderId);
+            OrderMetrics.Checkout("failed");
+            return (null, CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Stock could not be checked; try again.", "catalog-unavailable"));
+        }
+
+        if (reserved.Outcome != ReserveOutcome.Reserved)
+        {
+            var outOfStock = reserved.Outcome == ReserveOutcome.OutOfStock;
+            OrderMetrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
+            return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict,
+                outOfStock ? "Not enough stock for some items." : "Some items are not for sale.",
+                outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
+        }
+
+        var order = await orders.WriteAsync(orderId, userId, request, quote, options.Value.PaymentTimeout);
+        OrderMetrics.OrderPlaced();
+        return (order, null);
+    }
+
+    private async Task<CheckoutResult> OpenPaymentAsync(OrderRow order, CancellationToken cancellationToken)
+    {
+        PaymentReply payment;
+        try
+        {
+            payment = await payments.CreatePaymentAsync(new CreatePaymentRequest
+            {
+                OrderId = order.Id.ToString(),
+                UserId = order.UserId.ToString(),
+                Amount = new Contracts.Payment.V1.Money { Amount = order.Total, Currency = order.Currency },
+                Description = $"SocialCommerce order {order.OrderNo}",
+            }, deadline: Deadline(), cancellationToken: cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            LogPaymentFailed(exception, order.Id);
+            await orders.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed);
+            OrderMetrics.Checkout("failed");
+            return CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable");
+        }
+
+        var paymentId = Guid.Parse(payment.PaymentId);
+        await orders.AttachPaymentAsync(order.Id, paymentId, payment.PayUrl);
+        OrderMetrics.Checkout("placed");
+        Activity.Current?.SetTag("order.id", order.Id);
+        return CheckoutResult.Placed(new CheckoutResponse(
+            order.Id, order.OrderNo, OrderStatus.AwaitingPayment, new ServiceDefaults.Money(order.Total, order.Currency),
+            new PaymentLink(paymentId, payment.PayUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero)));
+    }
+
+    private async Task TryReleaseAsync(Guid orderId)
+    {
+        try
+        {
+            await stock.ReleaseAsync(new OrderRequest { OrderId = orderId.ToString() }, deadline: Deadline());
+        }
+        catch (RpcException exception)
+        {
+            LogReleaseFailed(exception, orderId);
+        }
+    }
+
+    private DateTime Deadline() => time.GetUtcNow().UtcDateTime + CallTimeout;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: catalog call failed; undone")]
+    private partial void LogCatalogFailed(Exception exception, Guid orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: opening the payment failed; order cancelled")]
+    private partial void LogPaymentFailed(Exception exception, Guid orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: releasing stock failed; catalog's reservation expiry returns it")]
+    private partial void LogReleaseFailed(Exception exception, Guid orderId);
+}

@@ -1,0 +1,59 @@
+using MassTransit;
+using SocialCommerce.Order.AfterSales;
+using SocialCommerce.Order.Carts;
+using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.Fulfilment;
+using SocialCommerce.Order.Jobs;
+using SocialCommerce.Order.Orders;
+using SocialCommerce.Order.Payments;
+using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Hosting;
+using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
+using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
+
+namespace SocialCommerce.Order;
+
+/// <summary>Carts, checkout, the order lifecycle, shipping, after-sales, and the jobs that keep orders moving.</summary>
+public static class OrderFeature
+{
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<PaymentSucceededConsumer>();
+        bus.AddConsumer<PaymentFailedConsumer>();
+        bus.AddConsumer<RefundSucceededConsumer>();
+    }
+
+    public static IHostApplicationBuilder AddOrderFeature(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OrderOptions>().Bind(builder.Configuration.GetSection("Order")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CarrierOptions>().Bind(builder.Configuration.GetSection("Order:Carrier")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FaultOptions>().Configure(faults =>
+        {
+            if (builder.Environment.IsDevelopment()) builder.Configuration.GetSection("Faults").Bind(faults);
+        });
+        builder.AddServiceGrpcClient<StockClient>("catalog");
+        builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
+        builder.Services.AddSingleton<OrderWriter>();
+        builder.Services.AddSingleton<OrderReader>();
+        builder.Services.AddSingleton<RefundRequestStore>();
+        builder.Services.AddScoped<PlaceOrder>();
+        builder.Services.AddHostedService<OrderSweeper>();
+        builder.Services.AddHostedService<OrderTaskWorker>();
+        return builder;
+    }
+
+    public static WebApplication MapOrderApi(this WebApplication app)
+    {
+        var order = app.MapGroup("/api/order").RequireAuthorization(Policies.User).WithTags("Orders");
+        order.MapCartEndpoints();
+        order.MapGroup("/orders").MapCheckoutEndpoints().MapOrderEndpoints();
+        order.MapShopperRefundEndpoints();
+        order.MapGroup("/admin/refund-requests").RequireAuthorization(Policies.Admin).MapAdminRefundEndpoints();
+        order.MapCarrierWebhookEndpoints();
+
+        var seller = app.MapGroup("/api/seller").RequireAuthorization(Policies.Merchant).WithTags("Seller");
+        seller.MapGroup("/orders").MapSellerOrderEndpoints();
+        seller.MapGroup("/refund-requests").MapSellerRefundEndpoints();
+        return app;
+    }
+}

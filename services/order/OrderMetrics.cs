@@ -1,0 +1,51 @@
+using System.Diagnostics.Metrics;
+using SocialCommerce.ServiceDefaults.Telemetry;
+
+namespace SocialCommerce.Order;
+
+/// <summary>Orders placed, paid and cancelled, GMV, refunds, owed calls, and rejected carrier callbacks (a security signal).</summary>
+internal static class OrderMetrics
+{
+    private static readonly Counter<long> Placed = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.placed", description: "Orders placed at checkout");
+
+    private static readonly Counter<long> PaidOrders = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.paid", description: "Orders paid");
+
+    private static readonly Counter<long> Gmv = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.gmv", "fen", "Gross merchandise value of paid orders");
+
+    private static readonly Counter<long> CancelledOrders = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.cancelled", description: "Orders cancelled, by reason");
+
+    private static readonly Counter<long> RefundedMoney = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.refunded", "fen", "Money confirmed back to shoppers, by kind");
+
+    private static readonly Counter<long> CheckoutOutcomes = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.checkouts", description: "Checkout requests by outcome (placed, replayed, out-of-stock, unavailable, failed)");
+
+    private static readonly Counter<long> Tasks = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.tasks", description: "Calls owed to catalog and payment-adapter, by kind and outcome");
+
+    private static readonly Counter<long> CarrierWebhooks = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.order.carrier_webhooks", description: "Carrier tracking callbacks by outcome (accepted, duplicate or a rejection reason)");
+
+    public static void OrderPlaced() => Placed.Add(1);
+
+    public static void OrderPaid(long amount)
+    {
+        PaidOrders.Add(1);
+        Gmv.Add(amount);
+    }
+
+    public static void OrderCancelled(string reason) => CancelledOrders.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void Refunded(string kind, long amount) => RefundedMoney.Add(amount, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void Checkout(string outcome) => CheckoutOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public static void TaskRun(string kind, bool succeeded) =>
+        Tasks.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", succeeded ? "done" : "retry"));
+
+    public static void CarrierWebhook(string outcome) => CarrierWebhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

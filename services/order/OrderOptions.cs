@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SocialCommerce.Order;
+
+public sealed class OrderOptions
+{
+    /// <summary>An order not paid this long after checkout is cancelled and its stock released.</summary>
+    public TimeSpan PaymentTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A delivered order the shopper has not confirmed completes by itself this long after delivery.</summary>
+    public TimeSpan AutoCompleteAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The no-reason return window (7天无理由退货) after delivery.</summary>
+    public TimeSpan RefundWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the expiry and auto-complete scans and the task worker look for due work.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(1, 50)]
+    public int MaxLines { get; set; } = 20;
+
+    [Range(1, 10_000)]
+    public int MaxQuantityPerLine { get; set; } = 99;
+}
+
+/// <summary>Carriers post tracking events signed with this shared secret (one carrier integration: the sandbox one).</summary>
+public sealed class CarrierOptions
+{
+    [Required, MinLength(16)]
+    public string WebhookSecret { get; set; } = "";
+
+    [Range(30, 3600)]
+    public int WebhookToleranceSeconds { get; set; } = 300;
+}

@@ -1,0 +1,62 @@
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using SocialCommerce.Contracts.Events.Order;
+using SocialCommerce.Contracts.Events.Payment;
+using SocialCommerce.Order.AfterSales;
+using SocialCommerce.Order.Jobs;
+using SocialCommerce.Order.Orders;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.Order.Payments;
+
+/// <summary>
+/// Money arrived. An order awaiting it becomes paid, with OrderPaid and the stock commit owed, in one transaction
+/// with the inbox row: a duplicate, or a redelivery after a crash, pays the order once. Money for an order that
+/// was cancelled meanwhile (or is not this order's payment) goes back at once.
+/// </summary>
+public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<FaultOptions> faults, ILogger<PaymentSucceededConsumer> logger)
+    : IConsumer<PaymentSucceeded>
+{
+    public async Task Consume(ConsumeContext<PaymentSucceeded> context)
+    {
+        var paid = context.Message;
+        await inbox.HandleOnceAsync(context, nameof(PaymentSucceededConsumer), async (connection, transaction) =>
+        {
+            var order = await OrderTransitions.LockAsync(connection, transaction, paid.OrderId)
+                ?? throw new InvalidOperationException($"Payment {paid.PaymentId} is for unknown order {paid.OrderId}.");
+            var now = paid.SucceededAt;
+            if (order.Status == OrderStatus.AwaitingPayment && paid.Amount == order.Total && (order.PaymentId ?? paid.PaymentId) == paid.PaymentId)
+            {
+                await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], OrderStatus.Paid, now,
+                    set: "paid_at = @now, paid_amount = @amount, payment_id = @paymentId", args: new { amount = paid.Amount, paymentId = paid.PaymentId });
+                await OrderTasks.CommitStockAsync(connection, transaction, order.Id, now);
+                var lines = await OrderReader.LinesAsync(connection, order.Id, transaction);
+                await Outbox.AddAsync(connection, transaction, new OrderPaid(
+                    order.Id, order.OrderNo, order.UserId, order.ShopId, paid.PaymentId, order.Total, order.Currency,
+                    lines.Select(line => new OrderLine(line.SkuId, line.ProductId, line.Quantity, line.UnitPrice)).ToList(),
+                    order.ReferralCode, now));
+                // Fault tests stop the process here, between taking the payment event and committing OrderPaid.
+                if (faults.Value.KillBeforeOrderPaidCommit) System.Diagnostics.Process.GetCurrentProcess().Kill();
+                OrderMetrics.OrderPaid(paid.Amount);
+                return;
+            }
+
+            if (order.PaymentId == paid.PaymentId && order.PaidAt is not null) return;
+
+            // A late payment: the order was cancelled (expired, declined, by the shopper) before this money arrived.
+            LogLatePayment(paid.PaymentId, order.Id, order.Status);
+            var received = await connection.QuerySingleAsync<OrderRow>(
+                $"""
+                UPDATE orders SET paid_amount = paid_amount + @Amount, payment_id = coalesce(payment_id, @PaymentId), updated_at = @now
+                WHERE id = @OrderId RETURNING {OrderRow.Columns}
+                """,
+                new { paid.Amount, paid.PaymentId, paid.OrderId, now }, transaction);
+            await OrderTransitions.RecordAsync(connection, transaction, order.Id, order.Status, $"late payment {paid.PaymentId} refunded", now);
+            await Refunds.OpenAsync(connection, transaction, received, paid.PaymentId, RefundKinds.LatePayment, paid.Amount, [], null, restock: false, now);
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} arrived for order {OrderId} in status {Status}; refunding it")]
+    private partial void LogLatePayment(Guid paymentId, Guid orderId, string status);
+}

@@ -1,0 +1,56 @@
+using Dapper;
+using MassTransit;
+using SocialCommerce.Contracts.Events.Order;
+using SocialCommerce.Contracts.Events.Payment;
+using SocialCommerce.Order.AfterSales;
+using SocialCommerce.Order.Orders;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.Order.Payments;
+
+/// <summary>
+/// The provider confirmed money back. The refund row moves pending → succeeded once (guarded), the order counts
+/// it, an after-sales refund settles the order as refunded or partially refunded, and RefundCompleted goes out.
+/// </summary>
+public sealed class RefundSucceededConsumer(Inbox inbox) : IConsumer<RefundSucceeded>
+{
+    public async Task Consume(ConsumeContext<RefundSucceeded> context)
+    {
+        var refunded = context.Message;
+        await inbox.HandleOnceAsync(context, nameof(RefundSucceededConsumer), async (connection, transaction) =>
+        {
+            var now = refunded.SucceededAt;
+            // The order row first, as every other writer of an order's money locks it first.
+            var order = await OrderTransitions.LockAsync(connection, transaction, refunded.OrderId);
+            if (order is null) return;
+            var refund = await connection.QuerySingleOrDefaultAsync<RefundRow>(
+                """
+                UPDATE refunds SET status = 'succeeded', succeeded_at = @now
+                WHERE id = @RefundId AND order_id = @OrderId AND status = 'pending'
+                RETURNING id, kind, amount, lines::text AS lines
+                """,
+                new { refunded.RefundId, refunded.OrderId, now }, transaction);
+            if (refund is null) return;
+
+            var counted = await connection.QuerySingleAsync<OrderRow>(
+                $"UPDATE orders SET refunded_amount = refunded_amount + @Amount, updated_at = @now WHERE id = @OrderId RETURNING {OrderRow.Columns}",
+                new { refund.Amount, refunded.OrderId, now }, transaction);
+            if (refund.Kind == RefundKinds.AfterSales)
+            {
+                var settled = counted.RefundedAmount == counted.PaidAmount ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+                await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.Refunding], settled, now, $"refund {refund.Id}");
+            }
+            else
+            {
+                await OrderTransitions.RecordAsync(connection, transaction, order.Id, order.Status, $"{refund.Kind} refund {refund.Id} completed", now);
+            }
+
+            var lines = Refunds.ReadLines(refund.Lines).Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount)).ToList();
+            await Outbox.AddAsync(connection, transaction, new RefundCompleted(
+                refund.Id, order.Id, order.UserId, refund.Amount, order.Currency, counted.RefundedAmount, order.Total, lines, now));
+            OrderMetrics.Refunded(refund.Kind, refund.Amount);
+        });
+    }
+
+    private sealed record RefundRow(Guid Id, string Kind, long Amount, string Lines);
+}

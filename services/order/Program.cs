@@ -1,0 +1,32 @@
+using SocialCommerce.Order;
+using SocialCommerce.Order.DemoData;
+using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("order");
+builder.AddPostgres(typeof(Program).Assembly);
+builder.AddMessaging("order", OrderFeature.AddConsumers);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddOrderFeature();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
+    {
+        ["demo-data"] = DemoCart.SeedAsync,
+    }))
+{
+    return;
+}
+
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOrderApi();
+
+app.Run();
+
+public partial class Program;
