@@ -21,6 +21,7 @@ public static class OrderFeature
         bus.AddConsumer<PaymentSucceededConsumer>();
         bus.AddConsumer<PaymentFailedConsumer>();
         bus.AddConsumer<RefundSucceededConsumer>();
+        bus.AddConsumer<UserErasedConsumer>();
     }
 
     public static IHostApplicationBuilder AddOrderFeature(this IHostApplicationBuilder builder)

@@ -4,16 +4,20 @@ namespace SocialCommerce.Order;
 
 public sealed class OrderOptions
 {
-    /// <summary>An order not paid this long after checkout is cancelled and its stock released.</summary>
+    /// <summary>An order not paid this long after checkout is cancelled and its stock released. Keep it below catalog's reservation time.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PaymentTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A delivered order the shopper has not confirmed completes by itself this long after delivery.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
     public TimeSpan AutoCompleteAfter { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>The no-reason return window (7天无理由退货) after delivery.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
     public TimeSpan RefundWindow { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How often the expiry and auto-complete scans and the task worker look for due work.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     [Range(1, 50)]

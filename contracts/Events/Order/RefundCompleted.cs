@@ -5,8 +5,12 @@ namespace SocialCommerce.Contracts.Events.Order;
 /// consumer can claw back proportionally without summing events; <paramref name="Lines"/> lists the refunded
 /// quantities (every line for a cancelled paid order).
 /// </summary>
+/// <param name="Kind">
+/// after-sales (an approved request), cancellation (a paid order cancelled before shipment) or late-payment (money that
+/// arrived for an order already cancelled: it bought nothing, so there is no commission to claw back for it).
+/// </param>
 public sealed record RefundCompleted(
-    Guid RefundId, Guid OrderId, Guid UserId, long Amount, string Currency, long RefundedTotal, long OrderTotal,
+    Guid RefundId, Guid OrderId, Guid UserId, string Kind, long Amount, string Currency, long RefundedTotal, long OrderTotal,
     IReadOnlyList<RefundedLine> Lines, DateTimeOffset CompletedAt);
 
 public sealed record RefundedLine(Guid SkuId, int Quantity, long Amount);

@@ -110,12 +110,20 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
         if (request is null || request.UserId != userId) return RequestOutcome.NotFound;
         // Order row first; the guarded UPDATE below then settles a race between two escalations.
         await OrderTransitions.LockAsync(connection, transaction, request.OrderId);
-        var escalated = await connection.ExecuteAsync(
-            """
-            UPDATE refund_requests SET status = 'escalated', escalated_at = @now
-            WHERE id = @requestId AND status = 'rejected' AND escalated_at IS NULL
-            """,
-            new { requestId, now }, transaction);
+        int escalated;
+        try
+        {
+            escalated = await connection.ExecuteAsync(
+                """
+                UPDATE refund_requests SET status = 'escalated', escalated_at = @now
+                WHERE id = @requestId AND status = 'rejected' AND escalated_at IS NULL
+                """,
+                new { requestId, now }, transaction);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return RequestOutcome.WrongState; // another request of the order is open
+        }
         if (escalated == 0) return RequestOutcome.WrongState;
         var moved = await OrderTransitions.MoveAsync(connection, transaction, request.OrderId, [request.OrderStatus], OrderStatus.RefundRequested, now,
             $"refund request {requestId} escalated");

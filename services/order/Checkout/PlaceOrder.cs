@@ -32,6 +32,7 @@ public sealed partial class PlaceOrder(
             var claim = await CheckoutClaims.FindOrCreateAsync(connection, userId, key, hash, time.GetUtcNow());
             if (claim.RequestHash != hash)
             {
+                OrderMetrics.Checkout("key-reused");
                 return CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity,
                     "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused");
             }
@@ -62,9 +63,14 @@ public sealed partial class PlaceOrder(
             if (placed.Order is null) return placed.Refusal!;
             order = placed.Order;
         }
-        else if (order.Status != OrderStatus.AwaitingPayment)
+        else if (order.Status == OrderStatus.Cancelled)
         {
             return CheckoutResult.Refused(StatusCodes.Status409Conflict, "The order of this checkout was cancelled.", "order-cancelled");
+        }
+        else if (order is { Status: not OrderStatus.AwaitingPayment, PaymentId: { } paymentId, PayUrl: { } payUrl })
+        {
+            // Resumed after the order was already paid (the first attempt crashed before storing its answer).
+            return Placed(order, paymentId, payUrl);
         }
 
         return await OpenPaymentAsync(order, cancellationToken);
@@ -90,6 +96,7 @@ public sealed partial class PlaceOrder(
 
             if (quote.Lines.Select(line => line.ShopId).Distinct().Count() > 1)
             {
+                OrderMetrics.Checkout("several-shops");
                 return (null, CheckoutResult.Refused(StatusCodes.Status400BadRequest,
                     "The items come from several shops: check out each shop separately.", "several-shops"));
             }
@@ -146,10 +153,13 @@ public sealed partial class PlaceOrder(
         await orders.AttachPaymentAsync(order.Id, paymentId, payment.PayUrl);
         OrderMetrics.Checkout("placed");
         Activity.Current?.SetTag("order.id", order.Id);
-        return CheckoutResult.Placed(new CheckoutResponse(
-            order.Id, order.OrderNo, OrderStatus.AwaitingPayment, new ServiceDefaults.Money(order.Total, order.Currency),
-            new PaymentLink(paymentId, payment.PayUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero)));
+        return Placed(order, paymentId, payment.PayUrl);
     }
+
+    private static CheckoutResult Placed(OrderRow order, Guid paymentId, string payUrl) =>
+        CheckoutResult.Placed(new CheckoutResponse(
+            order.Id, order.OrderNo, order.Status, new ServiceDefaults.Money(order.Total, order.Currency),
+            new PaymentLink(paymentId, payUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero)));
 
     private async Task TryReleaseAsync(Guid orderId)
     {

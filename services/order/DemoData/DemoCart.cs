@@ -23,6 +23,11 @@ public static class DemoCart
 
     public static async Task SeedAsync(IServiceProvider services)
     {
+        if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            throw new InvalidOperationException("demo-data runs only in Development.");
+        }
+
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync();
         var created = await connection.ExecuteAsync(

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using SocialCommerce.Order.Jobs;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
@@ -51,6 +52,9 @@ public static class SellerOrderEndpoints
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        // Goods leave only once catalog has the sale: a commit still owed could yet find the reservation lapsed.
+        if (await OrderTaskWorker.CommitPendingAsync(connection, transaction, orderId))
+            return Problems.Conflict("The payment is still being settled; ship in a moment.", "settling");
         var shipped = await OrderTransitions.MoveAsync(connection, transaction, orderId, [OrderStatus.Paid], OrderStatus.Shipped, now,
             $"{request.Carrier} {request.TrackingNo}", "shipped_at = @now");
         if (shipped is null) return Problems.Conflict("Only a paid order that has not shipped can be shipped.", "not-shippable");

@@ -7,8 +7,8 @@ using SocialCommerce.Order.Orders;
 namespace SocialCommerce.Order.Jobs;
 
 /// <summary>
-/// The durable timers of an order: unpaid past its deadline → cancelled (stock released); delivered and not confirmed
-/// for the auto-complete time → completed. The deadlines are columns, so nothing is lost to a restart, and every
+/// The durable timers of an order: unpaid past its deadline → cancelled (stock released); delivered (or partially
+/// refunded) and not confirmed for the auto-complete time → completed, so commission on what was kept settles. The deadlines are columns, so nothing is lost to a restart, and every
 /// replica scans with FOR UPDATE SKIP LOCKED, so they share the due orders instead of racing for them. A payment
 /// arriving while its order is being cancelled waits for the row lock and then finds it cancelled (and refunds).
 /// </summary>
@@ -55,10 +55,13 @@ public sealed partial class OrderSweeper(
 
     internal Task<int> CompleteDeliveredAsync(CancellationToken cancellationToken) =>
         SweepAsync(
-            "SELECT id FROM orders WHERE status = 'delivered' AND delivered_at <= @now ORDER BY delivered_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED",
+            """
+            SELECT id FROM orders WHERE status IN ('delivered', 'partially-refunded') AND delivered_at <= @now
+            ORDER BY delivered_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED
+            """,
             options.Value.AutoCompleteAfter,
             (connection, transaction, orderId, now) =>
-                Completion.CompleteAsync(connection, transaction, orderId, [OrderStatus.Delivered], "auto-completed", now),
+                Completion.CompleteAsync(connection, transaction, orderId, [OrderStatus.Delivered, OrderStatus.PartiallyRefunded], "auto-completed", now),
             cancellationToken);
 
     /// <param name="age">How long ago the column must have passed: the query compares it with now minus this.</param>

@@ -118,7 +118,13 @@ public sealed partial class OrderTaskWorker(
                 var request = new RestockRequest { OrderId = task.OrderId.ToString(), RestockId = restock.RestockId.ToString() };
                 request.Lines.AddRange(restock.Lines.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }));
                 var restocked = await stock.RestockAsync(request, cancellationToken: cancellationToken);
-                // Not a retryable failure: the sale is gone (never committed) or already returned; say so and move on.
+                if (restocked.Outcome == RestockOutcome.NotCommitted && await CommitPendingAsync(connection, transaction, task.OrderId))
+                {
+                    // The order was cancelled before its stock commit got through: restock once the sale exists.
+                    throw new InvalidOperationException($"Order {task.OrderId}'s stock commit is still owed; restock waits for it.");
+                }
+
+                // Otherwise not retryable: the sale never happened (reservation lapsed) or is already returned.
                 if (restocked.Outcome != RestockOutcome.Restocked) LogRestockRefused(task.OrderId, restocked.Outcome.ToString());
                 break;
             case OrderTasks.Refund:
@@ -135,6 +141,11 @@ public sealed partial class OrderTaskWorker(
                 throw new InvalidOperationException($"Unknown order task kind '{task.Kind}'.");
         }
     }
+
+    internal static Task<bool> CommitPendingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId) =>
+        connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM order_tasks WHERE order_id = @orderId AND kind = 'commit-stock' AND done_at IS NULL)",
+            new { orderId }, transaction);
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {

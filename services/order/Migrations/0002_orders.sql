@@ -38,7 +38,7 @@ CREATE TABLE orders (
 CREATE INDEX orders_user ON orders (user_id, id DESC);
 CREATE INDEX orders_merchant ON orders (merchant_id, id DESC);
 CREATE INDEX orders_unpaid ON orders (expires_at) WHERE status = 'awaiting-payment';
-CREATE INDEX orders_delivered ON orders (delivered_at) WHERE status = 'delivered';
+CREATE INDEX orders_delivered ON orders (delivered_at) WHERE status IN ('delivered', 'partially-refunded');
 
 -- Prices are the catalog's at checkout; later price changes never touch a placed order.
 CREATE TABLE order_lines (

@@ -47,7 +47,7 @@ public sealed class RefundSucceededConsumer(Inbox inbox) : IConsumer<RefundSucce
 
             var lines = Refunds.ReadLines(refund.Lines).Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount)).ToList();
             await Outbox.AddAsync(connection, transaction, new RefundCompleted(
-                refund.Id, order.Id, order.UserId, refund.Amount, order.Currency, counted.RefundedAmount, order.Total, lines, now));
+                refund.Id, order.Id, order.UserId, refund.Kind, refund.Amount, order.Currency, counted.RefundedAmount, order.Total, lines, now));
             OrderMetrics.Refunded(refund.Kind, refund.Amount);
         });
     }

@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SocialCommerce.EndToEnd.Tests.Orders;
+
+/// <summary>What the payment callbacks do to orders: late money goes back, declines cancel, repeats change nothing.</summary>
+public sealed class PaymentJourneyTests
+{
+    [TearDown]
+    public Task ResetSandboxAsync() => Sandbox.ResetAsync();
+
+    [Test]
+    public async Task Pay_AfterShopperCancelled_RefundedAutomaticallyAndStockBack()
+    {
+        var skus = await Shop.TakeSkusAsync(1);
+        using var shopper = await Shop.NewShopperAsync();
+        var before = await Shop.AvailableAsync(skus[0].Id);
+        var placed = await Shop.PlaceAsync(shopper, (skus[0].Id, 2));
+        var cancel = await shopper.PostAsync($"/api/order/orders/{placed.OrderId}/cancel", null);
+        Assert.That(cancel.IsSuccessStatusCode, Is.True, await cancel.Content.ReadAsStringAsync());
+        await Eventually.WaitForAsync(() => Shop.AvailableAsync(skus[0].Id), available => available == before);
+
+        await Shop.PressAsync(placed.PayUrl);
+
+        var order = await Eventually.WaitForAsync(() => Shop.OrderAsync(shopper, placed.OrderId),
+            o => o.GetProperty("refunds").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "succeeded"), TimeSpan.FromSeconds(30));
+        var paymentId = placed.Body.GetProperty("payment").GetProperty("paymentId").GetGuid();
+        var payment = await shopper.GetFromJsonAsync<JsonElement>($"/api/payment/payments/{paymentId}");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(order.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(order.GetProperty("refunds").GetArrayLength(), Is.EqualTo(1), order.ToString());
+            Assert.That(order.GetProperty("refunds")[0].GetProperty("kind").GetString(), Is.EqualTo("late-payment"));
+            Assert.That(order.GetProperty("refunded").GetProperty("amount").GetInt64(), Is.EqualTo(placed.Total));
+            Assert.That(payment.GetProperty("status").GetString(), Is.EqualTo("refunded"));
+            Assert.That(await Shop.OrderPaidEventsAsync(placed.OrderId), Is.Zero);
+            Assert.That(await Shop.AvailableAsync(skus[0].Id), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task Decline_OnPayPage_OrderCancelledAndStockBack()
+    {
+        var skus = await Shop.TakeSkusAsync(1);
+        using var shopper = await Shop.NewShopperAsync();
+        var before = await Shop.AvailableAsync(skus[0].Id);
+        var placed = await Shop.PlaceAsync(shopper, (skus[0].Id, 1));
+
+        await Shop.PressAsync(placed.PayUrl, pay: false);
+
+        var order = await Shop.WaitForStatusAsync(shopper, placed.OrderId, "cancelled");
+        Assert.That(order.GetProperty("cancelReason").GetString(), Is.EqualTo("payment-failed"));
+        Assert.That(await Eventually.WaitForAsync(() => Shop.AvailableAsync(skus[0].Id), available => available == before), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Callbacks_TripledReorderedAndLate_OnePaymentOneOrderPaidOneRefund()
+    {
+        var skus = await Shop.TakeSkusAsync(1);
+        using var shopper = await Shop.NewShopperAsync();
+        await Sandbox.BehaveAsync(copies: 3, reorder: true, delayMs: 1500);
+        var started = DateTimeOffset.UtcNow;
+        var placed = await Shop.PlaceAsync(shopper, (skus[0].Id, 1));
+
+        await Shop.PressAsync(placed.PayUrl);
+        await Shop.WaitForStatusAsync(shopper, placed.OrderId, "paid");
+        var cancel = await shopper.PostAsync($"/api/order/orders/{placed.OrderId}/cancel", null);
+        Assert.That(cancel.IsSuccessStatusCode, Is.True, await cancel.Content.ReadAsStringAsync());
+        var order = await Eventually.WaitForAsync(() => Shop.OrderAsync(shopper, placed.OrderId),
+            o => o.GetProperty("refunds").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "succeeded"), TimeSpan.FromSeconds(30));
+        // Give the remaining copies time to arrive: they must change nothing.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        order = await Shop.OrderAsync(shopper, placed.OrderId);
+        var delivered = await Sandbox.DeliveredCallbacksAsync(started);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(delivered.Count(type => type == "payment.succeeded"), Is.GreaterThanOrEqualTo(3), "the sandbox really sent copies");
+            Assert.That(delivered.Count(type => type.StartsWith("refund", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(3));
+            Assert.That(await Shop.OrderPaidEventsAsync(placed.OrderId), Is.EqualTo(1));
+            Assert.That(order.GetProperty("paid").GetProperty("amount").GetInt64(), Is.EqualTo(placed.Total), "paid once");
+            Assert.That(order.GetProperty("refunds").GetArrayLength(), Is.EqualTo(1));
+            Assert.That(order.GetProperty("refunded").GetProperty("amount").GetInt64(), Is.EqualTo(placed.Total), "refunded once");
+            Assert.That(await Shop.OrderScalarAsync(
+                "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'SocialCommerce.Contracts.Events.Order.RefundCompleted,%' AND body->>'orderId' = @id",
+                new { id = placed.OrderId.ToString() }), Is.EqualTo(1));
+        });
+    }
+}
