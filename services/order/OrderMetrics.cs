@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using SocialCommerce.ServiceDefaults.Telemetry;
 
@@ -46,6 +47,21 @@ internal static class OrderMetrics
 
     public static void TaskRun(string kind, bool succeeded) =>
         Tasks.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", succeeded ? "done" : "retry"));
+
+    private static readonly Histogram<double> CheckoutSteps = SocialCommerceMetrics.Meter.CreateHistogram<double>(
+        "socialcommerce.order.checkout.step.duration", "s", "Time spent in each checkout step (lock, claim, quote, reserve, write, payment, answer)");
+
+    /// <summary>Times one checkout step as a histogram sample and a trace span: <c>using var _ = OrderMetrics.Step("quote");</c></summary>
+    public static CheckoutStep Step(string name) => new(name, SocialCommerceMetrics.ActivitySource.StartActivity($"checkout {name}"), Stopwatch.GetTimestamp());
+
+    public readonly record struct CheckoutStep(string Name, Activity? Span, long Started) : IDisposable
+    {
+        public void Dispose()
+        {
+            CheckoutSteps.Record(Stopwatch.GetElapsedTime(Started).TotalSeconds, new KeyValuePair<string, object?>("step", Name));
+            Span?.Dispose();
+        }
+    }
 
     public static void CarrierWebhook(string outcome) => CarrierWebhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

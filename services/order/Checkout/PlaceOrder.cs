@@ -26,10 +26,19 @@ public sealed partial class PlaceOrder(
     {
         var hash = CheckoutClaims.Hash(request);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await CheckoutClaims.LockAsync(connection, userId, key, cancellationToken);
+        using (OrderMetrics.Step("lock"))
+        {
+            await CheckoutClaims.LockAsync(connection, userId, key, cancellationToken);
+        }
+
         try
         {
-            var claim = await CheckoutClaims.FindOrCreateAsync(connection, userId, key, hash, time.GetUtcNow());
+            CheckoutClaim claim;
+            using (OrderMetrics.Step("claim"))
+            {
+                claim = await CheckoutClaims.FindOrCreateAsync(connection, userId, key, hash, time.GetUtcNow());
+            }
+
             if (claim.RequestHash != hash)
             {
                 OrderMetrics.Checkout("key-reused");
@@ -44,6 +53,7 @@ public sealed partial class PlaceOrder(
             }
 
             var result = await RunAsync(claim.OrderId, userId, request, cancellationToken);
+            using var answerStep = OrderMetrics.Step("answer");
             if (result.IsFinal) await CheckoutClaims.CompleteAsync(connection, userId, key, result);
             else await CheckoutClaims.ForgetAsync(connection, userId, key);
             return result;
@@ -86,7 +96,11 @@ public sealed partial class PlaceOrder(
         {
             var quoteRequest = new QuoteRequest();
             quoteRequest.Lines.AddRange(lines);
-            quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            using (OrderMetrics.Step("quote"))
+            {
+                quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            }
+
             if (quote.Unavailable.Count > 0)
             {
                 OrderMetrics.Checkout("unavailable");
@@ -103,7 +117,10 @@ public sealed partial class PlaceOrder(
 
             var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
             reserveRequest.Lines.AddRange(lines);
-            reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            using (OrderMetrics.Step("reserve"))
+            {
+                reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            }
         }
         catch (RpcException exception)
         {
@@ -123,7 +140,12 @@ public sealed partial class PlaceOrder(
                 outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
         }
 
-        var order = await orders.WriteAsync(orderId, userId, request, quote, options.Value.PaymentTimeout);
+        OrderRow order;
+        using (OrderMetrics.Step("write"))
+        {
+            order = await orders.WriteAsync(orderId, userId, request, quote, options.Value.PaymentTimeout);
+        }
+
         OrderMetrics.OrderPlaced();
         return (order, null);
     }
@@ -131,6 +153,7 @@ public sealed partial class PlaceOrder(
     private async Task<CheckoutResult> OpenPaymentAsync(OrderRow order, CancellationToken cancellationToken)
     {
         PaymentReply payment;
+        using var step = OrderMetrics.Step("payment");
         try
         {
             payment = await payments.CreatePaymentAsync(new CreatePaymentRequest
