@@ -73,10 +73,27 @@ public sealed partial class OrderSweeper(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due = (await connection.QueryAsync<Guid>(dueQuery, new { now = now - age, BatchSize }, transaction)).ToList();
-        foreach (var orderId in due) await act(connection, transaction, orderId, now);
+        foreach (var orderId in due)
+        {
+            // One order that cannot move (a bug, a broken row) must not hold back the rest of the batch forever.
+            await transaction.SaveAsync("order", cancellationToken);
+            try
+            {
+                await act(connection, transaction, orderId, now);
+            }
+            catch (Exception exception) when (exception is PostgresException or InvalidOperationException)
+            {
+                await transaction.RollbackAsync("order", cancellationToken);
+                LogOrderFailed(exception, orderId);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} could not be moved by the sweep; it is retried on the next tick")]
+    private partial void LogOrderFailed(Exception exception, Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order sweep failed; retrying on the next tick")]
     private partial void LogSweepFailed(Exception exception);

@@ -67,12 +67,16 @@ public sealed partial class OrderTaskWorker(
         foreach (var task in due)
         {
             string? error = null;
+            // A savepoint per task: a task that fails after writing (a lapsed commit cancelling its order) leaves nothing
+            // half done, and the others in the batch still commit.
+            await transaction.SaveAsync("task", cancellationToken);
             try
             {
                 await RunAsync(task, stock, payments, connection, transaction, cancellationToken);
             }
-            catch (Exception exception) when (exception is RpcException or HttpRequestException or InvalidOperationException)
+            catch (Exception exception) when (exception is RpcException or HttpRequestException or InvalidOperationException or PostgresException)
             {
+                await transaction.RollbackAsync("task", cancellationToken);
                 error = exception.Message;
                 LogTaskFailed(exception, task.Kind, task.OrderId, task.Attempts + 1);
             }

@@ -86,4 +86,39 @@ public sealed class PaymentJourneyTests
                 new { id = placed.OrderId.ToString() }), Is.EqualTo(1));
         });
     }
+
+    [Test]
+    public async Task CancelAndPay_AtTheSameMoment_EveryOrderCancelledWithItsMoneyBackOnce()
+    {
+        var skus = await Shop.TakeSkusAsync(1);
+        using var shopper = await Shop.NewShopperAsync();
+        var before = await Shop.AvailableAsync(skus[0].Id);
+        var placed = new List<Placed>();
+        for (var i = 0; i < 6; i++) placed.Add(await Shop.PlaceAsync(shopper, (skus[0].Id, 1)));
+
+        await Task.WhenAll(placed.SelectMany(order => new[]
+        {
+            Shop.PressAsync(order.PayUrl),
+            shopper.PostAsync($"/api/order/orders/{order.OrderId}/cancel", null),
+        }));
+
+        // Whichever won, the order ends cancelled and the money goes back exactly once: a cancel after the payment refunds
+        // it as a cancellation, a payment after the cancel as a late payment.
+        foreach (var order in placed)
+        {
+            var settled = await Eventually.WaitForAsync(() => Shop.OrderAsync(shopper, order.OrderId),
+                o => o.GetProperty("refunds").GetArrayLength() == 1 && o.GetProperty("refunds")[0].GetProperty("status").GetString() == "succeeded",
+                TimeSpan.FromSeconds(30));
+            Assert.Multiple(async () =>
+            {
+                Assert.That(settled.GetProperty("status").GetString(), Is.EqualTo("cancelled"), settled.ToString());
+                Assert.That(settled.GetProperty("paid").GetProperty("amount").GetInt64(), Is.EqualTo(order.Total));
+                Assert.That(settled.GetProperty("refunded").GetProperty("amount").GetInt64(), Is.EqualTo(order.Total));
+                Assert.That(await Shop.OrderPaidEventsAsync(order.OrderId), Is.LessThanOrEqualTo(1));
+            });
+        }
+
+        Assert.That(await Eventually.WaitForAsync(() => Shop.AvailableAsync(skus[0].Id), a => a == before), Is.EqualTo(before),
+            "released or restocked, never both");
+    }
 }
