@@ -1,6 +1,6 @@
 namespace SocialCommerce.Catalog.Stock;
 
-/// <summary>Stock reservation over gRPC for order, and the job that returns lapsed reservations.</summary>
+/// <summary>Stock reservation and campaigns over gRPC for order, and the job that returns lapsed reservations.</summary>
 public static class StockFeature
 {
     public static IHostApplicationBuilder AddStockFeature(this IHostApplicationBuilder builder)
@@ -15,6 +15,7 @@ public static class StockFeature
     public static WebApplication MapStockGrpc(this WebApplication app)
     {
         app.MapGrpcService<StockService>();
+        app.MapGrpcService<CampaignsService>();
         return app;
     }
 }
