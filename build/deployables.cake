@@ -56,6 +56,8 @@ public static class Deployables
             // Stock reservations at catalog and payments at the adapter, both over gRPC.
             env["Services__catalog__Grpc"] = Url(Catalog.GrpcPort!.Value + infra.PortOffset);
             env["Services__payment-adapter__Grpc"] = Url(PaymentAdapter.GrpcPort!.Value + infra.PortOffset);
+            // Share links (a group-buy team's) point at the gateway.
+            env["Order__PublicUrl"] = Url(Gateway.HttpPort + infra.PortOffset);
         }
         if (deployable == Gateway)
         {

@@ -1,5 +1,7 @@
 using MassTransit;
 using SocialCommerce.Order.AfterSales;
+using SocialCommerce.Order.Campaigns;
+using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Checkout;
 using SocialCommerce.Order.Fulfilment;
@@ -8,6 +10,7 @@ using SocialCommerce.Order.Orders;
 using SocialCommerce.Order.Payments;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
+using CampaignsClient = SocialCommerce.Contracts.Catalog.V1.Campaigns.CampaignsClient;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
 using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
 
@@ -34,6 +37,8 @@ public static class OrderFeature
         });
         builder.AddServiceGrpcClient<StockClient>("catalog");
         builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
+        builder.AddServiceGrpcClient<CampaignsClient>("catalog");
+        builder.Services.AddSingleton<CampaignCatalog>();
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddSingleton<OrderReader>();
         builder.Services.AddSingleton<RefundRequestStore>();
@@ -49,6 +54,7 @@ public static class OrderFeature
         order.MapCartEndpoints();
         order.MapGroup("/orders").MapCheckoutEndpoints().MapOrderEndpoints();
         order.MapShopperRefundEndpoints();
+        order.MapGroupBuyEndpoints();
         order.MapGroup("/admin/refund-requests").RequireAuthorization(Policies.Admin).MapAdminRefundEndpoints();
         order.MapCarrierWebhookEndpoints();
 

@@ -23,6 +23,10 @@ public sealed class OrderOptions
     [Range(1, 50)]
     public int MaxLines { get; set; } = 20;
 
+    /// <summary>The gateway's address as shoppers reach it, for share links (a group-buy team's).</summary>
+    [Required, Url]
+    public string PublicUrl { get; set; } = "http://127.0.0.1:8080";
+
     [Range(1, 10_000)]
     public int MaxQuantityPerLine { get; set; } = 99;
 }

@@ -200,6 +200,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Services__catalog__Grpc"] = CatalogGrpcUrl,
         ["Services__payment-adapter__Grpc"] = PaymentAdapterGrpcUrl,
         ["Order__Carrier__WebhookSecret"] = "carrier-webhook-secret-dev",
+        ["Order__PublicUrl"] = GatewayUrl,
         // Owed calls and timers every second, so journeys do not wait on the 5 s production cadence.
         ["Order__SweepInterval"] = "00:00:01",
         ["Logging__LogLevel__Default"] = "Warning",

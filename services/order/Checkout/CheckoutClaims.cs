@@ -18,8 +18,9 @@ public static class CheckoutClaims
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string Hash(CheckoutRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, Json))));
+    /// <summary>The fingerprint of what the key asked for: the target (cart, a campaign, a team) and the body.</summary>
+    public static string Hash(string target, CheckoutRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(target + "\n" + JsonSerializer.Serialize(request, Json))));
 
     public static Task LockAsync(NpgsqlConnection connection, Guid userId, string key, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(

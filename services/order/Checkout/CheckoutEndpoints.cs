@@ -28,7 +28,12 @@ public static class CheckoutEndpoints
         // Not the request's abort token: a checkout the client gave up on still finishes (or undoes) what it began.
         var result = await placeOrder.PlaceAsync(context.User.UserId(), idempotencyKey!, request, CancellationToken.None);
         if (result.Order is { } order) return TypedResults.Created($"/api/order/orders/{order.OrderId}", order);
+        return ToProblem(result);
+    }
 
+    /// <summary>A refused checkout as problem+json: its code (and the SKUs at fault) as extensions clients can switch on.</summary>
+    public static ProblemHttpResult ToProblem(CheckoutResult result)
+    {
         var problem = result.Problem!;
         var extensions = new Dictionary<string, object?> { ["code"] = problem.Code };
         if (problem.SkuIds is { Count: > 0 }) extensions["skuIds"] = problem.SkuIds;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SocialCommerce.ServiceDefaults;
 
 namespace SocialCommerce.Order.Checkout;
@@ -10,8 +11,10 @@ public sealed record CheckoutRequest(IReadOnlyList<CartLine>? Lines, ShippingAdd
 
 public sealed record PaymentLink(Guid PaymentId, string PayUrl);
 
+/// <param name="TeamId">The group-buy team the order holds a place in (group-buy checkouts only).</param>
 public sealed record CheckoutResponse(
-    Guid OrderId, string OrderNo, string Status, Money Total, PaymentLink Payment, DateTimeOffset ExpiresAt);
+    Guid OrderId, string OrderNo, string Status, Money Total, PaymentLink Payment, DateTimeOffset ExpiresAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? TeamId = null);
 
 /// <summary>Why a checkout was refused, kept with the idempotency key so a repeat is refused the same way.</summary>
 public sealed record CheckoutProblem(string Title, string Code, IReadOnlyList<Guid>? SkuIds = null);

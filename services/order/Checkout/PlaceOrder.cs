@@ -22,9 +22,11 @@ public sealed partial class PlaceOrder(
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<CheckoutResult> PlaceAsync(Guid userId, string key, CheckoutRequest request, CancellationToken cancellationToken)
+    public async Task<CheckoutResult> PlaceAsync(
+        Guid userId, string key, CheckoutRequest request, CancellationToken cancellationToken, CheckoutPlan? plan = null)
     {
-        var hash = CheckoutClaims.Hash(request);
+        plan ??= CheckoutPlan.Cart;
+        var hash = CheckoutClaims.Hash(plan.Target, request);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         using (OrderMetrics.Step("lock"))
         {
@@ -52,7 +54,7 @@ public sealed partial class PlaceOrder(
                 return CheckoutClaims.Read(claim.Response);
             }
 
-            var result = await RunAsync(claim.OrderId, userId, request, cancellationToken);
+            var result = await RunAsync(connection, claim.OrderId, userId, request, plan, cancellationToken);
             using var answerStep = OrderMetrics.Step("answer");
             if (result.IsFinal) await CheckoutClaims.CompleteAsync(connection, userId, key, result);
             else await CheckoutClaims.ForgetAsync(connection, userId, key);
@@ -64,12 +66,14 @@ public sealed partial class PlaceOrder(
         }
     }
 
-    private async Task<CheckoutResult> RunAsync(Guid orderId, Guid userId, CheckoutRequest request, CancellationToken cancellationToken)
+    // Every database step uses the one connection that holds the key's lock (see OrderWriter.FindAsync).
+    private async Task<CheckoutResult> RunAsync(
+        NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
-        var order = await orders.FindAsync(orderId);
+        var order = await orders.FindAsync(orderId, connection);
         if (order is null)
         {
-            var placed = await ReserveAndWriteAsync(orderId, userId, request, cancellationToken);
+            var placed = await ReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
             if (placed.Order is null) return placed.Refusal!;
             order = placed.Order;
         }
@@ -83,11 +87,11 @@ public sealed partial class PlaceOrder(
             return Placed(order, paymentId, payUrl);
         }
 
-        return await OpenPaymentAsync(order, cancellationToken);
+        return await OpenPaymentAsync(connection, order, cancellationToken);
     }
 
     private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteAsync(
-        Guid orderId, Guid userId, CheckoutRequest request, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
         var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
         QuoteResponse quote;
@@ -140,17 +144,24 @@ public sealed partial class PlaceOrder(
                 outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
         }
 
-        OrderRow order;
+        (OrderRow? Order, CheckoutResult? Refusal) written;
         using (OrderMetrics.Step("write"))
         {
-            order = await orders.WriteAsync(orderId, userId, request, quote, options.Value.PaymentTimeout);
+            written = await orders.WriteAsync(connection, orderId, userId, request, quote, options.Value.PaymentTimeout, plan);
+        }
+
+        if (written.Order is not { } order)
+        {
+            // Refused inside the order's transaction (e.g. the team filled up): nothing was written, give the stock back.
+            await TryReleaseAsync(orderId);
+            return (null, written.Refusal);
         }
 
         OrderMetrics.OrderPlaced();
         return (order, null);
     }
 
-    private async Task<CheckoutResult> OpenPaymentAsync(OrderRow order, CancellationToken cancellationToken)
+    private async Task<CheckoutResult> OpenPaymentAsync(NpgsqlConnection connection, OrderRow order, CancellationToken cancellationToken)
     {
         PaymentReply payment;
         using var step = OrderMetrics.Step("payment");
@@ -167,13 +178,13 @@ public sealed partial class PlaceOrder(
         catch (RpcException exception)
         {
             LogPaymentFailed(exception, order.Id);
-            await orders.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed);
+            await orders.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
             OrderMetrics.Checkout("failed");
             return CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable");
         }
 
         var paymentId = Guid.Parse(payment.PaymentId);
-        await orders.AttachPaymentAsync(order.Id, paymentId, payment.PayUrl);
+        await OrderWriter.AttachPaymentAsync(connection, order.Id, paymentId, payment.PayUrl);
         OrderMetrics.Checkout("placed");
         Activity.Current?.SetTag("order.id", order.Id);
         return Placed(order, paymentId, payment.PayUrl);
@@ -182,7 +193,7 @@ public sealed partial class PlaceOrder(
     private static CheckoutResult Placed(OrderRow order, Guid paymentId, string payUrl) =>
         CheckoutResult.Placed(new CheckoutResponse(
             order.Id, order.OrderNo, order.Status, new ServiceDefaults.Money(order.Total, order.Currency),
-            new PaymentLink(paymentId, payUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero)));
+            new PaymentLink(paymentId, payUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero), order.TeamId));
 
     private async Task TryReleaseAsync(Guid orderId)
     {

@@ -50,26 +50,34 @@ public static class SellerOrderEndpoints
         if (order is null || order.MerchantId != context.User.UserId()) return Problems.NotFound("The order does not exist.");
 
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        // Goods leave only once catalog has the sale: a commit still owed could yet find the reservation lapsed.
-        if (await OrderTaskWorker.CommitPendingAsync(connection, transaction, orderId))
-            return Problems.Conflict("The payment is still being settled; ship in a moment.", "settling");
-        var shipped = await OrderTransitions.MoveAsync(connection, transaction, orderId, [OrderStatus.Paid], OrderStatus.Shipped, now,
-            $"{request.Carrier} {request.TrackingNo}", "shipped_at = @now");
-        if (shipped is null) return Problems.Conflict("Only a paid order that has not shipped can be shipped.", "not-shippable");
-        try
+        // Closed before the answer is read, so a request never holds two pooled connections.
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO shipments (order_id, carrier, tracking_no, created_at) VALUES (@orderId, @Carrier, @TrackingNo, @now)",
-                new { orderId, request.Carrier, request.TrackingNo, now }, transaction);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return Problems.Conflict("This tracking number is already used by another order.", "tracking-number-taken");
+            // Goods leave only once catalog has the sale: a commit still owed could yet find the reservation lapsed.
+            if (await OrderTaskWorker.CommitPendingAsync(connection, transaction, orderId))
+                return Problems.Conflict("The payment is still being settled; ship in a moment.", "settling");
+            // A group-buy order ships only once its team is complete: until then a failing team refunds it.
+            if (order.TeamId is { } teamId && await connection.ExecuteScalarAsync<string>(
+                    "SELECT status FROM group_buy_teams WHERE id = @teamId", new { teamId }, transaction) != "completed")
+                return Problems.Conflict("The group-buy team is not complete yet.", "team-not-complete");
+            var shipped = await OrderTransitions.MoveAsync(connection, transaction, orderId, [OrderStatus.Paid], OrderStatus.Shipped, now,
+                $"{request.Carrier} {request.TrackingNo}", "shipped_at = @now");
+            if (shipped is null) return Problems.Conflict("Only a paid order that has not shipped can be shipped.", "not-shippable");
+            try
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO shipments (order_id, carrier, tracking_no, created_at) VALUES (@orderId, @Carrier, @TrackingNo, @now)",
+                    new { orderId, request.Carrier, request.TrackingNo, now }, transaction);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                return Problems.Conflict("This tracking number is already used by another order.", "tracking-number-taken");
+            }
+
+            await transaction.CommitAsync();
         }
 
-        await transaction.CommitAsync();
         return TypedResults.Ok((await reader.FindAsync(orderId, _ => true))!);
     }
 }

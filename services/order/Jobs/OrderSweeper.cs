@@ -2,13 +2,15 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Order.Fulfilment;
+using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Orders;
 
 namespace SocialCommerce.Order.Jobs;
 
 /// <summary>
 /// The durable timers of an order: unpaid past its deadline → cancelled (stock released); delivered (or partially
-/// refunded) and not confirmed for the auto-complete time → completed, so commission on what was kept settles. The deadlines are columns, so nothing is lost to a restart, and every
+/// refunded) and not confirmed for the auto-complete time → completed, so commission on what was kept settles; a group-buy
+/// team past its deadline → failed (<see cref="TeamExpiry"/>). The deadlines are columns, so nothing is lost to a restart, and every
 /// replica scans with FOR UPDATE SKIP LOCKED, so they share the due orders instead of racing for them. A payment
 /// arriving while its order is being cancelled waits for the row lock and then finds it cancelled (and refunds).
 /// </summary>
@@ -30,6 +32,10 @@ public sealed partial class OrderSweeper(
                 }
 
                 while (await CompleteDeliveredAsync(stoppingToken) == BatchSize)
+                {
+                }
+
+                while (await TeamExpiry.FailExpiredAsync(dataSource, BatchSize, time.GetUtcNow(), stoppingToken) == BatchSize)
                 {
                 }
             }
@@ -76,14 +82,14 @@ public sealed partial class OrderSweeper(
         foreach (var orderId in due)
         {
             // One order that cannot move (a bug, a broken row) must not hold back the rest of the batch forever.
-            await transaction.SaveAsync("order", cancellationToken);
+            await transaction.SaveAsync("swept_order", cancellationToken);
             try
             {
                 await act(connection, transaction, orderId, now);
             }
             catch (Exception exception) when (exception is PostgresException or InvalidOperationException)
             {
-                await transaction.RollbackAsync("order", cancellationToken);
+                await transaction.RollbackAsync("swept_order", cancellationToken);
                 LogOrderFailed(exception, orderId);
             }
         }

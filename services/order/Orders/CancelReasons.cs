@@ -4,5 +4,5 @@ namespace SocialCommerce.Order.Orders;
 public static class CancelReasons
 {
     public const string Expired = "expired", Shopper = "shopper", PaymentFailed = "payment-failed", CheckoutFailed = "checkout-failed",
-        StockLapsed = "stock-lapsed";
+        StockLapsed = "stock-lapsed", GroupBuyFailed = "group-buy-failed";
 }

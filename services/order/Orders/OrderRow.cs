@@ -14,7 +14,7 @@ public sealed class OrderRow
         """
         id, order_no, user_id, shop_id, merchant_id, status, total, currency, shipping_address::text AS shipping_address,
         referral_code, payment_id, pay_url, paid_amount, refund_committed, refunded_amount, cancel_reason, created_at,
-        expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at
+        expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, campaign_id, team_id
         """;
 
     public Guid Id { get; init; }
@@ -40,6 +40,8 @@ public sealed class OrderRow
     public DateTime? DeliveredAt { get; init; }
     public DateTime? CompletedAt { get; init; }
     public DateTime? CancelledAt { get; init; }
+    public Guid? CampaignId { get; init; }
+    public Guid? TeamId { get; init; }
 }
 
 public sealed class OrderLineRow

@@ -5,6 +5,7 @@ using SocialCommerce.Contracts.Catalog.V1;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Order.AfterSales;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Jobs;
 using SocialCommerce.ServiceDefaults.Messaging;
 
@@ -15,14 +16,22 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<OrderRow?> FindAsync(Guid orderId)
+    /// <param name="connection">
+    /// Checkout passes the connection it already holds (with the Idempotency-Key's lock): taking a second one from the pool
+    /// while holding the first would, under load, leave every request holding one and waiting for another.
+    /// </param>
+    public async Task<OrderRow?> FindAsync(Guid orderId, NpgsqlConnection? connection = null)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId", new { orderId });
+        await using var owned = connection is null ? await dataSource.OpenConnectionAsync() : null;
+        return await (connection ?? owned)!.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId", new { orderId });
     }
 
-    /// <summary>The order, its lines (prices as quoted), its first history row and OrderPlaced; bought SKUs leave the cart.</summary>
-    public async Task<OrderRow> WriteAsync(Guid orderId, Guid userId, CheckoutRequest request, QuoteResponse quote, TimeSpan paymentTimeout)
+    /// <summary>
+    /// The order, its lines (prices as quoted, or the campaign's), its first history row and OrderPlaced; bought SKUs leave
+    /// the cart. The plan's hook runs in the same transaction and may refuse, rolling everything back.
+    /// </summary>
+    public async Task<(OrderRow? Order, CheckoutResult? Refusal)> WriteAsync(
+        NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, QuoteResponse quote, TimeSpan paymentTimeout, CheckoutPlan plan)
     {
         var now = time.GetUtcNow();
         var lines = quote.Lines.Select(line => new
@@ -32,18 +41,18 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
             productId = Guid.Parse(line.ProductId),
             line.Title,
             attributes = JsonSerializer.Serialize(line.Attributes, Json),
-            unitPrice = line.Price.Amount,
+            unitPrice = plan.UnitPrice ?? line.Price.Amount,
             line.Quantity,
         }).ToList();
         var first = quote.Lines[0];
-        await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var order = await connection.QuerySingleAsync<OrderRow>(
             $"""
             INSERT INTO orders (id, order_no, user_id, shop_id, merchant_id, status, total, currency, shipping_address, referral_code,
-                                created_at, expires_at, updated_at)
+                                created_at, expires_at, updated_at, campaign_id)
             VALUES (@orderId, to_char(@now AT TIME ZONE 'Asia/Shanghai', 'YYMMDD') || lpad(nextval('order_numbers')::text, 8, '0'),
-                    @userId, @shopId, @merchantId, 'awaiting-payment', @total, @currency, @address::jsonb, @referralCode, @now, @expiresAt, @now)
+                    @userId, @shopId, @merchantId, 'awaiting-payment', @total, @currency, @address::jsonb, @referralCode, @now, @expiresAt, @now,
+                    @campaignId)
             RETURNING {OrderRow.Columns}
             """,
             new
@@ -51,7 +60,7 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
                 orderId, now, userId, shopId = Guid.Parse(first.ShopId), merchantId = Guid.Parse(first.MerchantId),
                 total = lines.Sum(line => line.unitPrice * line.Quantity), currency = first.Price.Currency,
                 address = JsonSerializer.Serialize(request.ShippingAddress, Json), referralCode = request.ReferralCode,
-                expiresAt = now + paymentTimeout,
+                expiresAt = now + paymentTimeout, campaignId = plan.CampaignId,
             },
             transaction);
         await connection.ExecuteAsync(
@@ -60,6 +69,13 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
             VALUES (@orderId, @skuId, @productId, @Title, @attributes::jsonb, @unitPrice, @Quantity)
             """,
             lines, transaction);
+        if (plan.WithinWrite is { } hook && await hook(connection, transaction, order) is { } refusal)
+        {
+            await transaction.RollbackAsync();
+            return (null, refusal);
+        }
+
+        order = (await OrderTransitions.LockAsync(connection, transaction, orderId))!;
         await OrderTransitions.RecordAsync(connection, transaction, orderId, OrderStatus.AwaitingPayment, null, now);
         await connection.ExecuteAsync(
             """
@@ -73,21 +89,19 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
             lines.Select(line => new OrderLine(line.skuId, line.productId, line.Quantity, line.unitPrice)).ToList(),
             order.ReferralCode, now, new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero)));
         await transaction.CommitAsync();
-        return order;
+        return (order, null);
     }
 
-    public async Task AttachPaymentAsync(Guid orderId, Guid paymentId, string payUrl)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
+    public static Task AttachPaymentAsync(NpgsqlConnection connection, Guid orderId, Guid paymentId, string payUrl) =>
+        connection.ExecuteAsync(
             "UPDATE orders SET payment_id = @paymentId, pay_url = @payUrl WHERE id = @orderId AND payment_id IS NULL",
             new { orderId, paymentId, payUrl });
-    }
 
     /// <summary>Cancels the order if it is still in one of <paramref name="from"/>; null when it was not.</summary>
-    public async Task<OrderRow?> CancelAsync(Guid orderId, string[] from, string reason)
+    public async Task<OrderRow?> CancelAsync(Guid orderId, string[] from, string reason, NpgsqlConnection? connection = null)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var owned = connection is null ? await dataSource.OpenConnectionAsync() : null;
+        connection ??= owned!;
         await using var transaction = await connection.BeginTransactionAsync();
         var cancelled = await CancelAsync(connection, transaction, orderId, from, reason, time.GetUtcNow());
         await transaction.CommitAsync();
@@ -108,6 +122,7 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
         var order = (await OrderTransitions.MoveAsync(connection, transaction, orderId, [before.Status], OrderStatus.Cancelled, now,
             note: reason, set: "cancel_reason = @reason, cancelled_at = @now", args: new { reason }))!;
         var wasPaid = before.Status == OrderStatus.Paid;
+        if (before.TeamId is not null) await GroupBuyTeams.MemberLeftAsync(connection, transaction, before);
         if (wasPaid)
         {
             var lines = await OrderReader.LinesAsync(connection, orderId, transaction);

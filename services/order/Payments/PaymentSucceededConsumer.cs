@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Contracts.Events.Payment;
 using SocialCommerce.Order.AfterSales;
+using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Jobs;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
@@ -31,6 +32,7 @@ public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<Fault
                 await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], OrderStatus.Paid, now,
                     set: "paid_at = @now, paid_amount = @amount, payment_id = @paymentId", args: new { amount = paid.Amount, paymentId = paid.PaymentId });
                 await OrderTasks.CommitStockAsync(connection, transaction, order.Id, now);
+                if (order.TeamId is not null) await GroupBuyTeams.MemberPaidAsync(connection, transaction, order, now);
                 var lines = await OrderReader.LinesAsync(connection, order.Id, transaction);
                 await Outbox.AddAsync(connection, transaction, new OrderPaid(
                     order.Id, order.OrderNo, order.UserId, order.ShopId, paid.PaymentId, order.Total, order.Currency,
