@@ -14,17 +14,22 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
     public async Task<OrderView?> FindAsync(Guid orderId, Func<OrderRow, bool> visibleTo)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var order = await connection.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId", new { orderId });
+        // One snapshot for all the reads: otherwise a refund committed between them shows as succeeded while the order's
+        // refunded total still says nothing came back.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(
+            $"SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId", new { orderId }, transaction);
         if (order is null || !visibleTo(order)) return null;
-        var lines = await LinesAsync(connection, orderId);
+        var lines = await LinesAsync(connection, orderId, transaction);
         var history = await connection.QueryAsync<(string Status, string? Note, DateTime At)>(
-            "SELECT status, note, at FROM order_status_history WHERE order_id = @orderId ORDER BY id", new { orderId });
+            "SELECT status, note, at FROM order_status_history WHERE order_id = @orderId ORDER BY id", new { orderId }, transaction);
         var shipment = (await connection.QueryAsync<(string Carrier, string TrackingNo, DateTime CreatedAt)>(
-            "SELECT carrier, tracking_no, created_at FROM shipments WHERE order_id = @orderId", new { orderId })).ToList();
+            "SELECT carrier, tracking_no, created_at FROM shipments WHERE order_id = @orderId", new { orderId }, transaction)).ToList();
         var tracking = await connection.QueryAsync<(string Status, string Description, DateTime OccurredAt)>(
-            "SELECT status, description, occurred_at FROM tracking_events WHERE order_id = @orderId ORDER BY occurred_at", new { orderId });
+            "SELECT status, description, occurred_at FROM tracking_events WHERE order_id = @orderId ORDER BY occurred_at", new { orderId }, transaction);
         var refunds = await connection.QueryAsync<(Guid Id, string Kind, long Amount, string Status, DateTime CreatedAt, DateTime? SucceededAt)>(
-            "SELECT id, kind, amount, status, created_at, succeeded_at FROM refunds WHERE order_id = @orderId ORDER BY created_at", new { orderId });
+            "SELECT id, kind, amount, status, created_at, succeeded_at FROM refunds WHERE order_id = @orderId ORDER BY created_at", new { orderId }, transaction);
+        await transaction.CommitAsync();
         var money = (long amount) => new Money(amount, order.Currency);
         return new OrderView(
             order.Id, order.OrderNo, order.Status, money(order.Total), money(order.PaidAmount), money(order.RefundedAmount),
