@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Postgres;
 using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
@@ -35,7 +36,7 @@ public sealed partial class OutboxRelay(
     private static readonly Counter<long> PublishedCounter =
         SocialCommerceMetrics.Meter.CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
 
-    private readonly SemaphoreSlim wakeUp = new(0, 1);
+    private readonly NotificationListener notifications = new();
     private double lagSeconds;
 
     /// <summary>Age of the oldest unpublished message after the last pass, for the lag gauge and alerts.</summary>
@@ -46,7 +47,9 @@ public sealed partial class OutboxRelay(
         if (!options.Value.Enabled) return;
         SocialCommerceMetrics.Meter.CreateObservableGauge("socialcommerce.outbox.lag", () => LagSeconds, unit: "s",
             description: "Age of the oldest unpublished outbox message");
-        _ = Task.Run(() => ListenAsync(stoppingToken), stoppingToken);
+        // LISTEN/NOTIFY turns polling latency into push latency; the poll interval stays as the safety net.
+        _ = Task.Run(() => notifications.ListenAsync(dataSource, Outbox.NotifyChannel, options.Value.PollInterval, LogListenFailed, stoppingToken),
+            stoppingToken);
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers))
             .Select(worker => Task.Run(() => WorkAsync(worker == 0, stoppingToken), stoppingToken)));
     }
@@ -72,11 +75,11 @@ public sealed partial class OutboxRelay(
                 if (published == options.Value.BatchSize)
                 {
                     // A full batch means a backlog: wake another worker to drain it alongside this one.
-                    WakeUp();
+                    notifications.Wake();
                     continue;
                 }
 
-                await wakeUp.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await notifications.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -142,38 +145,6 @@ public sealed partial class OutboxRelay(
         await connection.ExecuteAsync(
             "DELETE FROM outbox_messages WHERE published_at < now() - @keep::interval",
             new { keep = options.Value.KeepPublished });
-    }
-
-    // LISTEN/NOTIFY turns polling latency into push latency; the poll interval stays as the safety net.
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => WakeUp();
-                await connection.ExecuteAsync($"LISTEN {Outbox.NotifyChannel}");
-                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogListenFailed(exception);
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    private void WakeUp()
-    {
-        if (wakeUp.CurrentCount == 0)
-        {
-            try { wakeUp.Release(); } catch (SemaphoreFullException) { /* already awake */ }
-        }
     }
 
     private sealed record OutboxRow(Guid Id, string MessageType, string Body, string? TraceParent);

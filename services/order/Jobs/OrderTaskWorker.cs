@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Contracts.Catalog.V1;
 using SocialCommerce.Order.Orders;
+using SocialCommerce.ServiceDefaults.Postgres;
 using SocialCommerce.Contracts.Payment.V1;
 using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
@@ -20,11 +21,12 @@ public sealed partial class OrderTaskWorker(
     TimeProvider time, ILogger<OrderTaskWorker> logger) : BackgroundService
 {
     private const int BatchSize = 20;
-    private readonly SemaphoreSlim wakeUp = new(0, 1);
+    private readonly NotificationListener notifications = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ = Task.Run(() => ListenAsync(stoppingToken), stoppingToken);
+        _ = Task.Run(() => notifications.ListenAsync(dataSource, OrderTasks.NotifyChannel, options.Value.SweepInterval, LogListenFailed, stoppingToken),
+            stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -33,7 +35,7 @@ public sealed partial class OrderTaskWorker(
                 {
                 }
 
-                await wakeUp.WaitAsync(options.Value.SweepInterval, stoppingToken);
+                await notifications.WaitAsync(options.Value.SweepInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -150,37 +152,6 @@ public sealed partial class OrderTaskWorker(
         connection.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM order_tasks WHERE order_id = @orderId AND kind = 'commit-stock' AND done_at IS NULL)",
             new { orderId }, transaction);
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => WakeUp();
-                await connection.ExecuteAsync("LISTEN order_tasks");
-                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogListenFailed(exception);
-                await Task.Delay(options.Value.SweepInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    private void WakeUp()
-    {
-        if (wakeUp.CurrentCount == 0)
-        {
-            try { wakeUp.Release(); } catch (SemaphoreFullException) { /* already awake */ }
-        }
-    }
 
     private sealed record TaskRow(Guid Id, Guid OrderId, string Kind, string Payload, int Attempts);
 

@@ -17,6 +17,9 @@ public sealed record RefundPayload(Guid RefundId, Guid PaymentId, long Amount, s
 /// </summary>
 public static class OrderTasks
 {
+    /// <summary>The NOTIFY channel that wakes <see cref="OrderTaskWorker"/> when a transaction owing a call commits.</summary>
+    public const string NotifyChannel = "order_tasks";
+
     public const string CommitStock = "commit-stock", ReleaseStock = "release-stock", Restock = "restock", Refund = "refund";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -40,8 +43,8 @@ public static class OrderTasks
             """
             INSERT INTO order_tasks (id, order_id, kind, payload, next_attempt_at, created_at)
             VALUES (@id, @orderId, @kind, @payload::jsonb, @now, @now);
-            SELECT pg_notify('order_tasks', '');
+            SELECT pg_notify(@NotifyChannel, '');
             """,
-            new { id = Guid.CreateVersion7(), orderId, kind, payload = JsonSerializer.Serialize(payload, payload.GetType(), Json), now },
+            new { id = Guid.CreateVersion7(), orderId, kind, NotifyChannel, payload = JsonSerializer.Serialize(payload, payload.GetType(), Json), now },
             transaction);
 }
