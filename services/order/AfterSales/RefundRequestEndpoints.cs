@@ -23,7 +23,7 @@ public static class RefundRequestEndpoints
 
     public static RouteGroupBuilder MapSellerRefundEndpoints(this RouteGroupBuilder seller)
     {
-        seller.MapGet("/", (HttpContext context, RefundRequestStore store, OrderReader reader, string? status) =>
+        seller.MapGet("/", (HttpContext context, RefundRequestStore store, string? status) =>
             ListAsync(store, context.User.UserId(), status));
         seller.MapPost("/{requestId:guid}/approve", (Guid requestId, RefundDecision? decision, HttpContext context, RefundRequestStore store) =>
         {

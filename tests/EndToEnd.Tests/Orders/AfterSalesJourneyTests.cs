@@ -19,6 +19,9 @@ public sealed class AfterSalesJourneyTests
         var requested = await shopper.PostAsJsonAsync($"/api/order/orders/{orderId}/refund-requests", new { reason = "不想要了" });
         Assert.That(requested.StatusCode, Is.EqualTo(HttpStatusCode.Created), await requested.Content.ReadAsStringAsync());
         var request = await requested.Content.ReadFromJsonAsync<JsonElement>();
+        var pending = await merchant.GetFromJsonAsync<JsonElement>("/api/seller/refund-requests?status=pending");
+        Assert.That(pending.EnumerateArray().Select(r => r.GetProperty("refundRequestId").GetGuid()),
+            Does.Contain(request.GetProperty("refundRequestId").GetGuid()), "the shop's merchant sees the request");
         var approved = await merchant.PostAsJsonAsync($"/api/seller/refund-requests/{request.GetProperty("refundRequestId").GetGuid()}/approve", new { note = "同意" });
         Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await approved.Content.ReadAsStringAsync());
 
