@@ -1,8 +1,8 @@
-using SocialCommerce.ServiceDefaults.Security;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using SocialCommerce.PaymentAdapter.Providers;
+using SocialCommerce.ServiceDefaults.Security;
 
 namespace SocialCommerce.PaymentAdapter.Tests;
 

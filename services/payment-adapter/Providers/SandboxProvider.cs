@@ -1,8 +1,8 @@
-using SocialCommerce.ServiceDefaults.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SocialCommerce.ServiceDefaults.Security;
 
 namespace SocialCommerce.PaymentAdapter.Providers;
 

@@ -1,10 +1,10 @@
-using SocialCommerce.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SocialCommerce.PaymentAdapter.Payments;
 using SocialCommerce.PaymentAdapter.Providers;
 using SocialCommerce.ServiceDefaults.Problems;
+using SocialCommerce.ServiceDefaults.Security;
 
 namespace SocialCommerce.PaymentAdapter.Webhooks;
 
