@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Grpc.Core;
 using Npgsql;
@@ -34,16 +33,14 @@ public sealed class CampaignsService(NpgsqlDataSource dataSource) : CampaignsGrp
             MerchantId = row.MerchantId.ToString(),
             Title = row.Title,
             Price = new Money { Amount = row.Price, Currency = row.Currency },
-            StartsAt = Rfc3339(row.StartsAt),
-            EndsAt = Rfc3339(row.EndsAt),
+            StartsAt = StockService.Rfc3339(row.StartsAt),
+            EndsAt = StockService.Rfc3339(row.EndsAt),
             TeamSize = row.TeamSize,
             TeamHours = row.TeamHours,
             Quota = row.Quota,
             PerUserLimit = row.PerUserLimit,
         };
     }
-
-    private static string Rfc3339(DateTime at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private sealed record CampaignRow(
         Guid Id, string Type, Guid SkuId, Guid ProductId, Guid ShopId, Guid MerchantId, string Title, long Price, string Currency,

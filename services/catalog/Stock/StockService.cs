@@ -39,7 +39,7 @@ public sealed class StockService(ReservationStore reservations, QuoteStore quote
                 ReservationOutcome.OutOfStock => ReserveOutcome.OutOfStock,
                 _ => ReserveOutcome.Unavailable,
             },
-            ExpiresAt = result.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "",
+            ExpiresAt = result.ExpiresAt is { } expiresAt ? Rfc3339(expiresAt.UtcDateTime) : "",
         };
         response.FailedSkuIds.AddRange(result.FailedSkuIds.Select(id => id.ToString()));
         return response;
@@ -68,6 +68,9 @@ public sealed class StockService(ReservationStore reservations, QuoteStore quote
             },
         };
     }
+
+    /// <summary>Times in the catalog protos: RFC 3339 in UTC with milliseconds.</summary>
+    internal static string Rfc3339(DateTime at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static Guid ParseOrderId(string raw) => ParseId("order_id", raw);
 
