@@ -4,6 +4,7 @@ using SocialCommerce.Order.Campaigns;
 using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.Fulfilment;
 using SocialCommerce.Order.Jobs;
 using SocialCommerce.Order.Orders;
@@ -39,6 +40,7 @@ public static class OrderFeature
         builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
         builder.AddServiceGrpcClient<CampaignsClient>("catalog");
         builder.Services.AddSingleton<CampaignCatalog>();
+        builder.Services.AddSingleton<FlashSaleQuota>();
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddSingleton<OrderReader>();
         builder.Services.AddSingleton<RefundRequestStore>();
@@ -55,6 +57,7 @@ public static class OrderFeature
         order.MapGroup("/orders").MapCheckoutEndpoints().MapOrderEndpoints();
         order.MapShopperRefundEndpoints();
         order.MapGroupBuyEndpoints();
+        order.MapFlashSaleEndpoints();
         order.MapGroup("/admin/refund-requests").RequireAuthorization(Policies.Admin).MapAdminRefundEndpoints();
         order.MapCarrierWebhookEndpoints();
 

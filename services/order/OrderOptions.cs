@@ -29,6 +29,14 @@ public sealed class OrderOptions
 
     [Range(1, 10_000)]
     public int MaxQuantityPerLine { get; set; } = 99;
+
+    /// <summary>How long an admitted flash-sale buyer has to pay before the units go back to the quota.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FlashSalePaymentTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many rows a flash sale's quota is split over (fewer when the quota is smaller): concurrent admissions lock different ones.</summary>
+    [Range(1, 256)]
+    public int FlashSaleBuckets { get; set; } = 16;
 }
 
 /// <summary>Carriers post tracking events signed with this shared secret (one carrier integration: the sandbox one).</summary>

@@ -93,6 +93,26 @@ public sealed partial class PlaceOrder(
     private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
+        if (plan.BeforeReserve is { } gate && await gate(connection, orderId, userId) is { } refused) return (null, refused);
+        var placed = await ReserveAndWriteOrderAsync(connection, orderId, userId, request, plan, cancellationToken);
+        if (placed.Order is null && plan.Abandoned is { } undo)
+        {
+            try
+            {
+                await undo(connection, orderId);
+            }
+            catch (NpgsqlException exception)
+            {
+                LogUndoFailed(exception, orderId);
+            }
+        }
+
+        return placed;
+    }
+
+    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteOrderAsync(
+        NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
+    {
         var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
         QuoteResponse quote;
         ReserveResponse reserved;
@@ -147,7 +167,7 @@ public sealed partial class PlaceOrder(
         (OrderRow? Order, CheckoutResult? Refusal) written;
         using (OrderMetrics.Step("write"))
         {
-            written = await orders.WriteAsync(connection, orderId, userId, request, quote, options.Value.PaymentTimeout, plan);
+            written = await orders.WriteAsync(connection, orderId, userId, request, quote, plan.PaymentTimeout ?? options.Value.PaymentTimeout, plan);
         }
 
         if (written.Order is not { } order)
@@ -214,6 +234,9 @@ public sealed partial class PlaceOrder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: opening the payment failed; order cancelled")]
     private partial void LogPaymentFailed(Exception exception, Guid orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: undoing its admission failed; the admission sweep returns it")]
+    private partial void LogUndoFailed(Exception exception, Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: releasing stock failed; catalog's reservation expiry returns it")]
     private partial void LogReleaseFailed(Exception exception, Guid orderId);

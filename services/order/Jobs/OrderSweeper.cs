@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.Fulfilment;
 using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Orders;
@@ -10,7 +11,8 @@ namespace SocialCommerce.Order.Jobs;
 /// <summary>
 /// The durable timers of an order: unpaid past its deadline → cancelled (stock released); delivered (or partially
 /// refunded) and not confirmed for the auto-complete time → completed, so commission on what was kept settles; a group-buy
-/// team past its deadline → failed (<see cref="TeamExpiry"/>). The deadlines are columns, so nothing is lost to a restart, and every
+/// team past its deadline → failed (<see cref="TeamExpiry"/>); a flash-sale admission whose checkout died → units back to the quota
+/// (<see cref="AbandonedAdmissions"/>). The deadlines are columns, so nothing is lost to a restart, and every
 /// replica scans with FOR UPDATE SKIP LOCKED, so they share the due orders instead of racing for them. A payment
 /// arriving while its order is being cancelled waits for the row lock and then finds it cancelled (and refunds).
 /// </summary>
@@ -36,6 +38,10 @@ public sealed partial class OrderSweeper(
                 }
 
                 while (await TeamExpiry.FailExpiredAsync(dataSource, BatchSize, time.GetUtcNow(), stoppingToken) == BatchSize)
+                {
+                }
+
+                while (await AbandonedAdmissions.ReturnAsync(dataSource, BatchSize, time.GetUtcNow(), stoppingToken) == BatchSize)
                 {
                 }
             }

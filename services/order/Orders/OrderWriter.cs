@@ -5,6 +5,7 @@ using SocialCommerce.Contracts.Catalog.V1;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Order.AfterSales;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Jobs;
 using SocialCommerce.ServiceDefaults.Messaging;
@@ -135,6 +136,11 @@ public sealed class OrderWriter(NpgsqlDataSource dataSource, TimeProvider time)
         else
         {
             await OrderTasks.ReleaseStockAsync(connection, transaction, orderId, now);
+            // An unpaid flash-sale order gives its place back; a paid one was sold, and its refund restocks catalog instead.
+            if (before.CampaignId is not null && await FlashSaleQuota.ReturnAsync(connection, transaction, orderId, ["held", "ordered"], now))
+            {
+                FlashSaleMetrics.Returned("cancelled");
+            }
         }
 
         await Outbox.AddAsync(connection, transaction, new OrderCancelled(orderId, order.UserId, reason, wasPaid, now));

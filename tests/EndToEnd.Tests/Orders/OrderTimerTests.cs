@@ -11,6 +11,7 @@ public sealed class OrderTimerTests
     {
         ["Order__PaymentTimeout"] = "00:00:04",
         ["Order__AutoCompleteAfter"] = "00:00:04",
+        ["Order__FlashSalePaymentTimeout"] = "00:00:03",
     });
 
     [OneTimeTearDown]
@@ -31,6 +32,28 @@ public sealed class OrderTimerTests
         {
             Assert.That(order.GetProperty("cancelReason").GetString(), Is.EqualTo("expired"));
             Assert.That(await Eventually.WaitForAsync(() => Shop.AvailableAsync(skus[0].Id), a => a == before), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task FlashSaleOrder_UnpaidPastItsWindow_CancelledAndUnitBackInQuota()
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        using var merchant = await Shop.MerchantAsync();
+        var campaignId = await FlashSale.CampaignAsync(merchant, sku, quota: 1, perUserLimit: 1);
+        using var shopper = await Shop.NewShopperAsync();
+        var placed = await FlashSale.BoughtAsync(await FlashSale.BuyAsync(shopper, campaignId));
+        var leftWhileUnpaid = await FlashSale.LeftAsync(campaignId);
+
+        var order = await Shop.WaitForStatusAsync(shopper, placed.OrderId, "cancelled");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(leftWhileUnpaid, Is.Zero);
+            Assert.That(order.GetProperty("cancelReason").GetString(), Is.EqualTo("expired"));
+            Assert.That(await FlashSale.LeftAsync(campaignId), Is.EqualTo(1), "the unpaid place went back to the quota");
+            Assert.That(await Shop.OrderScalarAsync(
+                "SELECT quantity FROM flash_sale_buyers WHERE campaign_id = @campaignId", new { campaignId }), Is.Zero, "and off the buyer's limit");
         });
     }
 

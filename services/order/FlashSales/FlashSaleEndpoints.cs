@@ -1,0 +1,70 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.Order.Campaigns;
+using SocialCommerce.Order.Checkout;
+using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Problems;
+
+namespace SocialCommerce.Order.FlashSales;
+
+public sealed record FlashSaleRequest(int Quantity, ShippingAddress? ShippingAddress);
+
+/// <summary>
+/// Flash sales (秒杀): admission and order in one checkout with an Idempotency-Key. The admission is decided first, in
+/// this database, so only admitted buyers go on to reserve stock at catalog, write an order and open a payment; the
+/// order must be paid within <see cref="OrderOptions.FlashSalePaymentTimeout"/> or its units return to the quota.
+/// </summary>
+public static class FlashSaleEndpoints
+{
+    public static RouteGroupBuilder MapFlashSaleEndpoints(this RouteGroupBuilder order)
+    {
+        order.MapPost("/flash-sales/{campaignId:guid}/orders", Buy).WithTags("Flash sales");
+        return order;
+    }
+
+    /// <summary>201 with the order and its pay URL; 409 sold out or not running; 429 over the per-user limit.</summary>
+    public static async Task<Results<Created<CheckoutResponse>, ValidationProblem, ProblemHttpResult>> Buy(
+        Guid campaignId, FlashSaleRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
+        NpgsqlDataSource dataSource, CampaignCatalog campaigns, FlashSaleQuota quota, PlaceOrder placeOrder, IOptions<OrderOptions> options,
+        TimeProvider time)
+    {
+        var campaign = await campaigns.FindAsync(campaignId);
+        if (campaign is not { Type: "flash-sale" }) return Problems.NotFound("The flash sale does not exist.");
+        var checkout = new CheckoutRequest([new CartLine(campaign.SkuId, request.Quantity)], request.ShippingAddress, null);
+        var validator = CheckoutValidation.Validate(idempotencyKey, checkout, options.Value);
+        var limit = campaign.PerUserLimit > 0 ? Math.Min(campaign.PerUserLimit, options.Value.MaxQuantityPerLine) : options.Value.MaxQuantityPerLine;
+        validator.Check(request.Quantity >= 1 && request.Quantity <= limit, "quantity", $"must be between 1 and {limit}");
+        if (!validator.IsValid) return validator.ToProblem();
+        if (!campaign.IsRunning(time.GetUtcNow())) return Problems.Conflict("The flash sale has not started or has ended.", "campaign-not-running");
+
+        var userId = context.User.UserId();
+        if (quota.LooksSoldOut(campaignId) && !await HasCheckedOutAsync(dataSource, userId, idempotencyKey!))
+        {
+            // A repeat of a key that was admitted must still get its order, hence the one-row look-up; anything else is turned
+            // away here without touching the quota.
+            FlashSaleMetrics.SoldOutFast();
+            return CheckoutEndpoints.ToProblem(FlashSaleQuota.SoldOut);
+        }
+
+        await quota.EnsureBucketsAsync(campaign);
+        var plan = new CheckoutPlan($"flash-sale:{campaignId}", campaign.Id, campaign.Price, FlashSaleQuota.Confirm)
+        {
+            BeforeReserve = quota.Admit(campaign, request.Quantity),
+            Abandoned = quota.Abandon(campaign.Id),
+            PaymentTimeout = options.Value.FlashSalePaymentTimeout,
+        };
+        var result = await placeOrder.PlaceAsync(userId, idempotencyKey!, checkout, CancellationToken.None, plan);
+        if (result.Order is { } placed) return TypedResults.Created($"/api/order/orders/{placed.OrderId}", placed);
+        return CheckoutEndpoints.ToProblem(result);
+    }
+
+    private static async Task<bool> HasCheckedOutAsync(NpgsqlDataSource dataSource, Guid userId, string key)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM checkout_requests WHERE user_id = @userId AND idempotency_key = @key)", new { userId, key });
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.Order.Campaigns;
+using SocialCommerce.Order.Checkout;
+
+namespace SocialCommerce.Order.FlashSales;
+
+/// <summary>
+/// Admission to a flash sale (秒杀): the campaign's quota lives in bucket rows in this database (Migrations/0006), and
+/// an admission takes units from one bucket that no other admission holds, so concurrent buyers do not queue on one
+/// row. The database decides; this process only remembers for a moment that a campaign sold out, so the rush that
+/// follows is answered 409 without a query.
+/// </summary>
+public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOptions> options, TimeProvider time)
+{
+    /// <summary>Long enough to absorb the rush after the last unit goes, short enough that returned units sell again soon.</summary>
+    private static readonly TimeSpan SoldOutMemory = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<Guid, int> bucketCounts = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> soldOutUntil = new();
+
+    public bool LooksSoldOut(Guid campaignId) => soldOutUntil.TryGetValue(campaignId, out var until) && until > time.GetUtcNow();
+
+    /// <summary>
+    /// The first admission of a campaign splits its quota into buckets, once for all replicas (advisory lock, and only
+    /// when the campaign has none: a replica configured with another bucket count must not add units).
+    /// </summary>
+    public async Task EnsureBucketsAsync(Campaign campaign)
+    {
+        if (bucketCounts.ContainsKey(campaign.Id)) return;
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var buckets = Math.Max(1, Math.Min(options.Value.FlashSaleBuckets, campaign.Quota));
+        var count = await connection.ExecuteScalarAsync<int>(
+            """
+            SELECT pg_advisory_xact_lock(hashtextextended('flash-sale-buckets:' || @Id, 0));
+            INSERT INTO flash_sale_buckets (campaign_id, bucket, remaining)
+            SELECT @Id, b, @Quota / @buckets + CASE WHEN b < @Quota % @buckets THEN 1 ELSE 0 END FROM generate_series(0, @buckets - 1) b
+            WHERE NOT EXISTS (SELECT 1 FROM flash_sale_buckets WHERE campaign_id = @Id);
+            SELECT count(*) FROM flash_sale_buckets WHERE campaign_id = @Id;
+            """,
+            new { campaign.Id, campaign.Quota, buckets }, transaction);
+        await transaction.CommitAsync();
+        bucketCounts[campaign.Id] = count;
+    }
+
+    /// <summary>The checkout's gate: units taken for the order id (idempotent), or 409 sold out, or 429 over the limit.</summary>
+    public CheckoutPlan.Gate Admit(Campaign campaign, int quantity) => async (connection, orderId, userId) =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await connection.ExecuteScalarAsync<string>(
+            "SELECT order_flash_admit(@orderId, @campaignId, @userId, @quantity, @PerUserLimit, @start, @now)",
+            new
+            {
+                orderId, campaignId = campaign.Id, userId, quantity, campaign.PerUserLimit,
+                start = Random.Shared.Next(bucketCounts.GetValueOrDefault(campaign.Id, 1)), now = time.GetUtcNow(),
+            });
+        FlashSaleMetrics.Decided(outcome!, Stopwatch.GetElapsedTime(started));
+        switch (outcome)
+        {
+            case "admitted":
+                return null;
+            case "over-limit":
+                return CheckoutResult.Refused(StatusCodes.Status429TooManyRequests,
+                    $"At most {campaign.PerUserLimit} per shopper in this flash sale.", "per-user-limit");
+            default:
+                soldOutUntil[campaign.Id] = time.GetUtcNow() + SoldOutMemory;
+                return SoldOut;
+        }
+    };
+
+    public static readonly CheckoutResult SoldOut = CheckoutResult.Refused(StatusCodes.Status409Conflict, "Sold out.", "sold-out");
+
+    /// <summary>In the order's transaction: the admission now has its order, so the crash sweep leaves it alone.</summary>
+    public static readonly CheckoutPlan.Hook Confirm = async (connection, transaction, order) =>
+    {
+        var confirmed = await connection.ExecuteAsync(
+            "UPDATE flash_sale_admissions SET state = 'ordered' WHERE order_id = @Id AND state = 'held'", new { order.Id }, transaction);
+        return confirmed == 1
+            ? null
+            : CheckoutResult.Refused(StatusCodes.Status409Conflict, "This flash-sale place lapsed; try again.", "admission-lapsed");
+    };
+
+    /// <summary>A checkout that failed after admission gives its units back at once.</summary>
+    public CheckoutPlan.Undo Abandon(Guid campaignId) => async (connection, orderId) =>
+    {
+        if (await ReturnAsync(connection, null, orderId, ["held"], time.GetUtcNow()))
+        {
+            soldOutUntil.TryRemove(campaignId, out _);
+            FlashSaleMetrics.Returned("checkout-failed");
+        }
+    };
+
+    /// <summary>Gives an admission's units back to the quota if it is in one of <paramref name="from"/>; false when it was not.</summary>
+    public static Task<bool> ReturnAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid orderId, string[] from, DateTimeOffset now) =>
+        connection.ExecuteScalarAsync<bool>("SELECT order_flash_return(@orderId, @from, @now)", new { orderId, from, now }, transaction);
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SocialCommerce.EndToEnd.Tests.Orders;
+
+/// <summary>Flash-sale steps through the gateway, and what order's database says about a campaign's quota.</summary>
+public static class FlashSale
+{
+    /// <summary>A flash sale on <paramref name="sku"/> that starts in a moment (campaigns must start in the future).</summary>
+    public static async Task<Guid> CampaignAsync(HttpClient merchant, Sku sku, int quota, int? perUserLimit, TimeSpan? startIn = null)
+    {
+        var startsAt = DateTimeOffset.UtcNow + (startIn ?? TimeSpan.FromSeconds(1.5));
+        var response = await merchant.PostAsJsonAsync("/api/seller/campaigns", new
+        {
+            type = "flash-sale", skuId = sku.Id, price = new { amount = sku.Price / 2, currency = "CNY" },
+            startsAt, endsAt = startsAt + TimeSpan.FromHours(1), quota, perUserLimit,
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var delay = startsAt - DateTimeOffset.UtcNow;
+        if (startIn is null && delay > TimeSpan.Zero) await Task.Delay(delay + TimeSpan.FromMilliseconds(100));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("campaignId").GetGuid();
+    }
+
+    public static Task<HttpResponseMessage> BuyAsync(HttpClient shopper, Guid campaignId, int quantity = 1, string? key = null) =>
+        GroupBuy.PostAsync(shopper, $"/api/order/flash-sales/{campaignId}/orders", quantity, key);
+
+    public static async Task<Placed> BoughtAsync(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Placed(body.GetProperty("orderId").GetGuid(), body.GetProperty("payment").GetProperty("payUrl").GetString()!,
+            body.GetProperty("total").GetProperty("amount").GetInt64(), body);
+    }
+
+    /// <summary>Units still in the campaign's buckets.</summary>
+    public static Task<long> LeftAsync(Guid campaignId) =>
+        Shop.OrderScalarAsync("SELECT coalesce(sum(remaining), 0) FROM flash_sale_buckets WHERE campaign_id = @campaignId", new { campaignId });
+
+    /// <summary>Units in live (not cancelled) orders of the campaign.</summary>
+    public static Task<long> SoldAsync(Guid campaignId) =>
+        Shop.OrderScalarAsync(
+            """
+            SELECT coalesce(sum(l.quantity), 0) FROM orders o JOIN order_lines l ON l.order_id = o.id
+            WHERE o.campaign_id = @campaignId AND o.status <> 'cancelled'
+            """,
+            new { campaignId });
+
+    /// <summary>Units held by admissions that were not returned.</summary>
+    public static Task<long> AdmittedAsync(Guid campaignId) =>
+        Shop.OrderScalarAsync(
+            "SELECT coalesce(sum(quantity), 0) FROM flash_sale_admissions WHERE campaign_id = @campaignId AND state <> 'returned'", new { campaignId });
+}
