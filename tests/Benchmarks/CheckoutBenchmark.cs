@@ -23,10 +23,6 @@ namespace SocialCommerce.Benchmarks;
 /// </summary>
 public static partial class CheckoutBenchmark
 {
-    private const string MerchantPhone = "13800000002";   // 好物小店
-    private const string MerchantPassword = "Merchant2026!demo";
-    private const string MerchantUserId = "0190a000-0000-7000-8000-000000000003";
-    private const string ShopperPassword = "Bench2026checkout";
     private const int SkuCount = 20;
     private const int Stock = 1_000_000;
     // One worker first: each step's cost without queueing, the baseline the loaded runs are read against.
@@ -53,7 +49,7 @@ public static partial class CheckoutBenchmark
         };
 
         var skus = await StockUpAsync(http, platform);
-        var shoppers = await SignUpShoppersAsync(http, WorkerCounts.Max());
+        var shoppers = await Accounts.SignUpShoppersAsync(http, WorkerCounts.Max());
         var soldBefore = await SoldAsync(platform, skus);
 
         var all = new ConcurrentBag<Attempt>();
@@ -103,10 +99,10 @@ public static partial class CheckoutBenchmark
             WHERE p.status = 'listed' AND h.merchant_id = @merchant::uuid
             ORDER BY s.id LIMIT @count
             """,
-            new { merchant = MerchantUserId, count = SkuCount })).ToList();
+            new { merchant = Accounts.MerchantUserId, count = SkuCount })).ToList();
         if (skus.Count == 0) throw new InvalidOperationException("The demo shop 好物小店 has no listed SKUs.");
 
-        var token = await SignInAsync(http, MerchantPhone, MerchantPassword);
+        var token = await Accounts.SignInAsync(http, Accounts.MerchantPhone, Accounts.MerchantPassword);
         foreach (var sku in skus)
         {
             using var request = new HttpRequestMessage(HttpMethod.Patch, $"{LocalPlatform.GatewayUrl}/api/seller/skus/{sku}")
@@ -119,30 +115,6 @@ public static partial class CheckoutBenchmark
         }
 
         return skus;
-    }
-
-    private static async Task<IReadOnlyList<Shopper>> SignUpShoppersAsync(HttpClient http, int count)
-    {
-        var shoppers = new List<Shopper>();
-        while (shoppers.Count < count)
-        {
-            var phone = "139" + Random.Shared.NextInt64(10_000_000, 99_999_999);
-            using var response = await http.PostAsJsonAsync($"{LocalPlatform.GatewayUrl}/api/identity/users",
-                new { phone, password = ShopperPassword, nickname = $"压测买家{shoppers.Count + 1}" });
-            if (response.StatusCode == HttpStatusCode.Conflict) continue;   // the random phone is taken: draw another
-            if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"sign-up: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            var userId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
-            shoppers.Add(new Shopper(userId, await SignInAsync(http, phone, ShopperPassword)));
-        }
-
-        return shoppers;
-    }
-
-    private static async Task<string> SignInAsync(HttpClient http, string phone, string password)
-    {
-        using var response = await http.PostAsJsonAsync($"{LocalPlatform.GatewayUrl}/api/identity/tokens", new { phone, password });
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in {phone}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
     // ---- load -------------------------------------------------------------------------------------------------
@@ -470,8 +442,6 @@ public static partial class CheckoutBenchmark
 
     [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)=""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LabelPair();
-
-    private sealed record Shopper(Guid UserId, string Token);
 
     private sealed record Attempt(string Phase, Guid? OrderId, double CheckoutMs, double PayMs, bool PayOk, DateTimeOffset PaidReturnedAt, string? Failure)
     {

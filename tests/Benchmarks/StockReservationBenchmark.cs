@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +17,7 @@ namespace SocialCommerce.Benchmarks;
 /// only the guarded single-row UPDATE on the same server. The row lock on the hot SKU is the bottleneck of
 /// both, so the ratio shows what the rest of the path costs while that lock is held.
 /// </summary>
-public static partial class StockReservationBenchmark
+public static class StockReservationBenchmark
 {
     private const int Callers = 32;
     private const int Stock = 100_000_000;
@@ -47,14 +45,15 @@ public static partial class StockReservationBenchmark
         var (reserved, rejected, elapsed, latencies) = await ReserveLoopAsync(store, serviceSku, Duration);
         var perSecond = reserved / elapsed.TotalSeconds;
         var levels = await LevelsAsync(connectionString, serviceSku);
-        var pgbenchTps = await PgbenchAsync(connectionString, pgbenchSku);
+        var pgbenchTps = await Pgbench.TpsAsync(connectionString,
+            $"UPDATE skus SET available = available - 1, reserved = reserved + 1 WHERE id = '{pgbenchSku}' AND available >= 1;", Callers, Duration);
 
         Console.WriteLine();
         Console.WriteLine("## Stock reservation on one hot SKU");
         Console.WriteLine("| measure | figure |");
         Console.WriteLine("|---|---|");
         Console.WriteLine($"| Reserve path (ReservationStore.ReserveAsync, {Callers} in-process callers, {Duration.TotalSeconds:0} s, quantity 1) | **{perSecond:0} reservations/s** ({reserved} reserved, {rejected} rejected) |");
-        Console.WriteLine($"| Reserve latency p50 / p99 | {Percentile(latencies, 50):0.0} ms / {Percentile(latencies, 99):0.0} ms |");
+        Console.WriteLine($"| Reserve latency p50 / p99 | {Pgbench.Percentile(latencies, 50):0.0} ms / {Pgbench.Percentile(latencies, 99):0.0} ms |");
         Console.WriteLine($"| pgbench, guarded single-row UPDATE (-c {Callers} -j 2 -T {Duration.TotalSeconds:0}) | **{pgbenchTps:0} tps** |");
         Console.WriteLine($"| ratio Reserve path / pgbench | **{perSecond / pgbenchTps:0.00}** |");
         Console.WriteLine($"| available + reserved + sold after the run | {levels.Available} + {levels.Reserved} + {levels.Sold} = {levels.Available + levels.Reserved + levels.Sold} (stocked {Stock}) |");
@@ -80,46 +79,6 @@ public static partial class StockReservationBenchmark
         return (reserved, rejected, clock.Elapsed, latencies.SelectMany(list => list).ToArray());
     }
 
-    private static async Task<double> PgbenchAsync(string connectionString, Guid skuId)
-    {
-        var connection = new NpgsqlConnectionStringBuilder(connectionString);
-        var script = Path.Combine(Path.GetTempPath(), $"stock-{skuId:N}.sql");
-        await File.WriteAllTextAsync(script,
-            $"UPDATE skus SET available = available - 1, reserved = reserved + 1 WHERE id = '{skuId}' AND available >= 1;\n");
-        try
-        {
-            var start = new ProcessStartInfo(PgbenchPath()) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-n", "-c", $"{Callers}", "-j", "2", "-T", $"{Duration.TotalSeconds:0}", "-f", script,
-                         "-h", connection.Host!, "-p", $"{connection.Port}", "-U", connection.Username ?? "postgres", connection.Database! })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            if (connection.Password is { Length: > 0 } password) start.Environment["PGPASSWORD"] = password;
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var match = TpsLine().Match(await output);
-            if (process.ExitCode != 0 || !match.Success) throw new InvalidOperationException($"pgbench failed: {error}{await output}");
-            return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
-    }
-
-    // pgbench ships with the server binaries, which Debian keeps off PATH (deploy/local/infra.sh looks there too).
-    private static string PgbenchPath() =>
-        Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(dir => Path.Combine(dir, "bin", "pgbench"))
-                .Where(File.Exists)
-                .OrderByDescending(path => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(path))), out var major) ? major : 0)
-                .FirstOrDefault() ?? "pgbench"
-            : "pgbench";
-
     private static async Task<Guid> SeedHotSkuAsync(string connectionString)
     {
         var (shopId, productId, skuId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
@@ -141,14 +100,4 @@ public static partial class StockReservationBenchmark
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.QuerySingleAsync<(int, int, int)>("SELECT available, reserved, sold FROM skus WHERE id = @skuId", new { skuId });
     }
-
-    private static double Percentile(double[] values, double p)
-    {
-        if (values.Length == 0) return double.NaN;
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
-    }
-
-    [GeneratedRegex(@"tps = ([0-9.]+)")]
-    private static partial Regex TpsLine();
 }
