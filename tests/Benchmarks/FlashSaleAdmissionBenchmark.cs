@@ -159,7 +159,7 @@ public static class FlashSaleAdmissionBenchmark
             SELECT (SELECT coalesce(sum(remaining), 0) FROM flash_sale_buckets WHERE campaign_id = @campaignId) AS left,
                    (SELECT count(*) FROM flash_sale_admissions WHERE campaign_id = @campaignId AND state = 'held') AS admissions,
                    (SELECT coalesce(sum(quantity), 0) FROM flash_sale_admissions WHERE campaign_id = @campaignId AND state = 'held') AS held,
-                   (SELECT count(*) FROM flash_sale_buyers WHERE campaign_id = @campaignId AND quantity > @PerUserLimit) AS over_limit
+                   (SELECT count(*) FROM flash_sale_buyers WHERE campaign_id = @campaignId AND quantity > @PerUserLimit) AS overlimit
             """,
             new { campaignId, PerUserLimit });
     }

@@ -11,4 +11,10 @@ if (which is "all" or "stock") await StockReservationBenchmark.RunAsync();
 if (which is "all" or "search") await SearchBenchmark.RunAsync();
 if (which is "all" or "moderation") ModerationBenchmark.Run();
 if (which is "all" or "checkout") await CheckoutBenchmark.RunAsync();
-if (which is "all" or "flash") await FlashSaleAdmissionBenchmark.RunAsync();
+if (which is "all" or "flash")
+{
+    await FlashSaleAdmissionBenchmark.RunAsync();
+    await FlashSaleRushBenchmark.RunAsync();
+}
+
+if (which is "all" or "groupbuy") await GroupBuyJoinBenchmark.RunAsync();

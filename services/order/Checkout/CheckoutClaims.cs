@@ -30,6 +30,17 @@ public static class CheckoutClaims
     public static Task UnlockAsync(NpgsqlConnection connection, Guid userId, string key) =>
         connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended(@lockKey, 0))", new { lockKey = $"checkout:{userId}:{key}" });
 
+    /// <summary>
+    /// Whether the key was used before. A fast refusal (sold out, team full) asks this first: a repeat of a key that did
+    /// place an order must still get that order, not the refusal the campaign's state would give a new attempt.
+    /// </summary>
+    public static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, Guid userId, string key)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM checkout_requests WHERE user_id = @userId AND idempotency_key = @key)", new { userId, key });
+    }
+
     /// <summary>The key's claim, created with a new order id if this is the key's first use.</summary>
     public static async Task<CheckoutClaim> FindOrCreateAsync(
         NpgsqlConnection connection, Guid userId, string key, string requestHash, DateTimeOffset now)

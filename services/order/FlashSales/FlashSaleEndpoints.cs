@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -41,10 +40,9 @@ public static class FlashSaleEndpoints
         if (!campaign.IsRunning(time.GetUtcNow())) return Problems.Conflict("The flash sale has not started or has ended.", "campaign-not-running");
 
         var userId = context.User.UserId();
-        if (quota.LooksSoldOut(campaignId) && !await HasCheckedOutAsync(dataSource, userId, idempotencyKey!))
+        if (quota.LooksSoldOut(campaignId) && !await CheckoutClaims.ExistsAsync(dataSource, userId, idempotencyKey!))
         {
-            // A repeat of a key that was admitted must still get its order, hence the one-row look-up; anything else is turned
-            // away here without touching the quota.
+            // Turned away without touching the quota (a key used before goes on: it may have an order to get back).
             FlashSaleMetrics.SoldOutFast();
             return CheckoutEndpoints.ToProblem(FlashSaleQuota.SoldOut);
         }
@@ -59,12 +57,5 @@ public static class FlashSaleEndpoints
         var result = await placeOrder.PlaceAsync(userId, idempotencyKey!, checkout, CancellationToken.None, plan);
         if (result.Order is { } placed) return TypedResults.Created($"/api/order/orders/{placed.OrderId}", placed);
         return CheckoutEndpoints.ToProblem(result);
-    }
-
-    private static async Task<bool> HasCheckedOutAsync(NpgsqlDataSource dataSource, Guid userId, string key)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM checkout_requests WHERE user_id = @userId AND idempotency_key = @key)", new { userId, key });
     }
 }

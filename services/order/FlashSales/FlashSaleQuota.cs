@@ -34,15 +34,16 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var buckets = Math.Max(1, Math.Min(options.Value.FlashSaleBuckets, campaign.Quota));
-        var count = await connection.ExecuteScalarAsync<int>(
+        await connection.ExecuteAsync(
             """
             SELECT pg_advisory_xact_lock(hashtextextended('flash-sale-buckets:' || @Id, 0));
             INSERT INTO flash_sale_buckets (campaign_id, bucket, remaining)
             SELECT @Id, b, @Quota / @buckets + CASE WHEN b < @Quota % @buckets THEN 1 ELSE 0 END FROM generate_series(0, @buckets - 1) b
             WHERE NOT EXISTS (SELECT 1 FROM flash_sale_buckets WHERE campaign_id = @Id);
-            SELECT count(*) FROM flash_sale_buckets WHERE campaign_id = @Id;
             """,
             new { campaign.Id, campaign.Quota, buckets }, transaction);
+        var count = await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM flash_sale_buckets WHERE campaign_id = @Id", new { campaign.Id }, transaction);
         await transaction.CommitAsync();
         bucketCounts[campaign.Id] = count;
     }

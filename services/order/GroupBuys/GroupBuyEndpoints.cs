@@ -62,21 +62,31 @@ public static class GroupBuyEndpoints
         Guid teamId, TeamRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
         NpgsqlDataSource dataSource, CampaignCatalog campaigns, PlaceOrder placeOrder, IOptions<OrderOptions> options, TimeProvider time)
     {
-        Guid? campaignId;
+        TeamRow? team;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             // Closed before checkout opens its own: one pooled connection per request at a time.
-            campaignId = await connection.QuerySingleOrDefaultAsync<Guid?>("SELECT campaign_id FROM group_buy_teams WHERE id = @teamId", new { teamId });
+            team = await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
         }
 
-        if (campaignId is null || await campaigns.FindAsync(campaignId.Value) is not { } campaign) return Problems.NotFound("The team does not exist.");
+        if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
         var (checkout, invalid) = Validate(campaign, request, idempotencyKey, options.Value);
         if (invalid is not null) return invalid;
         var now = time.GetUtcNow();
         if (!campaign.IsRunning(now)) return Problems.Conflict("The group-buy has ended.", "campaign-not-running");
+        var userId = context.User.UserId();
+        if ((team.Status != "open" || team.Members >= team.Size || team.ExpiresAt <= now.UtcDateTime)
+            && !await CheckoutClaims.ExistsAsync(dataSource, userId, idempotencyKey!) && !await InTeamAsync(dataSource, teamId, userId))
+        {
+            // Already closed when read: refused before any stock is reserved (the team's own members go on, to be told
+            // own-team or already-joined). A team that fills meanwhile is refused by the guarded UPDATE in the order's
+            // transaction (GroupBuyTeams.Join), which is what decides.
+            GroupBuyMetrics.JoinConflict();
+            return Problems.Conflict("The team is full, closed or expired.", "team-closed");
+        }
 
         var plan = new CheckoutPlan($"group-buy:{teamId}:join", campaign.Id, campaign.Price, GroupBuyTeams.Join(campaign, teamId, now));
-        var result = await placeOrder.PlaceAsync(context.User.UserId(), idempotencyKey!, checkout, CancellationToken.None, plan);
+        var result = await placeOrder.PlaceAsync(userId, idempotencyKey!, checkout, CancellationToken.None, plan);
         if (result.Order is not { TeamId: not null } placed) return CheckoutEndpoints.ToProblem(result);
         return TypedResults.Created($"/api/order/orders/{placed.OrderId}", new TeamJoined(teamId, placed));
     }
@@ -104,6 +114,17 @@ public static class GroupBuyEndpoints
         var team = await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
         if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
         return TypedResults.Ok(ToView(team, campaign, options.Value, time));
+    }
+
+    private static async Task<bool> InTeamAsync(NpgsqlDataSource dataSource, Guid teamId, Guid userId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM group_buy_teams WHERE id = @teamId AND leader_id = @userId)
+                OR EXISTS (SELECT 1 FROM group_buy_members WHERE team_id = @teamId AND user_id = @userId)
+            """,
+            new { teamId, userId });
     }
 
     private static (CheckoutRequest Checkout, ValidationProblem? Invalid) Validate(

@@ -77,6 +77,29 @@ public sealed class FlashSaleJourneyTests
     }
 
     [Test]
+    public async Task Buy_QuantityLargerThanAnyBucket_TakenAcrossBucketsAndGivenBackWhole()
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        using var merchant = await Shop.MerchantAsync();
+        // Three units make three buckets of one: a purchase of three can only be served by taking from all of them.
+        var campaignId = await FlashSale.CampaignAsync(merchant, sku, quota: 3, perUserLimit: 3);
+        using var shopper = await Shop.NewShopperAsync();
+
+        var bought = await FlashSale.BoughtAsync(await FlashSale.BuyAsync(shopper, campaignId, quantity: 3));
+        var leftAfterPurchase = await FlashSale.LeftAsync(campaignId);
+        var cancel = await shopper.PostAsync($"/api/order/orders/{bought.OrderId}/cancel", null);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Shop.OrderScalarAsync("SELECT count(*) FROM flash_sale_buckets WHERE campaign_id = @campaignId", new { campaignId }),
+                Is.EqualTo(3));
+            Assert.That(leftAfterPurchase, Is.Zero);
+            Assert.That(cancel.IsSuccessStatusCode, Is.True);
+            Assert.That(await FlashSale.LeftAsync(campaignId), Is.EqualTo(3), "all three back");
+        });
+    }
+
+    [Test]
     public async Task Buy_BadInputNotRunningOrOverLimit_RefusedAndNothingChanges()
     {
         var sku = (await Shop.TakeSkusAsync(1))[0];
