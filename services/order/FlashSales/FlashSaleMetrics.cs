@@ -8,7 +8,7 @@ internal static class FlashSaleMetrics
 {
     private static readonly Counter<long> Attempts = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.flashsale.attempts",
-        description: "Flash-sale attempts by outcome: admitted, sold-out (decided by the database), sold-out-fast (remembered), over-limit");
+        description: "Flash-sale attempts by outcome: admitted, sold-out (decided by the database), too-few-left, sold-out-fast (remembered), over-limit");
 
     private static readonly Histogram<double> AdmissionDuration = SocialCommerceMetrics.Meter.CreateHistogram<double>(
         "socialcommerce.flashsale.admission.duration", "s", "The admission decision in the database, by outcome");

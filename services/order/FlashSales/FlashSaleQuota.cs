@@ -67,9 +67,12 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
             case "over-limit":
                 return CheckoutResult.Refused(StatusCodes.Status429TooManyRequests,
                     $"At most {campaign.PerUserLimit} per shopper in this flash sale.", "per-user-limit");
-            default:
+            case "sold-out":
                 soldOutUntil[campaign.Id] = time.GetUtcNow() + SoldOutMemory;
                 return SoldOut;
+            default:
+                // Fewer left than this buyer asked for: not sold out for everyone, so nothing to remember.
+                return CheckoutResult.Refused(StatusCodes.Status409Conflict, "Fewer units are left than you asked for.", "sold-out");
         }
     };
 

@@ -81,7 +81,7 @@ BEGIN
             IF p_per_user_limit > 0 THEN
                 UPDATE flash_sale_buyers SET quantity = quantity - p_quantity WHERE campaign_id = p_campaign_id AND user_id = p_user_id;
             END IF;
-            RETURN 'sold-out';
+            RETURN CASE WHEN v_left = 0 THEN 'sold-out' ELSE 'too-few-left' END;
         END IF;
 
         IF v_most >= p_quantity THEN

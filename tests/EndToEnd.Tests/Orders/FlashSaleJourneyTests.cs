@@ -77,25 +77,29 @@ public sealed class FlashSaleJourneyTests
     }
 
     [Test]
-    public async Task Buy_QuantityLargerThanAnyBucket_TakenAcrossBucketsAndGivenBackWhole()
+    public async Task Buy_QuantityLargerThanAnyBucket_TakenAcrossBucketsAndTooFewLeftIsNotSoldOut()
     {
         var sku = (await Shop.TakeSkusAsync(1))[0];
         using var merchant = await Shop.MerchantAsync();
-        // Three units make three buckets of one: a purchase of three can only be served by taking from all of them.
+        // Three units make three buckets of one: a purchase of two can only be served by taking from two of them.
         var campaignId = await FlashSale.CampaignAsync(merchant, sku, quota: 3, perUserLimit: 3);
-        using var shopper = await Shop.NewShopperAsync();
+        using var first = await Shop.NewShopperAsync();
+        using var second = await Shop.NewShopperAsync();
 
-        var bought = await FlashSale.BoughtAsync(await FlashSale.BuyAsync(shopper, campaignId, quantity: 3));
-        var leftAfterPurchase = await FlashSale.LeftAsync(campaignId);
-        var cancel = await shopper.PostAsync($"/api/order/orders/{bought.OrderId}/cancel", null);
+        var bought = await FlashSale.BoughtAsync(await FlashSale.BuyAsync(first, campaignId, quantity: 2));
+        var tooMany = await FlashSale.BuyAsync(second, campaignId, quantity: 2);
+        var lastOne = await FlashSale.BuyAsync(second, campaignId, quantity: 1);
+        var cancel = await first.PostAsync($"/api/order/orders/{bought.OrderId}/cancel", null);
 
+        Assert.That((await tooMany.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("sold-out"));
         Assert.Multiple(async () =>
         {
             Assert.That(await Shop.OrderScalarAsync("SELECT count(*) FROM flash_sale_buckets WHERE campaign_id = @campaignId", new { campaignId }),
                 Is.EqualTo(3));
-            Assert.That(leftAfterPurchase, Is.Zero);
+            Assert.That(lastOne.StatusCode, Is.EqualTo(HttpStatusCode.Created), "one unit was left: the refusal of two did not mark the sale sold out");
             Assert.That(cancel.IsSuccessStatusCode, Is.True);
-            Assert.That(await FlashSale.LeftAsync(campaignId), Is.EqualTo(3), "all three back");
+            Assert.That(await FlashSale.LeftAsync(campaignId), Is.EqualTo(2), "both units of the cancelled order back");
+            Assert.That(await FlashSale.AdmittedAsync(campaignId), Is.EqualTo(1));
         });
     }
 
