@@ -19,11 +19,12 @@ public static class Deployables
     public static readonly Deployable SandboxProvider = new("sandbox-provider", "deploy/sandbox-provider/SocialCommerce.SandboxProvider", 5140, null, null, BehindGateway: false);
     // Database "orders", not "order": ORDER is a reserved word in SQL (`CREATE DATABASE order;` fails).
     public static readonly Deployable Order = new("order", "services/order/SocialCommerce.Order", 5150, 5151, "orders", HasDemoData: true);
+    public static readonly Deployable ReferralCommission = new("referral-commission", "services/referral-commission/SocialCommerce.ReferralCommission", 5160, null, "referral_commission");
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
     // identity's demo merchants).
-    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, Gateway };
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Gateway };
 
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 
@@ -51,6 +52,8 @@ public static class Deployables
             // Callbacks come in through the gateway, as a real provider's would.
             env["Payment__Sandbox__NotifyUrl"] = Url(Gateway.HttpPort + infra.PortOffset) + "/api/payment/webhooks/sandbox";
         }
+        // Share links (/s/{code}) point at the gateway.
+        if (deployable == ReferralCommission) env["Referral__PublicUrl"] = Url(Gateway.HttpPort + infra.PortOffset);
         if (deployable == Order)
         {
             // Stock reservations at catalog and payments at the adapter, both over gRPC.

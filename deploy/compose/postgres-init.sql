@@ -6,3 +6,4 @@ CREATE DATABASE moderation;
 CREATE DATABASE payment_adapter;
 -- order's database is "orders": ORDER is a reserved word in SQL.
 CREATE DATABASE orders;
+CREATE DATABASE referral_commission;

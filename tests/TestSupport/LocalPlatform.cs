@@ -12,6 +12,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string ModerationProject = "services/moderation/SocialCommerce.Moderation";
     public const string PaymentAdapterProject = "services/payment-adapter/SocialCommerce.PaymentAdapter";
     public const string OrderProject = "services/order/SocialCommerce.Order";
+    public const string ReferralProject = "services/referral-commission/SocialCommerce.ReferralCommission";
     public const string SandboxProviderProject = "deploy/sandbox-provider/SocialCommerce.SandboxProvider";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
 
@@ -35,6 +36,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string SandboxProviderUrl => $"http://127.0.0.1:{5140 + Offset}";
     public static string OrderUrl => $"http://127.0.0.1:{5150 + Offset}";
     public static string OrderGrpcUrl => $"http://127.0.0.1:{5151 + Offset}";
+    public static string ReferralUrl => $"http://127.0.0.1:{5160 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
 
     public string IdentityDatabase { get; }
@@ -42,6 +44,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public string ModerationDatabase { get; } = TestInfrastructure.NewDatabase("e2e_moderation");
     public string PaymentDatabase { get; } = TestInfrastructure.NewDatabase("e2e_payment");
     public string OrderDatabase { get; } = TestInfrastructure.NewDatabase("e2e_order");
+    public string ReferralDatabase { get; } = TestInfrastructure.NewDatabase("e2e_referral");
     public string BrokerUri { get; }
 
     /// <summary>The running order service; <see cref="RestartOrderAsync"/> replaces it.</summary>
@@ -65,6 +68,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         var orderEnvironment = platform.OrderEnvironment();
         await ServiceProcess.RunCommandAsync(OrderProject, "migrate", orderEnvironment);
         await ServiceProcess.RunCommandAsync(OrderProject, "demo-data", orderEnvironment);
+        var referralEnvironment = platform.ReferralEnvironment();
+        await ServiceProcess.RunCommandAsync(ReferralProject, "migrate", referralEnvironment);
 
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
@@ -84,12 +89,15 @@ public sealed class LocalPlatform : IAsyncDisposable
         platform.running.Add(payment);
         platform.Order = ServiceProcess.Start(OrderProject, orderEnvironment);
         platform.running.Add(platform.Order);
+        var referral = ServiceProcess.Start(ReferralProject, referralEnvironment);
+        platform.running.Add(referral);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
         await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
         await moderation.WaitHealthyAsync(ModerationUrl, TimeSpan.FromSeconds(60));
         await sandbox.WaitHealthyAsync(SandboxProviderUrl, TimeSpan.FromSeconds(60));
         await payment.WaitHealthyAsync(PaymentAdapterUrl, TimeSpan.FromSeconds(60));
         await platform.Order.WaitHealthyAsync(OrderUrl, TimeSpan.FromSeconds(60));
+        await referral.WaitHealthyAsync(ReferralUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -108,6 +116,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["ReverseProxy__Clusters__moderation__Destinations__primary__Address"] = ModerationUrl,
             ["ReverseProxy__Clusters__payment-adapter__Destinations__primary__Address"] = PaymentAdapterUrl,
             ["ReverseProxy__Clusters__order__Destinations__primary__Address"] = OrderUrl,
+            ["ReverseProxy__Clusters__referral-commission__Destinations__primary__Address"] = ReferralUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -185,6 +194,18 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Auth__Authority"] = IdentityUrl,
         ["Payment__Sandbox__BaseUrl"] = SandboxProviderUrl,
         ["Payment__Sandbox__NotifyUrl"] = GatewayUrl + "/api/payment/webhooks/sandbox",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    // Share links point at the gateway.
+    private Dictionary<string, string> ReferralEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = ReferralUrl,
+        ["ConnectionStrings__Database"] = ReferralDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Referral__PublicUrl"] = GatewayUrl,
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -1,0 +1,59 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.ReferralCommission.Codes;
+using SocialCommerce.ReferralCommission.Rules;
+
+namespace SocialCommerce.ReferralCommission.Bindings;
+
+public enum BindOutcome { Bound, UnknownCode, Self, Cycle, AlreadyBound }
+
+public sealed record Binding(Guid ReferrerId, string Code, DateTimeOffset BoundAt, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Who referred whom: first binding wins, never to oneself, never into a cycle (the user may not be anywhere up the referrer's
+/// chain). Bindings are made one at a time (a transaction lock), so two opposite bindings made at once cannot both pass the
+/// cycle check.
+/// </summary>
+public static class Bindings
+{
+    /// <summary>Inside the caller's transaction, which commits the binding (or the inbox row with it).</summary>
+    public static async Task<(BindOutcome Outcome, Binding? Binding)> BindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string code, string source, DateTimeOffset now)
+    {
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('referral-bindings', 0))", transaction: transaction);
+        if (await InviteCodes.OwnerAsync(connection, code, transaction) is not { } referrerId) return (BindOutcome.UnknownCode, null);
+        if (referrerId == userId) return (BindOutcome.Self, null);
+        if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM bindings WHERE user_id = @userId)", new { userId }, transaction))
+        {
+            return (BindOutcome.AlreadyBound, null);
+        }
+
+        var cycle = await connection.ExecuteScalarAsync<bool>(
+            """
+            WITH RECURSIVE chain (user_id, depth) AS (
+                SELECT referrer_id, 1 FROM bindings WHERE user_id = @referrerId
+                UNION ALL
+                SELECT b.referrer_id, c.depth + 1 FROM bindings b JOIN chain c ON b.user_id = c.user_id WHERE c.depth < 1000
+            )
+            SELECT EXISTS (SELECT 1 FROM chain WHERE user_id = @userId)
+            """,
+            new { referrerId, userId }, transaction);
+        if (cycle) return (BindOutcome.Cycle, null);
+
+        var rules = await CommissionRules.InForceAsync(connection, now, transaction);
+        var binding = new Binding(referrerId, code.ToUpperInvariant(), now, now.AddDays(rules.Rules.BindingDays));
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO bindings (user_id, referrer_id, code, source, bound_at, expires_at)
+            VALUES (@userId, @ReferrerId, @Code, @source, @BoundAt, @ExpiresAt)
+            """,
+            new { userId, binding.ReferrerId, binding.Code, source, binding.BoundAt, binding.ExpiresAt }, transaction);
+        ReferralMetrics.Bound(source);
+        return (BindOutcome.Bound, binding);
+    }
+
+    /// <summary>The user's referrer while the binding is valid at <paramref name="at"/>; null otherwise.</summary>
+    public static Task<Guid?> ReferrerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, DateTimeOffset at) =>
+        connection.QuerySingleOrDefaultAsync<Guid?>(
+            "SELECT referrer_id FROM bindings WHERE user_id = @userId AND bound_at <= @at AND expires_at > @at", new { userId, at }, transaction);
+}

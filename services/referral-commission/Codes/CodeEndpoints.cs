@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.ReferralCommission.Rules;
+using SocialCommerce.ServiceDefaults.Auth;
+
+namespace SocialCommerce.ReferralCommission.Codes;
+
+public sealed record InviteCode(string Code, string ShareUrl);
+
+/// <summary>
+/// A user's code and share link, and the share link itself: <c>/s/{code}</c> (through the gateway, anonymous) remembers the
+/// code in a cookie for the binding days, which the web client carries onto sign-up and orders, and redirects to the product
+/// (<c>?p={productId}</c>) or the home page.
+/// </summary>
+public static class CodeEndpoints
+{
+    public const string AttributionCookie = "sc_ref";
+
+    public static RouteGroupBuilder MapCodeEndpoints(this RouteGroupBuilder referral)
+    {
+        referral.MapGet("/me/code", Mine).WithTags("Invite codes");
+        return referral;
+    }
+
+    public static WebApplication MapShareLinks(this WebApplication app)
+    {
+        app.MapGet("/s/{code}", Follow).AllowAnonymous().WithTags("Invite codes");
+        return app;
+    }
+
+    public static async Task<Ok<InviteCode>> Mine(HttpContext context, NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, TimeProvider time)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var code = await InviteCodes.GetOrCreateAsync(connection, context.User.UserId(), time.GetUtcNow());
+        return TypedResults.Ok(new InviteCode(code, $"{options.Value.PublicUrl.TrimEnd('/')}/s/{code}"));
+    }
+
+    public static async Task<RedirectHttpResult> Follow(string code, Guid? p, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        var target = p is null ? "/" : $"/products/{p}";
+        await using var connection = await dataSource.OpenConnectionAsync();
+        if (code.Length <= 16 && await InviteCodes.OwnerAsync(connection, code) is not null)
+        {
+            var rules = await CommissionRules.InForceAsync(connection, time.GetUtcNow());
+            context.Response.Cookies.Append(AttributionCookie, code.ToUpperInvariant(), new CookieOptions
+            {
+                MaxAge = TimeSpan.FromDays(rules.Rules.BindingDays), Path = "/", SameSite = SameSiteMode.Lax, IsEssential = true,
+            });
+            ReferralMetrics.ShareLinkFollowed();
+        }
+
+        return TypedResults.Redirect(target);
+    }
+}

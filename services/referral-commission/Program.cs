@@ -1,0 +1,28 @@
+using SocialCommerce.ReferralCommission;
+using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("referral-commission");
+builder.AddPostgres(typeof(Program).Assembly);
+builder.AddMessaging("referral-commission", ReferralFeature.AddConsumers);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddReferralFeature();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>()))
+{
+    return;
+}
+
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapReferralApi();
+
+app.Run();
+
+public partial class Program;

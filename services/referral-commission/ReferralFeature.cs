@@ -1,0 +1,35 @@
+using MassTransit;
+using SocialCommerce.ReferralCommission.Bindings;
+using SocialCommerce.ReferralCommission.Codes;
+using SocialCommerce.ReferralCommission.Ledger;
+using SocialCommerce.ReferralCommission.Rules;
+using SocialCommerce.ServiceDefaults.Auth;
+
+namespace SocialCommerce.ReferralCommission;
+
+/// <summary>Invite codes and share links, bindings, the commission rules and the commission ledger.</summary>
+public static class ReferralFeature
+{
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<UserRegisteredConsumer>();
+        bus.AddConsumer<OrderPaidConsumer>();
+    }
+
+    public static IHostApplicationBuilder AddReferralFeature(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
+        return builder;
+    }
+
+    public static WebApplication MapReferralApi(this WebApplication app)
+    {
+        app.MapGroup("/api/referral").RequireAuthorization(Policies.User).WithTags("Referral")
+            .MapCodeEndpoints()
+            .MapBindingEndpoints()
+            .MapLedgerEndpoints()
+            .MapRuleEndpoints();
+        app.MapShareLinks();
+        return app;
+    }
+}

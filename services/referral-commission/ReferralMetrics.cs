@@ -1,0 +1,31 @@
+using System.Diagnostics.Metrics;
+using SocialCommerce.ServiceDefaults.Telemetry;
+
+namespace SocialCommerce.ReferralCommission;
+
+/// <summary>Bindings made, share links followed, and commission accrued (entries and fen) by tier.</summary>
+internal static class ReferralMetrics
+{
+    private static readonly Counter<long> Bindings = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.referral.bindings", description: "Referral bindings made, by source (sign-up, api)");
+
+    private static readonly Counter<long> ShareLinks = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.referral.share_links.followed", description: "Share links followed with a known code");
+
+    private static readonly Counter<long> AccruedEntries = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.commission.accrued.entries", description: "Commission entries accrued, by tier");
+
+    private static readonly Counter<long> AccruedFen = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.commission.accrued", "fen", "Commission accrued, by tier");
+
+    public static void Bound(string source) => Bindings.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public static void ShareLinkFollowed() => ShareLinks.Add(1);
+
+    public static void Accrued(int tier, long fen)
+    {
+        var tag = new KeyValuePair<string, object?>("tier", tier);
+        AccruedEntries.Add(1, tag);
+        AccruedFen.Add(fen, tag);
+    }
+}

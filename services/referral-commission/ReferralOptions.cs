@@ -1,0 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SocialCommerce.ReferralCommission;
+
+public sealed class ReferralOptions
+{
+    /// <summary>The gateway's address as shoppers reach it: share links are this plus <c>/s/{code}</c>.</summary>
+    [Required, Url]
+    public string PublicUrl { get; set; } = "http://127.0.0.1:8080";
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace SocialCommerce.EndToEnd.Tests.Referral;
+
+/// <summary>Referral steps through the gateway, and what referral-commission's database says.</summary>
+public static class Referral
+{
+    public static async Task<string> CodeAsync(HttpClient user) =>
+        (await user.GetFromJsonAsync<JsonElement>("/api/referral/me/code")).GetProperty("code").GetString()!;
+
+    public static Task<HttpResponseMessage> BindAsync(HttpClient user, string code) => user.PostAsJsonAsync("/api/referral/bindings", new { code });
+
+    /// <summary>A new shopper who signed up with <paramref name="inviteCode"/>, once the sign-up's binding has been made.</summary>
+    public static async Task<HttpClient> InvitedShopperAsync(string inviteCode)
+    {
+        var phone = GatewayClient.NewPhone();
+        var userId = await GatewayClient.SignUpAsync(phone, inviteCode: inviteCode);
+        var referrer = await Eventually.WaitForAsync(() => ReferrerAsync(userId), r => r is not null);
+        Assert.That(referrer, Is.Not.Null, "UserRegistered with an invite code binds the new user");
+        return GatewayClient.Create((await GatewayClient.SignInAsync(phone)).AccessToken);
+    }
+
+    public static async Task<Guid?> ReferrerAsync(Guid userId)
+    {
+        await using var connection = new NpgsqlConnection(Platform.Instance.ReferralDatabase);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>("SELECT referrer_id FROM bindings WHERE user_id = @userId", new { userId });
+    }
+
+    public static async Task<JsonElement[]> CommissionsAsync(HttpClient user) =>
+        (await user.GetFromJsonAsync<JsonElement>("/api/referral/me/commissions")).GetProperty("items").EnumerateArray().ToArray();
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SocialCommerce.EndToEnd.Tests.Orders;
+
+namespace SocialCommerce.EndToEnd.Tests.Referral;
+
+/// <summary>
+/// Referral (分销) through the gateway: A invites B at sign-up, B invites C through the API, C buys; A earns at tier 2 and
+/// B at tier 1, at the default rules (10 % and 5 %, rounded down to the fen), frozen.
+/// </summary>
+public sealed class ReferralJourneyTests
+{
+    [Test]
+    public async Task TwoTiers_InviteeOfInviteePays_BothReferrersSeeFrozenCommissionAtTheirRates()
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        using var a = await Shop.NewShopperAsync();
+        using var b = await Referral.InvitedShopperAsync(await Referral.CodeAsync(a));
+        using var c = await Shop.NewShopperAsync();
+        var bound = await Referral.BindAsync(c, (await Referral.CodeAsync(b)).ToLowerInvariant());
+        Assert.That(bound.StatusCode, Is.EqualTo(HttpStatusCode.Created), await bound.Content.ReadAsStringAsync());
+
+        var orderId = await Shop.PaidOrderAsync(c, (sku.Id, 3));
+
+        var total = sku.Price * 3;
+        var forB = await Eventually.WaitForAsync(() => Referral.CommissionsAsync(b), e => e.Length > 0);
+        var forA = await Eventually.WaitForAsync(() => Referral.CommissionsAsync(a), e => e.Length > 0);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(forB.Single().GetProperty("orderId").GetGuid(), Is.EqualTo(orderId));
+            Assert.That(forB.Single().GetProperty("tier").GetInt32(), Is.EqualTo(1));
+            Assert.That(forB.Single().GetProperty("amount").GetProperty("amount").GetInt64(), Is.EqualTo(total * 1000 / 10_000));
+            Assert.That(forB.Single().GetProperty("status").GetString(), Is.EqualTo("frozen"));
+            Assert.That(forA.Single().GetProperty("tier").GetInt32(), Is.EqualTo(2));
+            Assert.That(forA.Single().GetProperty("amount").GetProperty("amount").GetInt64(), Is.EqualTo(total * 500 / 10_000));
+            Assert.That((await b.GetFromJsonAsync<JsonElement>("/api/referral/me/balance")).GetProperty("frozen").GetProperty("amount").GetInt64(),
+                Is.EqualTo(total * 1000 / 10_000), "the balance is the ledger's sum");
+            Assert.That(await Referral.CommissionsAsync(c), Is.Empty, "no commission on one's own purchase");
+        });
+    }
+
+    [Test]
+    public async Task Bind_UnknownOwnCycleOrSecond_RefusedAndNothingChanges()
+    {
+        using var a = await Shop.NewShopperAsync();
+        using var b = await Shop.NewShopperAsync();
+        var codeA = await Referral.CodeAsync(a);
+        Assert.That((await Referral.BindAsync(b, codeA)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var unknown = await Referral.BindAsync(a, "ZZZZ2222");
+        var own = await Referral.BindAsync(a, codeA);
+        var cycle = await Referral.BindAsync(a, await Referral.CodeAsync(b));
+        using var other = await Shop.NewShopperAsync();
+        var second = await Referral.BindAsync(b, await Referral.CodeAsync(other));
+        var empty = await Referral.BindAsync(a, "");
+
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.That((await own.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("code")[0].GetString(), Does.Contain("own"));
+        Assert.That((await cycle.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("code")[0].GetString(), Does.Contain("referred"));
+        Assert.That((await second.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("already-bound"));
+        await empty.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Test]
+    public async Task Rules_MoreThanTwoTiersOrRateAboveHalfOrNotAdmin_RefusedAndRulesUnchanged()
+    {
+        using var admin = await Shop.AdminAsync();
+        using var shopper = await Shop.NewShopperAsync();
+        var before = await admin.GetFromJsonAsync<JsonElement>("/api/referral/rules");
+        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 7, minWithdrawal = 1000, selfPurchaseRebate = false };
+
+        var threeTiers = await admin.PutAsJsonAsync("/api/referral/rules", rules with { tiers = 3 });
+        var greedy = await admin.PutAsJsonAsync("/api/referral/rules", rules with { tier1Rate = 0.6m });
+        var notAdmin = await shopper.PutAsJsonAsync("/api/referral/rules", rules);
+        var same = await admin.PutAsJsonAsync("/api/referral/rules", rules);
+
+        Assert.That((await threeTiers.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("tiers", out _), Is.True);
+        Assert.That((await greedy.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("tier1Rate", out _), Is.True);
+        await notAdmin.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.OK), await same.Content.ReadAsStringAsync());
+        var after = await admin.GetFromJsonAsync<JsonElement>("/api/referral/rules");
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.GetProperty("tiers").GetInt32(), Is.EqualTo(2));
+            Assert.That(before.GetProperty("tier1Rate").GetDecimal(), Is.EqualTo(0.1m));
+            Assert.That(after.GetProperty("tiers").GetInt32(), Is.EqualTo(2));
+            Assert.That(after.GetProperty("tier1Rate").GetDecimal(), Is.EqualTo(0.1m));
+            Assert.That(after.GetProperty("tier2Rate").GetDecimal(), Is.EqualTo(0.05m));
+        });
+    }
+
+    [Test]
+    public async Task ShareLink_KnownCode_RemembersItAndRedirectsToTheProduct()
+    {
+        using var a = await Shop.NewShopperAsync();
+        var code = await Referral.CodeAsync(a);
+        var productId = Guid.CreateVersion7();
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(Platform.GatewayUrl) };
+
+        var followed = await anonymous.GetAsync($"/s/{code}?p={productId}");
+        var unknown = await anonymous.GetAsync("/s/ZZZZ2222");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(followed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(followed.Headers.Location?.ToString(), Is.EqualTo($"/products/{productId}"));
+            Assert.That(followed.Headers.GetValues("Set-Cookie").Single(), Does.StartWith($"sc_ref={code};").And.Contain("max-age=2592000"));
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(unknown.Headers.Location?.ToString(), Is.EqualTo("/"));
+            Assert.That(unknown.Headers.Contains("Set-Cookie"), Is.False);
+        });
+    }
+}
