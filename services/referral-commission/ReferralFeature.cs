@@ -14,11 +14,14 @@ public static class ReferralFeature
     {
         bus.AddConsumer<UserRegisteredConsumer>();
         bus.AddConsumer<OrderPaidConsumer>();
+        bus.AddConsumer<OrderCompletedConsumer>();
+        bus.AddConsumer<RefundCompletedConsumer>();
     }
 
     public static IHostApplicationBuilder AddReferralFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<Settlement>();
         return builder;
     }
 

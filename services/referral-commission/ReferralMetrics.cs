@@ -3,7 +3,7 @@ using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ReferralCommission;
 
-/// <summary>Bindings made, share links followed, and commission accrued (entries and fen) by tier.</summary>
+/// <summary>Bindings made, share links followed, and commission accrued (entries and fen), settled and reversed, by tier.</summary>
 internal static class ReferralMetrics
 {
     private static readonly Counter<long> Bindings = SocialCommerceMetrics.Meter.CreateCounter<long>(
@@ -17,6 +17,16 @@ internal static class ReferralMetrics
 
     private static readonly Counter<long> AccruedFen = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.commission.accrued", "fen", "Commission accrued, by tier");
+
+    private static readonly Counter<long> SettledFen = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.commission.settled", "fen", "Commission made available after the freeze period, by tier");
+
+    private static readonly Counter<long> ReversedFen = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.commission.reversed", "fen", "Commission clawed back for refunds, by tier");
+
+    public static void Settled(int tier, long fen) => SettledFen.Add(fen, new KeyValuePair<string, object?>("tier", tier));
+
+    public static void Reversed(int tier, long fen) => ReversedFen.Add(fen, new KeyValuePair<string, object?>("tier", tier));
 
     public static void Bound(string source) => Bindings.Add(1, new KeyValuePair<string, object?>("source", source));
 

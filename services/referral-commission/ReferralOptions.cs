@@ -7,4 +7,8 @@ public sealed class ReferralOptions
     /// <summary>The gateway's address as shoppers reach it: share links are this plus <c>/s/{code}</c>.</summary>
     [Required, Url]
     public string PublicUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>How often frozen commission past its freeze period is looked for and made available.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -206,6 +206,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["ConnectionStrings__RabbitMq"] = BrokerUri,
         ["Auth__Authority"] = IdentityUrl,
         ["Referral__PublicUrl"] = GatewayUrl,
+        ["Referral__SettleInterval"] = "00:00:01",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

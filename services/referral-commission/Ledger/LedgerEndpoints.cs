@@ -7,14 +7,18 @@ using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.ReferralCommission.Ledger;
 
+/// <param name="Status">frozen or available (where the line counts); reversed for a clawback line, whose amount is negative.</param>
 public sealed record CommissionEntry(
-    Guid EntryId, Guid OrderId, int Tier, Money Amount, Money BaseAmount, decimal Rate, string Status, DateTimeOffset AccruedAt);
+    Guid EntryId, Guid OrderId, int Tier, Money Amount, Money BaseAmount, decimal Rate, string Status, DateTimeOffset At);
 
 public sealed record CommissionPage(IReadOnlyList<CommissionEntry> Items, string? NextCursor);
 
 public sealed record Balance(Money Frozen, Money Available, Money Withdrawn);
 
-/// <summary>The caller's own ledger and balance; the balance is the sum of the ledger's entries, computed when asked.</summary>
+/// <summary>
+/// The caller's own ledger and balance; the balance is the sum of the ledger's lines, computed when asked. Available can be
+/// negative: a clawback of commission already settled (and withdrawn) is repaid by later commission.
+/// </summary>
 public static class LedgerEndpoints
 {
     public static RouteGroupBuilder MapLedgerEndpoints(this RouteGroupBuilder referral)
@@ -33,7 +37,8 @@ public static class LedgerEndpoints
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<Row>(
             """
-            SELECT id, order_id, tier, amount, base_amount, rate_bp, currency, status, created_at FROM commission_entries
+            SELECT id, order_id, tier, amount, base_amount, rate_bp, currency, CASE WHEN kind = 'reversal' THEN 'reversed' ELSE status END AS status,
+                   created_at FROM commission_entries
             WHERE beneficiary_id = @userId AND (@cursor::uuid IS NULL OR id < @cursor)
             ORDER BY id DESC LIMIT @take
             """,

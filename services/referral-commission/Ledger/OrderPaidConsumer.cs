@@ -16,7 +16,7 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// order carries from a share link (not the buyer's own). Amount = paid total × rate, rounded down to the fen. Once per
 /// event (inbox) and once per order and tier (unique key), with the chain, rates and rule version written into the entry.
 /// </summary>
-public sealed class OrderPaidConsumer(Inbox inbox) : IConsumer<OrderPaid>
+public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsumer<OrderPaid>
 {
     public async Task Consume(ConsumeContext<OrderPaid> context)
     {
@@ -32,7 +32,26 @@ public sealed class OrderPaidConsumer(Inbox inbox) : IConsumer<OrderPaid>
             {
                 await AccrueAsync(connection, transaction, paid, 2, tier2, rules, "binding");
             }
+
+            await CatchUpAsync(connection, transaction, paid.OrderId, time.GetUtcNow());
         });
+    }
+
+    /// <summary>A completion or refund of this order heard before its payment (events out of order) applies now.</summary>
+    private static async Task CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset now)
+    {
+        var outcome = await connection.QuerySingleOrDefaultAsync<(DateTime? CompletedAt, long RefundedTotal, Guid? LastRefundId)>(
+            "SELECT completed_at, refunded_total, last_refund_id FROM order_outcomes WHERE order_id = @orderId", new { orderId }, transaction);
+        if (outcome == default) return;
+        if (outcome.RefundedTotal > 0)
+        {
+            await Clawback.ApplyAsync(connection, transaction, orderId, outcome.RefundedTotal, outcome.LastRefundId!.Value, now);
+        }
+
+        if (outcome.CompletedAt is { } completedAt)
+        {
+            await Settlement.ScheduleAsync(connection, transaction, orderId, new DateTimeOffset(completedAt, TimeSpan.Zero));
+        }
     }
 
     private static async Task<(Guid? Referrer, string Attribution)> Tier1Async(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid)
@@ -56,10 +75,11 @@ public sealed class OrderPaidConsumer(Inbox inbox) : IConsumer<OrderPaid>
         var entryId = Guid.CreateVersion7();
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO commission_entries (id, order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, status,
+            INSERT INTO commission_entries (id, kind, order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, status,
                                             rule_version, attribution, created_at)
-            VALUES (@entryId, @OrderId, @tier, @beneficiary, @UserId, @Total, @rate, @amount, @Currency, 'frozen', @Version, @attribution, @PaidAt)
-            ON CONFLICT (order_id, tier) DO NOTHING
+            VALUES (@entryId, 'accrual', @OrderId, @tier, @beneficiary, @UserId, @Total, @rate, @amount, @Currency, 'frozen', @Version, @attribution,
+                    @PaidAt)
+            ON CONFLICT (order_id, tier) WHERE kind = 'accrual' DO NOTHING
             """,
             new { entryId, paid.OrderId, tier, beneficiary, paid.UserId, paid.Total, rate, amount, paid.Currency, rules.Version, attribution, paid.PaidAt },
             transaction);

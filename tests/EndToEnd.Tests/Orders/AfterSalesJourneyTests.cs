@@ -145,7 +145,7 @@ public sealed class AfterSalesJourneyTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refundRequestId").GetGuid();
     }
 
-    private static async Task RequestAndApproveAsync(HttpClient shopper, HttpClient merchant, Guid orderId, object body)
+    internal static async Task RequestAndApproveAsync(HttpClient shopper, HttpClient merchant, Guid orderId, object body)
     {
         var requestId = await RequestAsync(shopper, orderId, body);
         var approved = await merchant.PostAsync($"/api/seller/refund-requests/{requestId}/approve", null);

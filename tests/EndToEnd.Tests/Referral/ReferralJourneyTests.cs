@@ -41,6 +41,57 @@ public sealed class ReferralJourneyTests
     }
 
     [Test]
+    public async Task Commission_OrderCompletedThenOtherOrderHalfRefunded_AvailableAndHalfReversed()
+    {
+        var skus = await Shop.TakeSkusAsync(2);
+        using var admin = await Shop.AdminAsync();
+        using var merchant = await Shop.MerchantAsync();
+        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 0, minWithdrawal = 1000, selfPurchaseRebate = false };
+        // No freeze, so completion makes commission available at the next settlement tick (1 s in tests); put back after.
+        Assert.That((await admin.PutAsJsonAsync("/api/referral/rules", rules)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        try
+        {
+            using var a = await Shop.NewShopperAsync();
+            using var b = await Shop.NewShopperAsync();
+            using var c = await Shop.NewShopperAsync();
+            Assert.That((await Referral.BindAsync(b, await Referral.CodeAsync(a))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That((await Referral.BindAsync(c, await Referral.CodeAsync(b))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+            var completed = await AfterSalesJourneyTests.DeliveredOrderAsync(c, merchant, (skus[0].Id, 2));
+            Assert.That((await c.PostAsync($"/api/order/orders/{completed}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var refunded = await AfterSalesJourneyTests.DeliveredOrderAsync(c, merchant, (skus[1].Id, 4));
+            await AfterSalesJourneyTests.RequestAndApproveAsync(c, merchant, refunded, new { lines = new[] { new { skuId = skus[1].Id, quantity = 2 } } });
+
+            var (first, second) = (skus[0].Price * 2, skus[1].Price * 4);
+            // Kept = commission on what is still paid, rounded down; the reversal is the rest.
+            var reversedForB = second * 1000 / 10_000 - (second - skus[1].Price * 2) * 1000 / 10_000;
+            var balanceB = await Eventually.WaitForAsync(() => BalanceAsync(b),
+                x => x.Available == first * 1000 / 10_000 && x.Frozen == second * 1000 / 10_000 - reversedForB, TimeSpan.FromSeconds(40));
+            var balanceA = await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Available == first * 500 / 10_000, TimeSpan.FromSeconds(20));
+            var linesB = await Referral.CommissionsAsync(b);
+            Assert.Multiple(() =>
+            {
+                Assert.That(balanceB.Available, Is.EqualTo(first * 1000 / 10_000), "the completed order's commission, after a freeze of 0 days");
+                Assert.That(balanceB.Frozen, Is.EqualTo(second * 1000 / 10_000 - reversedForB), "the refunded order's commission, half clawed back");
+                Assert.That(linesB.Count(l => l.GetProperty("status").GetString() == "reversed"), Is.EqualTo(1));
+                Assert.That(linesB.Single(l => l.GetProperty("status").GetString() == "reversed").GetProperty("amount").GetProperty("amount").GetInt64(),
+                    Is.EqualTo(-reversedForB));
+                Assert.That(balanceA.Available, Is.EqualTo(first * 500 / 10_000));
+            });
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync("/api/referral/rules", rules with { freezeDays = 7 });
+        }
+    }
+
+    private static async Task<(long Frozen, long Available)> BalanceAsync(HttpClient user)
+    {
+        var balance = await user.GetFromJsonAsync<JsonElement>("/api/referral/me/balance");
+        return (balance.GetProperty("frozen").GetProperty("amount").GetInt64(), balance.GetProperty("available").GetProperty("amount").GetInt64());
+    }
+
+    [Test]
     public async Task Bind_UnknownOwnCycleOrSecond_RefusedAndNothingChanges()
     {
         using var a = await Shop.NewShopperAsync();

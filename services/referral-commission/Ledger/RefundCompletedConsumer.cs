@@ -1,0 +1,32 @@
+using Dapper;
+using MassTransit;
+using SocialCommerce.Contracts.Events.Order;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.ReferralCommission.Ledger;
+
+/// <summary>
+/// Money went back to the buyer: the order's refunded total is remembered (the largest heard, as events may come out of
+/// order) and its accruals are clawed back to match (<see cref="Clawback"/>). Once per event (inbox).
+/// </summary>
+public sealed class RefundCompletedConsumer(Inbox inbox) : IConsumer<RefundCompleted>
+{
+    public async Task Consume(ConsumeContext<RefundCompleted> context)
+    {
+        var refund = context.Message;
+        if (refund.Kind == "late-payment") return;   // money for an order already cancelled: it was never paid, nothing accrued
+        await inbox.HandleOnceAsync(context, nameof(RefundCompletedConsumer), async (connection, transaction) =>
+        {
+            var refundedTotal = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO order_outcomes AS o (order_id, refunded_total, last_refund_id) VALUES (@OrderId, @RefundedTotal, @RefundId)
+                ON CONFLICT (order_id) DO UPDATE
+                SET refunded_total = greatest(o.refunded_total, excluded.refunded_total),
+                    last_refund_id = CASE WHEN excluded.refunded_total > o.refunded_total THEN excluded.last_refund_id ELSE o.last_refund_id END
+                RETURNING refunded_total
+                """,
+                new { refund.OrderId, refund.RefundedTotal, refund.RefundId }, transaction);
+            await Clawback.ApplyAsync(connection, transaction, refund.OrderId, refundedTotal, refund.RefundId, refund.CompletedAt);
+        });
+    }
+}

@@ -1,0 +1,86 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Referral;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.ReferralCommission.Ledger;
+
+/// <summary>
+/// Frozen accruals past their available_at become available, with their reversals, in batches: rows claimed with
+/// FOR UPDATE SKIP LOCKED (replicas share the work; an accrual a refund is reversing right now waits for the next tick), and
+/// CommissionSettled for each in the same transaction.
+/// </summary>
+public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, TimeProvider time, ILogger<Settlement> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SettleInterval, time);
+        do
+        {
+            try
+            {
+                while (await SettleDueAsync(stoppingToken) == BatchSize)
+                {
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogSettlementFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>The order's frozen accruals fall due at its completion plus the freeze days of the rules each was accrued under.</summary>
+    public static Task ScheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset completedAt) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE commission_entries e SET available_at = @completedAt + make_interval(days => r.freeze_days)
+            FROM rule_versions r
+            WHERE e.order_id = @orderId AND e.kind = 'accrual' AND e.status = 'frozen' AND e.available_at IS NULL AND r.version = e.rule_version
+            """,
+            new { orderId, completedAt }, transaction);
+
+    internal async Task<int> SettleDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var settled = (await connection.QueryAsync<Settled>(
+            """
+            WITH due AS (
+                SELECT id FROM commission_entries WHERE kind = 'accrual' AND status = 'frozen' AND available_at <= @now
+                ORDER BY available_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED
+            ), moved AS (
+                UPDATE commission_entries e SET status = 'available'
+                WHERE e.id IN (SELECT id FROM due) OR e.reverses IN (SELECT id FROM due)
+                RETURNING coalesce(e.reverses, e.id) AS accrual_id, e.order_id, e.beneficiary_id, e.tier, e.amount, e.currency
+            )
+            SELECT accrual_id, order_id, beneficiary_id, tier, sum(amount)::bigint AS amount, currency FROM moved
+            GROUP BY accrual_id, order_id, beneficiary_id, tier, currency
+            """,
+            new { now, BatchSize }, transaction)).ToList();
+        foreach (var entry in settled)
+        {
+            await Outbox.AddAsync(connection, transaction,
+                new CommissionSettled(entry.AccrualId, entry.OrderId, entry.BeneficiaryId, entry.Tier, entry.Amount, entry.Currency, now));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var entry in settled) ReferralMetrics.Settled(entry.Tier, entry.Amount);
+        return settled.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Commission settlement failed; retrying on the next tick")]
+    private partial void LogSettlementFailed(Exception exception);
+
+    private sealed record Settled(Guid AccrualId, Guid OrderId, Guid BeneficiaryId, int Tier, long Amount, string Currency);
+}
