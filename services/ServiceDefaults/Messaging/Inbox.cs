@@ -13,13 +13,18 @@ namespace SocialCommerce.ServiceDefaults.Messaging;
 public sealed class Inbox(NpgsqlDataSource dataSource)
 {
     /// <returns><c>true</c> when the handler ran, <c>false</c> when this consumer had already handled the message.</returns>
-    public async Task<bool> HandleOnceAsync<TMessage>(
+    public Task<bool> HandleOnceAsync<TMessage>(
         ConsumeContext<TMessage> context, string consumer, Func<NpgsqlConnection, NpgsqlTransaction, Task> handle)
-        where TMessage : class
+        where TMessage : class =>
+        HandleOnceAsync(context.MessageId ?? throw new InvalidOperationException("Message has no id; the inbox cannot dedupe it."),
+            consumer, handle, context.CancellationToken);
+
+    /// <summary>The same by message id: what a consumer does, and what tests replaying deliveries call.</summary>
+    public async Task<bool> HandleOnceAsync(
+        Guid messageId, string consumer, Func<NpgsqlConnection, NpgsqlTransaction, Task> handle, CancellationToken cancellationToken = default)
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException("Message has no id; the inbox cannot dedupe it.");
-        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(
             """
             INSERT INTO inbox_messages (message_id, consumer) VALUES (@messageId, @consumer)
@@ -29,7 +34,7 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
         if (inserted == 0) return false;
 
         await handle(connection, transaction);
-        await transaction.CommitAsync(context.CancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

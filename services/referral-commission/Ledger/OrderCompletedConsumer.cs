@@ -1,5 +1,6 @@
 using Dapper;
 using MassTransit;
+using Npgsql;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.ServiceDefaults.Messaging;
 
@@ -15,15 +16,18 @@ public sealed class OrderCompletedConsumer(Inbox inbox) : IConsumer<OrderComplet
     public async Task Consume(ConsumeContext<OrderCompleted> context)
     {
         var completed = context.Message;
-        await inbox.HandleOnceAsync(context, nameof(OrderCompletedConsumer), async (connection, transaction) =>
-        {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO order_outcomes AS o (order_id, completed_at) VALUES (@OrderId, @CompletedAt)
-                ON CONFLICT (order_id) DO UPDATE SET completed_at = coalesce(o.completed_at, excluded.completed_at)
-                """,
-                new { completed.OrderId, completed.CompletedAt }, transaction);
-            await Settlement.ScheduleAsync(connection, transaction, completed.OrderId, completed.CompletedAt);
-        });
+        await inbox.HandleOnceAsync(context, nameof(OrderCompletedConsumer), (connection, transaction) => ApplyAsync(connection, transaction, completed));
+    }
+
+    /// <summary>Inside the inbox's transaction.</summary>
+    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderCompleted completed)
+    {
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO order_outcomes AS o (order_id, completed_at) VALUES (@OrderId, @CompletedAt)
+            ON CONFLICT (order_id) DO UPDATE SET completed_at = coalesce(o.completed_at, excluded.completed_at)
+            """,
+            new { completed.OrderId, completed.CompletedAt }, transaction);
+        await Settlement.ScheduleAsync(connection, transaction, completed.OrderId, completed.CompletedAt);
     }
 }

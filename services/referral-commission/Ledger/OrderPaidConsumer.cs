@@ -21,20 +21,23 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
     public async Task Consume(ConsumeContext<OrderPaid> context)
     {
         var paid = context.Message;
-        await inbox.HandleOnceAsync(context, nameof(OrderPaidConsumer), async (connection, transaction) =>
-        {
-            var rules = await CommissionRules.InForceAsync(connection, paid.PaidAt, transaction);
-            var (tier1, attribution) = await Tier1Async(connection, transaction, paid);
-            if (tier1 is null) return;
-            await AccrueAsync(connection, transaction, paid, 1, tier1.Value, rules, attribution);
-            if (rules.Rules.Tiers < 2) return;
-            if (await Bindings.Bindings.ReferrerAsync(connection, transaction, tier1.Value, paid.PaidAt) is { } tier2 && tier2 != paid.UserId)
-            {
-                await AccrueAsync(connection, transaction, paid, 2, tier2, rules, "binding");
-            }
+        await inbox.HandleOnceAsync(context, nameof(OrderPaidConsumer), (connection, transaction) => AccrueAsync(connection, transaction, paid, time.GetUtcNow()));
+    }
 
-            await CatchUpAsync(connection, transaction, paid.OrderId, time.GetUtcNow());
-        });
+    /// <summary>Inside the inbox's transaction.</summary>
+    public static async Task AccrueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid, DateTimeOffset now)
+    {
+        var rules = await CommissionRules.InForceAsync(connection, paid.PaidAt, transaction);
+        var (tier1, attribution) = await Tier1Async(connection, transaction, paid);
+        if (tier1 is null) return;
+        await AccrueTierAsync(connection, transaction, paid, 1, tier1.Value, rules, attribution);
+        if (rules.Rules.Tiers == 2
+            && await Bindings.Bindings.ReferrerAsync(connection, transaction, tier1.Value, paid.PaidAt) is { } tier2 && tier2 != paid.UserId)
+        {
+            await AccrueTierAsync(connection, transaction, paid, 2, tier2, rules, "binding");
+        }
+
+        await CatchUpAsync(connection, transaction, paid.OrderId, now);
     }
 
     /// <summary>A completion or refund of this order heard before its payment (events out of order) applies now.</summary>
@@ -66,7 +69,7 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
         return (null, "");
     }
 
-    private static async Task AccrueAsync(
+    private static async Task AccrueTierAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid, int tier, Guid beneficiary, RuleVersion rules, string attribution)
     {
         var rate = CommissionRules.ToBasisPoints(tier == 1 ? rules.Rules.Tier1Rate : rules.Rules.Tier2Rate);

@@ -23,7 +23,7 @@ public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<Ref
         {
             try
             {
-                while (await SettleDueAsync(stoppingToken) == BatchSize)
+                while (await SettleDueAsync(dataSource, time.GetUtcNow(), stoppingToken) == BatchSize)
                 {
                 }
             }
@@ -49,9 +49,8 @@ public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<Ref
             """,
             new { orderId, completedAt }, transaction);
 
-    internal async Task<int> SettleDueAsync(CancellationToken cancellationToken)
+    public static async Task<int> SettleDueAsync(NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var settled = (await connection.QueryAsync<Settled>(

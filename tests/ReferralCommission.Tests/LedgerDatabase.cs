@@ -1,0 +1,78 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Order;
+using SocialCommerce.ReferralCommission.Ledger;
+using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
+
+namespace SocialCommerce.ReferralCommission.Tests;
+
+/// <summary>
+/// A migrated referral-commission database with a referral chain root ← u1 ← u2 ← u3, and the service's handlers delivered
+/// through its real inbox by message id, as MassTransit delivers them (so duplicates are real redeliveries).
+/// </summary>
+public sealed class LedgerDatabase : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private LedgerDatabase(NpgsqlDataSource dataSource)
+    {
+        DataSource = dataSource;
+        Inbox = new Inbox(dataSource);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+    public Inbox Inbox { get; }
+    public Guid Root { get; } = Guid.CreateVersion7();
+    public Guid U1 { get; } = Guid.CreateVersion7();
+    public Guid U2 { get; } = Guid.CreateVersion7();
+    public Guid U3 { get; } = Guid.CreateVersion7();
+
+    public static async Task<LedgerDatabase> CreateAsync()
+    {
+        var connectionString = TestInfrastructure.NewDatabase("reftest");
+        new DatabaseMigrator(connectionString, typeof(OrderPaidConsumer).Assembly).Migrate();
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var database = new LedgerDatabase(NpgsqlDataSource.Create(connectionString));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO bindings (user_id, referrer_id, code, source, bound_at, expires_at) VALUES
+                (@U1, @Root, 'ROOTCODE', 'api', @from, @until),
+                (@U2, @U1, 'U1CODE22', 'api', @from, @until),
+                (@U3, @U2, 'U2CODE33', 'api', @from, @until)
+            """,
+            new { database.U1, database.U2, database.U3, database.Root, from = Epoch.AddDays(-1), until = Epoch.AddYears(10) });
+        return database;
+    }
+
+    public Task<bool> PaidAsync(Guid messageId, OrderPaid paid) =>
+        Inbox.HandleOnceAsync(messageId, nameof(OrderPaidConsumer), (c, t) => OrderPaidConsumer.AccrueAsync(c, t, paid, paid.PaidAt));
+
+    public Task<bool> CompletedAsync(Guid messageId, OrderCompleted completed) =>
+        Inbox.HandleOnceAsync(messageId, nameof(OrderCompletedConsumer), (c, t) => OrderCompletedConsumer.ApplyAsync(c, t, completed));
+
+    public Task<bool> RefundedAsync(Guid messageId, RefundCompleted refund) =>
+        Inbox.HandleOnceAsync(messageId, nameof(RefundCompletedConsumer), (c, t) => RefundCompletedConsumer.ApplyAsync(c, t, refund));
+
+    /// <summary>A settlement run far enough in the future that everything completed is past its freeze.</summary>
+    public Task<int> SettleAsync() => Settlement.SettleDueAsync(DataSource, Epoch.AddYears(1));
+
+    public static OrderPaid Paid(Guid orderId, Guid buyer, long total) =>
+        new(orderId, "N" + orderId.ToString("N")[..8], buyer, Guid.Empty, Guid.CreateVersion7(), total, "CNY", [], null, Epoch);
+
+    public static RefundCompleted Refund(Guid orderId, Guid buyer, long amount, long refundedTotal, long orderTotal) =>
+        new(Guid.CreateVersion7(), orderId, buyer, "after-sales", amount, "CNY", refundedTotal, orderTotal, [], Epoch.AddDays(2));
+
+    public async Task<IReadOnlyList<Line>> LinesAsync(Guid orderId)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<Line>(
+            "SELECT id, kind, tier, beneficiary_id, amount, status, reverses, refund_id FROM commission_entries WHERE order_id = @orderId",
+            new { orderId })).ToList();
+    }
+
+    public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
+
+    public sealed record Line(Guid Id, string Kind, int Tier, Guid BeneficiaryId, long Amount, string Status, Guid? Reverses, Guid? RefundId);
+}

@@ -1,0 +1,147 @@
+using SocialCommerce.Contracts.Events.Order;
+using SocialCommerce.ReferralCommission.Ledger;
+
+namespace SocialCommerce.ReferralCommission.Tests;
+
+/// <summary>
+/// Random orders, each paid, maybe completed, maybe refunded in up to three steps, delivered with duplicates and in a shuffled
+/// order with settlement runs in between. Whatever the order of arrival, the ledger ends where the events say: each accrual
+/// keeps exactly the commission on what is still paid, in the bucket its order's completion puts it; nothing is reversed below
+/// zero or without a refund; and no one is paid at tier 3 (the chain is root ← u1 ← u2 ← u3).
+/// </summary>
+public sealed class LedgerPropertyTests
+{
+    private const int Tier1Rate = 1000;   // the migration's default rules: 10 % and 5 %
+    private const int Tier2Rate = 500;
+    private LedgerDatabase ledger = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateAsync() => ledger = await LedgerDatabase.CreateAsync();
+
+    [OneTimeTearDown]
+    public async Task DisposeAsync() => await ledger.DisposeAsync();
+
+    [Test]
+    public async Task RandomDeliveries_DuplicatedAndReordered_LedgerEndsWhereTheEventsSay([Range(1, 20)] int seed)
+    {
+        var random = new Random(seed);
+        var orders = Enumerable.Range(0, 6).Select(_ => NewOrder(random)).ToList();
+        var deliveries = orders.SelectMany(order => order.Deliveries(random)).OrderBy(_ => random.Next()).ToList();
+
+        foreach (var deliver in deliveries)
+        {
+            await deliver(ledger);
+            if (random.Next(4) == 0) await ledger.SettleAsync();
+            foreach (var order in orders) await AssertNeverOverReversedAsync(order);
+        }
+
+        await ledger.SettleAsync();
+        foreach (var order in orders) await AssertSettledAsync(order);
+    }
+
+    [Test]
+    public async Task OrderPaid_DeliveredFourTimesAtOnce_AccruesOncePerTier()
+    {
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U3, 12_345);
+        var messageId = Guid.CreateVersion7();
+
+        var handled = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ledger.PaidAsync(messageId, paid)));
+        var again = await ledger.PaidAsync(Guid.CreateVersion7(), paid);   // the same order republished under a new id
+
+        var lines = await ledger.LinesAsync(paid.OrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(handled.Count(h => h), Is.EqualTo(1));
+            Assert.That(again, Is.True, "a new message id runs the handler, and the unique key keeps the ledger as it was");
+            Assert.That(lines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)),
+                Is.EquivalentTo(new[] { (1, ledger.U2, 1_234L), (2, ledger.U1, 617L) }));
+        });
+    }
+
+    [Test]
+    public async Task Refunds_TwoArriveAtOnce_ReversedToWhatTheLargerTotalLeaves()
+    {
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U2, 9_999);
+        await ledger.PaidAsync(Guid.CreateVersion7(), paid);
+
+        await Task.WhenAll(
+            ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(paid.OrderId, paid.UserId, 3_333, 3_333, paid.Total)),
+            ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(paid.OrderId, paid.UserId, 3_333, 6_666, paid.Total)));
+
+        var lines = await ledger.LinesAsync(paid.OrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Where(l => l.Tier == 1).Sum(l => l.Amount), Is.EqualTo(Commission.Kept(9_999, 6_666, Tier1Rate)).And.EqualTo(333));
+            Assert.That(lines.Where(l => l.Tier == 2).Sum(l => l.Amount), Is.EqualTo(Commission.Kept(9_999, 6_666, Tier2Rate)).And.EqualTo(166));
+        });
+    }
+
+    private Order NewOrder(Random random)
+    {
+        var buyer = new[] { ledger.U1, ledger.U2, ledger.U3 }[random.Next(3)];
+        var total = random.NextInt64(1, 200_000);
+        var refunds = new List<long>();
+        var refunded = 0L;
+        for (var i = random.Next(4); i > 0 && refunded < total; i--) refunds.Add(refunded = Math.Min(total, refunded + random.NextInt64(1, total + 1)));
+        return new Order(Guid.CreateVersion7(), buyer, total, random.Next(10) < 6, refunds);
+    }
+
+    private async Task AssertNeverOverReversedAsync(Order order)
+    {
+        var lines = await ledger.LinesAsync(order.Id);
+        foreach (var accrual in lines.Where(l => l.Kind == "accrual"))
+        {
+            var reversals = lines.Where(l => l.Reverses == accrual.Id).ToList();
+            Assert.That(accrual.Amount + reversals.Sum(r => r.Amount), Is.GreaterThanOrEqualTo(0), "never reversed below zero");
+            Assert.That(reversals, Has.All.Matches<LedgerDatabase.Line>(r => r.RefundId is not null && r.Status == accrual.Status),
+                "a reversal has a refund as its cause and counts where its accrual does");
+        }
+    }
+
+    private async Task AssertSettledAsync(Order order)
+    {
+        var lines = await ledger.LinesAsync(order.Id);
+        var refunded = order.Refunds.Count == 0 ? 0 : order.Refunds.Max();
+        var expected = new List<(int Tier, Guid Beneficiary, long Kept)>();
+        if (order.Buyer == ledger.U1) expected.Add((1, ledger.Root, Commission.Kept(order.Total, refunded, Tier1Rate)));
+        if (order.Buyer == ledger.U2) expected.AddRange([(1, ledger.U1, Commission.Kept(order.Total, refunded, Tier1Rate)), (2, ledger.Root, Commission.Kept(order.Total, refunded, Tier2Rate))]);
+        if (order.Buyer == ledger.U3) expected.AddRange([(1, ledger.U2, Commission.Kept(order.Total, refunded, Tier1Rate)), (2, ledger.U1, Commission.Kept(order.Total, refunded, Tier2Rate))]);
+        var kept = lines.GroupBy(l => (l.Tier, l.BeneficiaryId)).Select(g => (g.Key.Tier, g.Key.BeneficiaryId, g.Sum(l => l.Amount)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(kept, Is.EquivalentTo(expected.Where(e => Commission.Of(order.Total, e.Tier == 1 ? Tier1Rate : Tier2Rate) > 0)),
+                $"order of {order.Total} fen refunded {refunded}: each tier keeps the commission on what is still paid");
+            Assert.That(lines, Has.All.Matches<LedgerDatabase.Line>(l => l.Tier <= 2), "never tier 3");
+            Assert.That(lines.Select(l => l.Status).Distinct(), Is.SubsetOf(new[] { order.Completes ? "available" : "frozen" }));
+        });
+    }
+
+    private sealed record Order(Guid Id, Guid Buyer, long Total, bool Completes, List<long> Refunds)
+    {
+        /// <summary>Every event of the order, each delivered one to three times under its message id.</summary>
+        public IEnumerable<Func<LedgerDatabase, Task>> Deliveries(Random random)
+        {
+            var events = new List<Func<LedgerDatabase, Task>>();
+            var paidId = Guid.CreateVersion7();
+            events.Add(db => db.PaidAsync(paidId, LedgerDatabase.Paid(Id, Buyer, Total)));
+            if (Completes)
+            {
+                var completedId = Guid.CreateVersion7();
+                var completed = new OrderCompleted(Id, Buyer, Guid.Empty, Total, "CNY", LedgerDatabase.Epoch.AddDays(1));
+                events.Add(db => db.CompletedAsync(completedId, completed));
+            }
+
+            var previous = 0L;
+            foreach (var refundedTotal in Refunds)
+            {
+                var refundId = Guid.CreateVersion7();
+                var refund = LedgerDatabase.Refund(Id, Buyer, refundedTotal - previous, refundedTotal, Total);
+                previous = refundedTotal;
+                events.Add(db => db.RefundedAsync(refundId, refund));
+            }
+
+            return events.SelectMany(deliver => Enumerable.Repeat(deliver, random.Next(1, 4)));
+        }
+    }
+}
