@@ -55,7 +55,8 @@ CREATE TABLE commission_entries (
     reverses        uuid        NULL REFERENCES commission_entries (id),
     refund_id       uuid        NULL,
     available_at    timestamptz NULL,
-    created_at      timestamptz NOT NULL,
+    created_at      timestamptz NOT NULL,   -- when it happened: the payment, the refund
+    recorded_at     timestamptz NOT NULL DEFAULT now(),   -- when the ledger learned of it
     CHECK ((kind = 'accrual' AND amount >= 0 AND reverses IS NULL) OR (kind = 'reversal' AND amount < 0 AND reverses IS NOT NULL))
 );
 CREATE UNIQUE INDEX commission_entries_accrual ON commission_entries (order_id, tier) WHERE kind = 'accrual';
