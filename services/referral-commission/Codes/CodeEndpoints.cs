@@ -36,9 +36,10 @@ public static class CodeEndpoints
         return TypedResults.Ok(new InviteCode(code, $"{options.Value.PublicUrl.TrimEnd('/')}/s/{code}"));
     }
 
-    public static async Task<RedirectHttpResult> Follow(string code, Guid? p, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time)
+    /// <remarks>A link is followed by anyone, so nothing in it is refused: an unknown code or product just leads home.</remarks>
+    public static async Task<RedirectHttpResult> Follow(string code, string? p, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time)
     {
-        var target = p is null ? "/" : $"/products/{p}";
+        var target = Guid.TryParse(p, out var productId) ? $"/products/{productId}" : "/";
         await using var connection = await dataSource.OpenConnectionAsync();
         if (code.Length <= 16 && await InviteCodes.OwnerAsync(connection, code) is not null)
         {

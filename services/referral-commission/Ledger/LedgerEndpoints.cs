@@ -29,9 +29,12 @@ public static class LedgerEndpoints
     }
 
     public static async Task<Results<Ok<CommissionPage>, ValidationProblem>> Commissions(
-        int? limit, Guid? cursor, HttpContext context, NpgsqlDataSource dataSource)
+        int? limit, string? cursor, HttpContext context, NpgsqlDataSource dataSource)
     {
-        var validator = new Validator().Check(limit is null or (>= 1 and <= 100), "limit", "must be between 1 and 100");
+        Guid parsedCursor = default;
+        var validator = new Validator()
+            .Check(limit is null or (>= 1 and <= 100), "limit", "must be between 1 and 100")
+            .Check(cursor is null || Guid.TryParse(cursor, out parsedCursor), "cursor", "is not a cursor this API returned");
         if (!validator.IsValid) return validator.ToProblem();
         var take = limit ?? 20;
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -42,7 +45,7 @@ public static class LedgerEndpoints
             WHERE beneficiary_id = @userId AND (@cursor::uuid IS NULL OR id < @cursor)
             ORDER BY id DESC LIMIT @take
             """,
-            new { userId = context.User.UserId(), cursor, take = take + 1 })).ToList();
+            new { userId = context.User.UserId(), cursor = cursor is null ? (Guid?)null : parsedCursor, take = take + 1 })).ToList();
         var page = rows.Take(take).Select(row => new CommissionEntry(
             row.Id, row.OrderId, row.Tier, new Money(row.Amount, row.Currency), new Money(row.BaseAmount, row.Currency), row.RateBp / 10_000m,
             row.Status, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero))).ToList();

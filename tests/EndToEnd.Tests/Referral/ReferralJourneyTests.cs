@@ -105,12 +105,14 @@ public sealed class ReferralJourneyTests
         using var other = await Shop.NewShopperAsync();
         var second = await Referral.BindAsync(b, await Referral.CodeAsync(other));
         var empty = await Referral.BindAsync(a, "");
+        var badCursor = await a.GetAsync("/api/referral/me/commissions?cursor=not-a-cursor");
 
         await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.That((await own.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("code")[0].GetString(), Does.Contain("own"));
         Assert.That((await cycle.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("code")[0].GetString(), Does.Contain("referred"));
         Assert.That((await second.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("already-bound"));
         await empty.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That((await badCursor.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("cursor", out _), Is.True);
     }
 
     [Test]
@@ -151,6 +153,7 @@ public sealed class ReferralJourneyTests
 
         var followed = await anonymous.GetAsync($"/s/{code}?p={productId}");
         var unknown = await anonymous.GetAsync("/s/ZZZZ2222");
+        var badProduct = await anonymous.GetAsync($"/s/{code}?p=not-a-product");
 
         Assert.Multiple(() =>
         {
@@ -160,6 +163,7 @@ public sealed class ReferralJourneyTests
             Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
             Assert.That(unknown.Headers.Location?.ToString(), Is.EqualTo("/"));
             Assert.That(unknown.Headers.Contains("Set-Cookie"), Is.False);
+            Assert.That(badProduct.Headers.Location?.ToString(), Is.EqualTo("/"));
         });
     }
 }
