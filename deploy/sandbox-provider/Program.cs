@@ -4,13 +4,15 @@ using SocialCommerce.SandboxProvider.Faults;
 using SocialCommerce.SandboxProvider.Merchants;
 using SocialCommerce.SandboxProvider.PayPage;
 using SocialCommerce.SandboxProvider.Payments;
+using SocialCommerce.SandboxProvider.Payouts;
 
 // A stand-in for a third-party payment provider (WeChat Pay / Alipay style). Everything lives in memory: a restart
-// forgets every payment, refund, behaviour and callback, which is what a sandbox is for. See README.md.
+// forgets every payment, refund, payout, behaviour and callback, which is what a sandbox is for. See README.md.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddMerchants();
 builder.AddPaymentsFeature();
+builder.AddPayoutsFeature();
 builder.AddCallbacksFeature();
 builder.AddBehaviourFeature();
 builder.Services.AddHealthChecks();
@@ -28,6 +30,7 @@ app.MapHealthChecks("/health/live");
 app.MapHealthChecks("/health/ready");
 app.MapGroup(Api)
     .MapPaymentsApi()
+    .MapPayoutsApi()
     .MapSandboxApi();
 app.MapPayPage();
 

@@ -1,11 +1,12 @@
 using SocialCommerce.PaymentAdapter.Payments;
+using SocialCommerce.PaymentAdapter.Payouts;
 using SocialCommerce.PaymentAdapter.Providers;
 using SocialCommerce.PaymentAdapter.Reconciliation;
 using SocialCommerce.PaymentAdapter.Webhooks;
 
 namespace SocialCommerce.PaymentAdapter;
 
-/// <summary>Payments over gRPC for order, the payer's read API, provider webhooks and reconciliation.</summary>
+/// <summary>Payments over gRPC for order, payouts for referral-commission, the payer's read API, provider webhooks and reconciliation.</summary>
 public static class PaymentFeature
 {
     public static IHostApplicationBuilder AddPaymentFeature(this IHostApplicationBuilder builder)
@@ -15,6 +16,7 @@ public static class PaymentFeature
         builder.Services.AddHttpClient<IPaymentProvider, SandboxProvider>((services, http) =>
             http.BaseAddress = new Uri(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value.BaseUrl.TrimEnd('/') + "/"));
         builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddSingleton<PayoutStore>();
         builder.Services.AddSingleton<ReconciliationJob>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReconciliationJob>());
         return builder;
@@ -26,6 +28,7 @@ public static class PaymentFeature
             .MapPaymentEndpoints()
             .MapWebhookEndpoints();
         app.MapGrpcService<PaymentsService>();
+        app.MapGrpcService<PayoutsService>();
         return app;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Postgres;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
+using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
 
 namespace SocialCommerce.PaymentAdapter.Tests;
 
@@ -37,6 +38,8 @@ public sealed class PaymentApp : WebApplicationFactory<Program>
     public string WebhookUrl => $"{HttpUrl}/api/payment/webhooks/sandbox";
 
     public PaymentsClient Payments => new(channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
+
+    public PayoutsClient Payouts => new(channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
 
     public static async Task<PaymentApp> StartAsync(Dictionary<string, string>? settings = null)
     {

@@ -52,11 +52,11 @@ public sealed class SandboxProcess : IAsyncDisposable
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Sets how callbacks misbehave: copies of each, reversed batches, a delay.</summary>
-    public async Task BehaveAsync(int copies = 1, bool reorder = false, int delayMs = 0, int failNextApiCalls = 0)
+    /// <summary>Sets how callbacks misbehave (copies of each, reversed batches, a delay), API failures and payout declines.</summary>
+    public async Task BehaveAsync(int copies = 1, bool reorder = false, int delayMs = 0, int failNextApiCalls = 0, bool declinePayouts = false)
     {
         var response = await Api.PutAsJsonAsync("v1/sandbox/behaviour",
-            new { callbackDelayMs = delayMs, callbackCopies = copies, reorderCallbacks = reorder, failNextApiCalls });
+            new { callbackDelayMs = delayMs, callbackCopies = copies, reorderCallbacks = reorder, failNextApiCalls, declinePayouts });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 

@@ -1,7 +1,10 @@
 namespace SocialCommerce.SandboxProvider.Faults;
 
-/// <summary>How the provider misbehaves for one merchant: the faults real providers show, on demand.</summary>
-public sealed record Behaviour(int CallbackDelayMs, int CallbackCopies, bool ReorderCallbacks, int FailNextApiCalls)
+/// <summary>
+/// How the provider misbehaves for one merchant: the faults real providers show, on demand. DeclinePayouts answers every
+/// payout "failed" (a recipient whose wallet cannot take money), which is how a withdrawal's way back is tested.
+/// </summary>
+public sealed record Behaviour(int CallbackDelayMs, int CallbackCopies, bool ReorderCallbacks, int FailNextApiCalls, bool DeclinePayouts = false)
 {
     public const int MaxDelayMs = 60_000;
     public const int MaxCopies = 5;
@@ -11,7 +14,7 @@ public sealed record Behaviour(int CallbackDelayMs, int CallbackCopies, bool Reo
 }
 
 /// <summary>The body of <c>PUT /v1/sandbox/behaviour</c>; a field left out takes its default (PUT replaces the whole behaviour).</summary>
-public sealed record BehaviourRequest(int? CallbackDelayMs, int? CallbackCopies, bool? ReorderCallbacks, int? FailNextApiCalls)
+public sealed record BehaviourRequest(int? CallbackDelayMs, int? CallbackCopies, bool? ReorderCallbacks, int? FailNextApiCalls, bool? DeclinePayouts = null)
 {
     public string? Validate() => this switch
     {
@@ -25,5 +28,6 @@ public sealed record BehaviourRequest(int? CallbackDelayMs, int? CallbackCopies,
         CallbackDelayMs ?? Behaviour.Default.CallbackDelayMs,
         CallbackCopies ?? Behaviour.Default.CallbackCopies,
         ReorderCallbacks ?? Behaviour.Default.ReorderCallbacks,
-        FailNextApiCalls ?? Behaviour.Default.FailNextApiCalls);
+        FailNextApiCalls ?? Behaviour.Default.FailNextApiCalls,
+        DeclinePayouts ?? Behaviour.Default.DeclinePayouts);
 }

@@ -10,6 +10,9 @@ public sealed record ProviderPaymentState(string ProviderPaymentId, Guid Payment
 
 public sealed record ProviderRefund(string ProviderRefundId, Guid RefundId, long Amount, bool Succeeded);
 
+/// <summary>A payout as the provider decided it; <paramref name="FailureReason"/> is set when it failed.</summary>
+public sealed record ProviderPayout(string ProviderPayoutId, bool Succeeded, string? FailureReason);
+
 /// <summary>What a verified callback says happened. Payment ids are ours (the provider echoes our reference).</summary>
 public abstract record ProviderEvent(string EventId, Guid PaymentId, string ProviderPaymentId, long Amount, string Currency);
 
@@ -40,6 +43,9 @@ public interface IPaymentProvider
     Task<ProviderPaymentState?> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken);
 
     Task<ProviderRefund> RefundAsync(string providerPaymentId, Guid refundId, long amount, CancellationToken cancellationToken);
+
+    /// <summary>Pays <paramref name="amount"/> to the user's wallet; decided in the answer.</summary>
+    Task<ProviderPayout> PayoutAsync(Guid payoutId, Guid userId, long amount, string currency, string description, CancellationToken cancellationToken);
 
     /// <returns>The event, or why the callback must be refused (bad signature, stale timestamp, malformed body).</returns>
     (ProviderEvent? Event, WebhookRejection? Rejection) VerifyWebhook(IHeaderDictionary headers, string body, DateTimeOffset now);

@@ -42,6 +42,13 @@ public sealed class SandboxProvider(HttpClient http, IOptions<SandboxOptions> op
         return new ProviderRefund(refund!.ProviderRefundId, refundId, refund.Amount, refund.Status == "succeeded");
     }
 
+    public async Task<ProviderPayout> PayoutAsync(Guid payoutId, Guid userId, long amount, string currency, string description, CancellationToken cancellationToken)
+    {
+        var payout = await SendAsync<PayoutResource>(HttpMethod.Post, "v1/payouts",
+            new { merchantReference = payoutId.ToString(), amount, currency, recipient = userId.ToString(), description }, cancellationToken);
+        return new ProviderPayout(payout!.ProviderPayoutId, payout.Status == "succeeded", payout.FailureReason);
+    }
+
     public (ProviderEvent? Event, WebhookRejection? Rejection) VerifyWebhook(IHeaderDictionary headers, string body, DateTimeOffset now)
     {
         var rejection = WebhookSignature.Verify(
@@ -105,6 +112,8 @@ public sealed class SandboxProvider(HttpClient http, IOptions<SandboxOptions> op
     private sealed record PaymentResource(string ProviderPaymentId, string MerchantReference, long Amount, string Currency, string Status, string? PayUrl);
 
     private sealed record RefundResource(string ProviderRefundId, string MerchantRefundReference, long Amount, string Status);
+
+    private sealed record PayoutResource(string ProviderPayoutId, string Status, string? FailureReason);
 
     private sealed record CallbackRefund(string ProviderRefundId, string MerchantRefundReference, long Amount);
 
