@@ -53,7 +53,12 @@ public static class Deployables
             env["Payment__Sandbox__NotifyUrl"] = Url(Gateway.HttpPort + infra.PortOffset) + "/api/payment/webhooks/sandbox";
         }
         // Share links (/s/{code}) point at the gateway.
-        if (deployable == ReferralCommission) env["Referral__PublicUrl"] = Url(Gateway.HttpPort + infra.PortOffset);
+        if (deployable == ReferralCommission)
+        {
+            env["Referral__PublicUrl"] = Url(Gateway.HttpPort + infra.PortOffset);
+            // Withdrawals are paid out through the adapter's Payouts service.
+            env["Services__payment-adapter__Grpc"] = Url(PaymentAdapter.GrpcPort!.Value + infra.PortOffset);
+        }
         if (deployable == Order)
         {
             // Stock reservations at catalog and payments at the adapter, both over gRPC.

@@ -3,11 +3,14 @@ using SocialCommerce.ReferralCommission.Bindings;
 using SocialCommerce.ReferralCommission.Codes;
 using SocialCommerce.ReferralCommission.Ledger;
 using SocialCommerce.ReferralCommission.Rules;
+using SocialCommerce.ReferralCommission.Withdrawals;
 using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Hosting;
+using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
 
 namespace SocialCommerce.ReferralCommission;
 
-/// <summary>Invite codes and share links, bindings, the commission rules and the commission ledger.</summary>
+/// <summary>Invite codes and share links, bindings, the commission rules, the commission ledger and withdrawals.</summary>
 public static class ReferralFeature
 {
     public static void AddConsumers(IBusRegistrationConfigurator bus)
@@ -22,6 +25,9 @@ public static class ReferralFeature
     {
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Settlement>();
+        builder.AddServiceGrpcClient<PayoutsClient>("payment-adapter");
+        builder.Services.AddSingleton<WithdrawalPayouts>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WithdrawalPayouts>());
         return builder;
     }
 
@@ -31,6 +37,7 @@ public static class ReferralFeature
             .MapCodeEndpoints()
             .MapBindingEndpoints()
             .MapLedgerEndpoints()
+            .MapWithdrawalEndpoints()
             .MapRuleEndpoints();
         app.MapShareLinks();
         return app;

@@ -3,7 +3,9 @@ using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ReferralCommission;
 
-/// <summary>Bindings made, share links followed, and commission accrued (entries and fen), settled and reversed, by tier.</summary>
+/// <summary>
+/// Bindings made, share links followed, commission accrued (entries and fen), settled and reversed by tier, and withdrawals.
+/// </summary>
 internal static class ReferralMetrics
 {
     private static readonly Counter<long> Bindings = SocialCommerceMetrics.Meter.CreateCounter<long>(
@@ -23,6 +25,22 @@ internal static class ReferralMetrics
 
     private static readonly Counter<long> ReversedFen = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.commission.reversed", "fen", "Commission clawed back for refunds, by tier");
+
+    private static readonly Counter<long> Withdrawals = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.commission.withdrawals", description: "Withdrawals by outcome: requested, paid, failed, or refused (below-minimum, above-available)");
+
+    private static readonly Counter<long> WithdrawnFen = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.commission.withdrawn", "fen", "Commission paid out to wallets");
+
+    public static void WithdrawalRequested() => Withdrawals.Add(1, new KeyValuePair<string, object?>("outcome", "requested"));
+
+    public static void WithdrawalRefused(string reason) => Withdrawals.Add(1, new KeyValuePair<string, object?>("outcome", reason));
+
+    public static void WithdrawalDecided(string status, long fen)
+    {
+        Withdrawals.Add(1, new KeyValuePair<string, object?>("outcome", status));
+        if (status == "paid") WithdrawnFen.Add(fen);
+    }
 
     public static void Settled(int tier, long fen) => SettledFen.Add(fen, new KeyValuePair<string, object?>("tier", tier));
 

@@ -11,4 +11,8 @@ public sealed class ReferralOptions
     /// <summary>How often frozen commission past its freeze period is looked for and made available.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan SettleInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often withdrawals whose payout came to nothing are tried again; each retry of one waits twice as long (at most an hour).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PayoutRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

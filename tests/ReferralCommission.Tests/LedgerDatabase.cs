@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.ReferralCommission.Ledger;
+using SocialCommerce.ReferralCommission.Withdrawals;
 using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
 
@@ -46,6 +47,14 @@ public sealed class LedgerDatabase : IAsyncDisposable
         return database;
     }
 
+    public async Task BindAsync(Guid userId, Guid referrerId)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO bindings (user_id, referrer_id, code, source, bound_at, expires_at) VALUES (@userId, @referrerId, 'TESTCODE', 'api', @from, @until)",
+            new { userId, referrerId, from = Epoch.AddDays(-1), until = Epoch.AddYears(10) });
+    }
+
     public Task<bool> PaidAsync(Guid messageId, OrderPaid paid) =>
         Inbox.HandleOnceAsync(messageId, nameof(OrderPaidConsumer), (c, t) => OrderPaidConsumer.AccrueAsync(c, t, paid, paid.PaidAt));
 
@@ -72,7 +81,43 @@ public sealed class LedgerDatabase : IAsyncDisposable
             new { orderId })).ToList();
     }
 
+    /// <summary>A withdrawal request as the endpoint makes it, after every settlement so far.</summary>
+    public Task<WithdrawalRequest> WithdrawAsync(Guid userId, string key, long amount) =>
+        Withdrawals.Withdrawals.RequestAsync(DataSource, userId, key, amount, Epoch.AddYears(1));
+
+    /// <summary>The payout's answer for a withdrawal, as <see cref="WithdrawalPayouts"/> records it.</summary>
+    public async Task DecideAsync(Guid withdrawalId, bool paid)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await Withdrawals.Withdrawals.DecideAsync(connection, withdrawalId, paid, paid ? null : "recipient-cannot-receive", Epoch.AddYears(1));
+    }
+
+    public async Task<Balance> BalanceAsync(Guid userId)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await Balances.OfAsync(connection, userId);
+    }
+
+    /// <summary>The user's ledger summed straight from the rows, independently of <see cref="Balances"/>.</summary>
+    public async Task<LedgerSums> SumsAsync(Guid userId)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var entries = (await connection.QueryAsync<(string Kind, string Status, long Amount)>(
+            "SELECT kind, status, amount FROM commission_entries WHERE beneficiary_id = @userId", new { userId })).ToList();
+        var withdrawals = (await connection.QueryAsync<(string Status, long Amount)>(
+            "SELECT status, amount FROM withdrawals WHERE user_id = @userId", new { userId })).ToList();
+        return new LedgerSums(
+            entries.Where(e => e.Status == "frozen").Sum(e => e.Amount),
+            entries.Where(e => e is { Status: "available", Kind: "accrual" }).Sum(e => e.Amount),
+            entries.Where(e => e is { Status: "available", Kind: "reversal" }).Sum(e => e.Amount),
+            withdrawals.Where(w => w.Status == "pending").Sum(w => w.Amount),
+            withdrawals.Where(w => w.Status == "paid").Sum(w => w.Amount));
+    }
+
     public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
+
+    /// <param name="AvailableReversals">Negative: clawbacks counting in available.</param>
+    public sealed record LedgerSums(long Frozen, long AvailableAccruals, long AvailableReversals, long Pending, long Paid);
 
     public sealed record Line(Guid Id, string Kind, int Tier, Guid BeneficiaryId, long Amount, string Status, Guid? Reverses, Guid? RefundId);
 }

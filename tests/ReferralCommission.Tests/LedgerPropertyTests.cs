@@ -1,13 +1,16 @@
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.ReferralCommission.Ledger;
+using SocialCommerce.ReferralCommission.Withdrawals;
 
 namespace SocialCommerce.ReferralCommission.Tests;
 
 /// <summary>
 /// Random orders, each paid, maybe completed, maybe refunded in up to three steps, delivered with duplicates and in a shuffled
-/// order with settlement runs in between. Whatever the order of arrival, the ledger ends where the events say: each accrual
-/// keeps exactly the commission on what is still paid, in the bucket its order's completion puts it; nothing is reversed below
-/// zero or without a refund; and no one is paid at tier 3 (the chain is root ← u1 ← u2 ← u3).
+/// order with settlement runs and withdrawals (repeated keys, payout answers delivered late and more than once) in between.
+/// Whatever the order of arrival, the ledger ends where the events say: each accrual keeps exactly the commission on what is
+/// still paid, in the bucket its order's completion puts it; nothing is reversed below zero or without a refund; no one is
+/// paid at tier 3 (the chain is root ← u1 ← u2 ← u3); and at every step each balance is the sum of its ledger lines and goes
+/// below zero only by clawbacks.
 /// </summary>
 public sealed class LedgerPropertyTests
 {
@@ -28,15 +31,100 @@ public sealed class LedgerPropertyTests
         var orders = Enumerable.Range(0, 6).Select(_ => NewOrder(random)).ToList();
         var deliveries = orders.SelectMany(order => order.Deliveries(random)).OrderBy(_ => random.Next()).ToList();
 
+        var payoutAnswers = new List<Func<Task>>();
+
         foreach (var deliver in deliveries)
         {
             await deliver(ledger);
             if (random.Next(4) == 0) await ledger.SettleAsync();
+            if (random.Next(3) == 0) await WithdrawAsync(random, payoutAnswers);
+            if (payoutAnswers.Count > 0 && random.Next(2) == 0) await TakeRandom(random, payoutAnswers)();
             foreach (var order in orders) await AssertNeverOverReversedAsync(order);
+            await AssertBalancesAreLedgerSumsAsync();
         }
 
         await ledger.SettleAsync();
+        while (payoutAnswers.Count > 0) await TakeRandom(random, payoutAnswers)();
         foreach (var order in orders) await AssertSettledAsync(order);
+        await AssertBalancesAreLedgerSumsAsync();
+    }
+
+    [Test]
+    public async Task Withdrawals_TenAtOnceOverOneBalance_NeverOverdrawAndAFailedPayoutGivesItBack()
+    {
+        var referrer = Guid.CreateVersion7();
+        var buyer = Guid.CreateVersion7();
+        await ledger.BindAsync(buyer, referrer);
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), buyer, 100_000);
+        await ledger.PaidAsync(Guid.CreateVersion7(), paid);
+        await ledger.CompletedAsync(Guid.CreateVersion7(), new OrderCompleted(paid.OrderId, buyer, Guid.Empty, paid.Total, "CNY", LedgerDatabase.Epoch));
+        await ledger.SettleAsync();
+
+        var requests = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => ledger.WithdrawAsync(referrer, $"key-{i}", 3_000)));
+        var accepted = requests.Where(r => r.Withdrawal is not null).ToList();
+        var afterRequests = await ledger.BalanceAsync(referrer);
+        await ledger.DecideAsync(accepted[0].Withdrawal!.WithdrawalId, paid: false);
+        await ledger.DecideAsync(accepted[0].Withdrawal!.WithdrawalId, paid: true);   // a late, contradicting answer changes nothing
+        foreach (var request in accepted.Skip(1)) await ledger.DecideAsync(request.Withdrawal!.WithdrawalId, paid: true);
+        var afterPayouts = await ledger.BalanceAsync(referrer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted, Has.Count.EqualTo(3), "10,000 fen available covers three withdrawals of 3,000");
+            Assert.That(requests.Count(r => r.Refusal == WithdrawalRefusal.AboveAvailable), Is.EqualTo(7));
+            Assert.That(afterRequests.Available.Amount, Is.EqualTo(1_000));
+            Assert.That(afterRequests.Withdrawing.Amount, Is.EqualTo(9_000));
+            Assert.That(afterPayouts.Available.Amount, Is.EqualTo(4_000), "the failed payout's 3,000 is back");
+            Assert.That(afterPayouts.Withdrawn.Amount, Is.EqualTo(6_000));
+            Assert.That(afterPayouts.Withdrawing.Amount, Is.Zero);
+        });
+    }
+
+    /// <summary>
+    /// One of the chain asks to withdraw a random amount (sometimes twice under one key); an accepted request's payout answer,
+    /// paid or failed, is queued to arrive later, up to three times.
+    /// </summary>
+    private async Task WithdrawAsync(Random random, List<Func<Task>> payoutAnswers)
+    {
+        var user = new[] { ledger.Root, ledger.U1, ledger.U2 }[random.Next(3)];
+        var key = Guid.NewGuid().ToString();
+        var amount = random.NextInt64(1, 20_000);
+        var request = await ledger.WithdrawAsync(user, key, amount);
+        if (random.Next(3) == 0)
+        {
+            var repeat = await ledger.WithdrawAsync(user, key, amount);
+            Assert.That(repeat.Withdrawal?.WithdrawalId, Is.EqualTo(request.Withdrawal?.WithdrawalId), "a repeated key answers the first request");
+        }
+
+        if (request.Withdrawal is not { } withdrawal) return;
+        var paid = random.Next(10) < 7;
+        for (var copies = random.Next(1, 4); copies > 0; copies--) payoutAnswers.Add(() => ledger.DecideAsync(withdrawal.WithdrawalId, paid));
+    }
+
+    private static Func<Task> TakeRandom(Random random, List<Func<Task>> answers)
+    {
+        var index = random.Next(answers.Count);
+        var answer = answers[index];
+        answers.RemoveAt(index);
+        return answer;
+    }
+
+    private async Task AssertBalancesAreLedgerSumsAsync()
+    {
+        foreach (var user in new[] { ledger.Root, ledger.U1, ledger.U2, ledger.U3 })
+        {
+            var balance = await ledger.BalanceAsync(user);
+            var sums = await ledger.SumsAsync(user);
+            Assert.Multiple(() =>
+            {
+                Assert.That(balance.Frozen.Amount, Is.EqualTo(sums.Frozen));
+                Assert.That(balance.Available.Amount, Is.EqualTo(sums.AvailableAccruals + sums.AvailableReversals - sums.Pending - sums.Paid));
+                Assert.That(balance.Withdrawn.Amount, Is.EqualTo(sums.Paid));
+                Assert.That(balance.Withdrawing.Amount, Is.EqualTo(sums.Pending));
+                Assert.That(sums.AvailableAccruals - sums.Pending - sums.Paid, Is.GreaterThanOrEqualTo(0),
+                    "withdrawals never take more than was accrued and settled: available goes below zero only by clawbacks");
+            });
+        }
     }
 
     [Test]

@@ -207,6 +207,9 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Auth__Authority"] = IdentityUrl,
         ["Referral__PublicUrl"] = GatewayUrl,
         ["Referral__SettleInterval"] = "00:00:01",
+        ["Referral__PayoutRetryInterval"] = "00:00:01",
+        // Withdrawals are paid out through the adapter's Payouts service.
+        ["Services__payment-adapter__Grpc"] = PaymentAdapterGrpcUrl,
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -32,6 +32,14 @@ public static class Sandbox
             .ToList();
     }
 
+    /// <summary>Every payout (commission withdrawal) is answered failed until <see cref="ResetAsync"/>.</summary>
+    public static async Task DeclinePayoutsAsync()
+    {
+        using var api = Api();
+        var response = await api.PutAsJsonAsync("/v1/sandbox/behaviour", new { declinePayouts = true });
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+    }
+
     public static async Task ResetAsync()
     {
         using var api = Api();

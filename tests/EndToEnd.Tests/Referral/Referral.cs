@@ -29,6 +29,21 @@ public static class Referral
         return await connection.QuerySingleOrDefaultAsync<Guid?>("SELECT referrer_id FROM bindings WHERE user_id = @userId", new { userId });
     }
 
+    public static async Task<HttpResponseMessage> PostWithKeyAsync(this HttpClient user, string path, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await user.SendAsync(request);
+    }
+
+    /// <summary>A withdrawal that must be accepted (201): the withdrawal as it stands after its payout attempt.</summary>
+    public static async Task<JsonElement> WithdrawAsync(HttpClient user, long amount, string key)
+    {
+        var response = await user.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount }, key);
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public static async Task<JsonElement[]> CommissionsAsync(HttpClient user) =>
         (await user.GetFromJsonAsync<JsonElement>("/api/referral/me/commissions")).GetProperty("items").EnumerateArray().ToArray();
 }

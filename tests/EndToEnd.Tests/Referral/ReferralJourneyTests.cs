@@ -41,13 +41,14 @@ public sealed class ReferralJourneyTests
     }
 
     [Test]
-    public async Task Commission_OrderCompletedThenOtherOrderHalfRefunded_AvailableAndHalfReversed()
+    public async Task Commission_CompletedWithdrawnAndOtherOrderHalfRefunded_PaidOutOnceAndHalfReversed()
     {
         var skus = await Shop.TakeSkusAsync(2);
         using var admin = await Shop.AdminAsync();
         using var merchant = await Shop.MerchantAsync();
-        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 0, minWithdrawal = 1000, selfPurchaseRebate = false };
-        // No freeze, so completion makes commission available at the next settlement tick (1 s in tests); put back after.
+        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 0, minWithdrawal = 1, selfPurchaseRebate = false };
+        // No freeze, so completion makes commission available at the next settlement tick (1 s in tests), and a minimum of
+        // 1 fen so that A's tier-2 share of a cheap order can be withdrawn; put back after.
         Assert.That((await admin.PutAsJsonAsync("/api/referral/rules", rules)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         try
         {
@@ -78,17 +79,71 @@ public sealed class ReferralJourneyTests
                     Is.EqualTo(-reversedForB));
                 Assert.That(balanceA.Available, Is.EqualTo(first * 500 / 10_000));
             });
+
+            // A withdraws everything available: paid out through payment-adapter and the sandbox, once for two requests.
+            var key = Guid.NewGuid().ToString();
+            var withdrawn = await Referral.WithdrawAsync(a, balanceA.Available, key);
+            var repeated = await Referral.WithdrawAsync(a, balanceA.Available, key);
+            var afterA = await BalanceAsync(a);
+            var linesA = await Referral.CommissionsAsync(a);
+            // B's payout is declined by the provider: the withdrawal fails and the money is available again.
+            await Orders.Sandbox.DeclinePayoutsAsync();
+            JsonElement declined;
+            try
+            {
+                declined = await Referral.WithdrawAsync(b, balanceB.Available, Guid.NewGuid().ToString());
+            }
+            finally
+            {
+                await Orders.Sandbox.ResetAsync();
+            }
+
+            var afterB = await BalanceAsync(b);
+            Assert.Multiple(() =>
+            {
+                Assert.That(withdrawn.GetProperty("status").GetString(), Is.EqualTo("paid"));
+                Assert.That(repeated.GetProperty("withdrawalId").GetGuid(), Is.EqualTo(withdrawn.GetProperty("withdrawalId").GetGuid()));
+                Assert.That(afterA, Is.EqualTo((balanceA.Frozen, 0L, balanceA.Available)), "nothing left available, all of it withdrawn, once");
+                Assert.That(linesA.First().GetProperty("status").GetString(), Is.EqualTo("withdrawn"));
+                Assert.That(linesA.First().GetProperty("amount").GetProperty("amount").GetInt64(), Is.EqualTo(-balanceA.Available));
+                Assert.That(declined.GetProperty("status").GetString(), Is.EqualTo("failed"));
+                Assert.That(declined.GetProperty("failureReason").GetString(), Is.EqualTo("recipient-cannot-receive"));
+                Assert.That(afterB, Is.EqualTo((balanceB.Frozen, balanceB.Available, 0L)), "a failed payout gives the money back");
+            });
         }
         finally
         {
-            await admin.PutAsJsonAsync("/api/referral/rules", rules with { freezeDays = 7 });
+            await admin.PutAsJsonAsync("/api/referral/rules", rules with { freezeDays = 7, minWithdrawal = 1000 });
         }
     }
 
-    private static async Task<(long Frozen, long Available)> BalanceAsync(HttpClient user)
+    [Test]
+    public async Task Withdraw_BelowMinimumAboveAvailableOrBadInput_RefusedAndNothingChanges()
+    {
+        using var shopper = await Shop.NewShopperAsync();
+
+        var belowMinimum = await shopper.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount = 999 }, Guid.NewGuid().ToString());
+        var aboveAvailable = await shopper.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount = 5_000 }, Guid.NewGuid().ToString());
+        var noKey = await shopper.PostAsJsonAsync("/api/referral/me/withdrawals", new { amount = 5_000 });
+        var zero = await shopper.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount = 0 }, Guid.NewGuid().ToString());
+
+        Assert.That((await belowMinimum.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("below-minimum"));
+        Assert.That((await aboveAvailable.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("above-available"));
+        Assert.That((await noKey.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _), Is.True);
+        Assert.That((await zero.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("amount", out _), Is.True);
+        var withdrawals = await shopper.GetFromJsonAsync<JsonElement>("/api/referral/me/withdrawals");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(withdrawals.GetProperty("items").GetArrayLength(), Is.Zero);
+            Assert.That(await BalanceAsync(shopper), Is.EqualTo((0L, 0L, 0L)));
+        });
+    }
+
+    private static async Task<(long Frozen, long Available, long Withdrawn)> BalanceAsync(HttpClient user)
     {
         var balance = await user.GetFromJsonAsync<JsonElement>("/api/referral/me/balance");
-        return (balance.GetProperty("frozen").GetProperty("amount").GetInt64(), balance.GetProperty("available").GetProperty("amount").GetInt64());
+        return (balance.GetProperty("frozen").GetProperty("amount").GetInt64(), balance.GetProperty("available").GetProperty("amount").GetInt64(),
+            balance.GetProperty("withdrawn").GetProperty("amount").GetInt64());
     }
 
     [Test]

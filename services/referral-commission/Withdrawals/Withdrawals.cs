@@ -1,0 +1,88 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.ReferralCommission.Rules;
+using SocialCommerce.ServiceDefaults;
+
+namespace SocialCommerce.ReferralCommission.Withdrawals;
+
+public enum WithdrawalRefusal { None, KeyReused, BelowMinimum, AboveAvailable }
+
+public sealed record Withdrawal(Guid WithdrawalId, Money Amount, string Status, string? FailureReason, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt);
+
+/// <summary>What a request came to: a withdrawal (new or the key's earlier one), or why not, with the limit it broke.</summary>
+public sealed record WithdrawalRequest(Withdrawal? Withdrawal, bool IsNew, WithdrawalRefusal Refusal, long Limit);
+
+/// <summary>
+/// Taking available commission out. A user's withdrawals are decided one at a time (a transaction lock per user), so two
+/// requests at once cannot both spend the same available money; the check and the new line commit together.
+/// </summary>
+public static class Withdrawals
+{
+    // Aliased to the record's names, so reading needs no underscore matching.
+    public const string Columns =
+        "id AS withdrawalid, user_id AS userid, amount, currency, status, failure_reason AS failurereason, requested_at AS requestedat, decided_at AS decidedat";
+
+    public static async Task<WithdrawalRequest> RequestAsync(NpgsqlDataSource dataSource, Guid userId, string key, long amount, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('referral-withdrawals:' || @userId::text, 0))",
+            new { userId }, transaction);
+        var earlier = await connection.QuerySingleOrDefaultAsync<WithdrawalRow>(
+            $"SELECT {Columns} FROM withdrawals WHERE user_id = @userId AND idempotency_key = @key", new { userId, key }, transaction);
+        if (earlier is not null)
+        {
+            return earlier.Amount == amount
+                ? new WithdrawalRequest(earlier.ToWithdrawal(), false, WithdrawalRefusal.None, 0)
+                : new WithdrawalRequest(null, false, WithdrawalRefusal.KeyReused, earlier.Amount);
+        }
+
+        var rules = await CommissionRules.InForceAsync(connection, now, transaction);
+        if (amount < rules.Rules.MinWithdrawal) return new WithdrawalRequest(null, false, WithdrawalRefusal.BelowMinimum, rules.Rules.MinWithdrawal);
+        var available = (await Balances.OfAsync(connection, userId, transaction)).Available.Amount;
+        if (amount > available) return new WithdrawalRequest(null, false, WithdrawalRefusal.AboveAvailable, Math.Max(available, 0));
+
+        // The request pays out at once (WithdrawalPayouts); the job only picks it up if that attempt came to nothing.
+        var created = await connection.QuerySingleAsync<WithdrawalRow>(
+            $"""
+            INSERT INTO withdrawals (id, user_id, idempotency_key, amount, currency, status, requested_at, next_attempt_at)
+            VALUES (@id, @userId, @key, @amount, 'CNY', 'pending', @now, @now + interval '1 minute')
+            RETURNING {Columns}
+            """,
+            new { id = Guid.CreateVersion7(), userId, key, amount, now }, transaction);
+        await transaction.CommitAsync();
+        ReferralMetrics.WithdrawalRequested();
+        return new WithdrawalRequest(created.ToWithdrawal(), true, WithdrawalRefusal.None, 0);
+    }
+
+    /// <summary>Records the payout's answer; the first answer stands (a pending-only update), a repeat returns where it stands.</summary>
+    public static async Task<Withdrawal> DecideAsync(NpgsqlConnection connection, Guid withdrawalId, bool paid, string? failureReason, DateTimeOffset now)
+    {
+        var decided = await connection.QuerySingleOrDefaultAsync<WithdrawalRow>(
+            $"""
+            UPDATE withdrawals SET status = @status, failure_reason = @reason, decided_at = @now
+            WHERE id = @withdrawalId AND status = 'pending'
+            RETURNING {Columns}
+            """,
+            new { status = paid ? "paid" : "failed", reason = paid ? null : failureReason ?? "declined", now, withdrawalId });
+        if (decided is not null) ReferralMetrics.WithdrawalDecided(decided.Status, decided.Amount);
+        return (decided ?? await connection.QuerySingleAsync<WithdrawalRow>(
+            $"SELECT {Columns} FROM withdrawals WHERE id = @withdrawalId", new { withdrawalId })).ToWithdrawal();
+    }
+
+    public static async Task<IReadOnlyList<Withdrawal>> OfUserAsync(NpgsqlConnection connection, Guid userId, Guid? before, int take) =>
+        (await connection.QueryAsync<WithdrawalRow>(
+            $"""
+            SELECT {Columns} FROM withdrawals WHERE user_id = @userId AND (@before::uuid IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @take
+            """,
+            new { userId, before, take })).Select(row => row.ToWithdrawal()).ToList();
+}
+
+public sealed record WithdrawalRow(
+    Guid WithdrawalId, Guid UserId, long Amount, string Currency, string Status, string? FailureReason, DateTime RequestedAt, DateTime? DecidedAt)
+{
+    public Withdrawal ToWithdrawal() => new(
+        WithdrawalId, new Money(Amount, Currency), Status, FailureReason, new DateTimeOffset(RequestedAt, TimeSpan.Zero),
+        DecidedAt is { } decided ? new DateTimeOffset(decided, TimeSpan.Zero) : null);
+}
