@@ -1,6 +1,7 @@
 using MassTransit;
 using SocialCommerce.ReferralCommission.Bindings;
 using SocialCommerce.ReferralCommission.Codes;
+using SocialCommerce.ReferralCommission.Fraud;
 using SocialCommerce.ReferralCommission.Ledger;
 using SocialCommerce.ReferralCommission.Rules;
 using SocialCommerce.ReferralCommission.Withdrawals;
@@ -10,12 +11,16 @@ using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
 
 namespace SocialCommerce.ReferralCommission;
 
-/// <summary>Invite codes and share links, bindings, the commission rules, the commission ledger and withdrawals.</summary>
+/// <summary>
+/// Invite codes and share links, bindings and their fraud flags, the commission rules, the commission ledger and withdrawals,
+/// and the admin views over them.
+/// </summary>
 public static class ReferralFeature
 {
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<UserRegisteredConsumer>();
+        bus.AddConsumer<UserErasedConsumer>();
         bus.AddConsumer<OrderPaidConsumer>();
         bus.AddConsumer<OrderCompletedConsumer>();
         bus.AddConsumer<RefundCompletedConsumer>();
@@ -38,7 +43,11 @@ public static class ReferralFeature
             .MapBindingEndpoints()
             .MapLedgerEndpoints()
             .MapWithdrawalEndpoints()
-            .MapRuleEndpoints();
+            .MapRuleEndpoints()
+            .MapReferralEndpoints();
+        app.MapGroup("/api/referral/admin").RequireAuthorization(Policies.Admin).WithTags("Referral administration")
+            .MapFlagEndpoints()
+            .MapAdminLedgerEndpoints();
         app.MapShareLinks();
         return app;
     }

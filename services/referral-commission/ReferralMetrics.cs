@@ -4,7 +4,8 @@ using SocialCommerce.ServiceDefaults.Telemetry;
 namespace SocialCommerce.ReferralCommission;
 
 /// <summary>
-/// Bindings made, share links followed, commission accrued (entries and fen), settled and reversed by tier, and withdrawals.
+/// Bindings made and flagged, share links followed, commission accrued (entries and fen), settled and reversed by tier, and
+/// withdrawals.
 /// </summary>
 internal static class ReferralMetrics
 {
@@ -40,6 +41,24 @@ internal static class ReferralMetrics
     {
         Withdrawals.Add(1, new KeyValuePair<string, object?>("outcome", status));
         if (status == "paid") WithdrawnFen.Add(fen);
+    }
+
+    private static readonly Counter<long> Flags = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.referral.flags", description: "Fraud flags raised, by reason (same-device, same-phone-prefix)");
+
+    private static readonly Counter<long> ClearedFlags = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.referral.flags.cleared", description: "Fraud flags an admin cleared (their held commission released), by reason");
+
+    private static readonly Counter<long> FlaggedBindings = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.referral.bindings.flagged", description: "Bindings put under a fraud flag (their commission held frozen), by reason");
+
+    public static void FlagRaised(string reason) => Flags.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void FlagCleared(string reason) => ClearedFlags.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void BindingsFlagged(string reason, int count)
+    {
+        if (count > 0) FlaggedBindings.Add(count, new KeyValuePair<string, object?>("reason", reason));
     }
 
     public static void Settled(int tier, long fen) => SettledFen.Add(fen, new KeyValuePair<string, object?>("tier", tier));

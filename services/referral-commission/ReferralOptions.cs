@@ -12,6 +12,18 @@ public sealed class ReferralOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan SettleInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How far back bindings with the same signal are counted for a fraud flag.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan FraudWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>This many accounts bound from one device within the window raise a flag.</summary>
+    [Range(2, 1000)]
+    public int SameDeviceThreshold { get; set; } = 3;
+
+    /// <summary>This many accounts bound to one referrer from one phone prefix (first 7 digits) within the window raise a flag.</summary>
+    [Range(2, 1000)]
+    public int SamePhonePrefixThreshold { get; set; } = 5;
+
     /// <summary>How often withdrawals whose payout came to nothing are tried again; each retry of one waits twice as long (at most an hour).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PayoutRetryInterval { get; set; } = TimeSpan.FromSeconds(30);

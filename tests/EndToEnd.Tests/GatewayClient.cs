@@ -21,9 +21,11 @@ public static class GatewayClient
 
     public static string NewPhone() => "137" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 
-    public static async Task<Guid> SignUpAsync(string phone, string password = "Journey2026pw", string nickname = "旅行者", string? inviteCode = null)
+    public static async Task<Guid> SignUpAsync(
+        string phone, string password = "Journey2026pw", string nickname = "旅行者", string? inviteCode = null, string? deviceId = null)
     {
         using var client = Create();
+        if (deviceId is not null) client.DefaultRequestHeaders.Add("X-Device-Id", deviceId);
         var response = await client.PostAsJsonAsync("/api/identity/users", new { phone, password, nickname, inviteCode });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();

@@ -29,6 +29,30 @@ public sealed class SignUpTests : IdentityFixture
         });
     }
 
+    [TestCase("install-0123456789", "install-0123456789")]
+    [TestCase("bad id with spaces", "(none)")]
+    public async Task SignUp_WithDeviceHeader_UserRegisteredCarriesPhonePrefixAndWellFormedDeviceId(string header, string expected)
+    {
+        var phone = IdentityApp.NewPhone();
+        using var client = App.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/users")
+        {
+            Content = JsonContent.Create(new { phone, password = "Secret2026pw", nickname = "小红" }),
+        };
+        request.Headers.Add("X-Device-Id", header);
+
+        var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a malformed device id is ignored, never refused");
+        var id = (await response.Content.ReadFromJsonAsync<Dictionary<string, Guid>>())!["userId"].ToString();
+        const string Event = "FROM outbox_messages WHERE message_type LIKE '%UserRegistered%' AND body->>'userId' = @id";
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await App.ScalarAsync<string>($"SELECT body->>'phonePrefix' {Event}", new { id }), Is.EqualTo(phone[..7]));
+            Assert.That(await App.ScalarAsync<string>($"SELECT coalesce(body->>'deviceId', '(none)') {Event}", new { id }), Is.EqualTo(expected));
+        });
+    }
+
     [Test]
     public async Task SignUp_PhoneWithCountryCodeAndSpaces_NormalisedSoSecondSignUpConflicts()
     {

@@ -4,6 +4,7 @@ using SocialCommerce.Identity.Phones;
 using SocialCommerce.Identity.Sms;
 using SocialCommerce.Identity.Users;
 using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.Identity.Tokens;
@@ -54,7 +55,7 @@ public static class TokenEndpoints
 
     /// <summary>Signs in with a one-time code, creating the account at the first sign-in (mainland apps' usual flow).</summary>
     public static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInWithSmsCode(
-        SmsSignInRequest request, UserStore users, PhoneProtector phones, SmsCodeStore codes, SignIn signIn)
+        SmsSignInRequest request, HttpContext context, UserStore users, PhoneProtector phones, SmsCodeStore codes, SignIn signIn)
     {
         var validator = new Validator().Required("phone", request.Phone).Required("code", request.Code)
             .Check(request.Code is null || (request.Code.Length == 6 && request.Code.All(char.IsAsciiDigit)), "code", "must be 6 digits");
@@ -67,7 +68,7 @@ public static class TokenEndpoints
         }
 
         var user = await users.FindByPhoneAsync(phone.Value);
-        var userId = user?.Id ?? await users.CreateAsync(phone.Value, null, DefaultNickname(phone.Value), null)
+        var userId = user?.Id ?? await users.CreateAsync(phone.Value, null, DefaultNickname(phone.Value), null, deviceId: DeviceId.Of(context))
             ?? (await users.FindByPhoneAsync(phone.Value))!.Id; // lost a race with a parallel first sign-in
         return TypedResults.Ok(await signIn.StartSessionAsync(userId));
     }

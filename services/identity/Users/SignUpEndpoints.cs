@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialCommerce.Identity.Passwords;
 using SocialCommerce.Identity.Phones;
+using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.Identity.Users;
@@ -20,7 +21,7 @@ public static partial class SignUpEndpoints
     }
 
     public static async Task<Results<Created<SignUpResponse>, ValidationProblem, ProblemHttpResult>> SignUp(
-        SignUpRequest request, UserStore users, PasswordHasher hasher)
+        SignUpRequest request, HttpContext context, UserStore users, PasswordHasher hasher)
     {
         var validator = new Validator()
             .Required("phone", request.Phone).Required("password", request.Password).Required("nickname", request.Nickname)
@@ -39,7 +40,8 @@ public static partial class SignUpEndpoints
 
         if (!validator.IsValid) return validator.ToProblem();
 
-        var userId = await users.CreateAsync(phone!.Value, hasher.Hash(request.Password!), request.Nickname!.Trim(), request.InviteCode);
+        var userId = await users.CreateAsync(phone!.Value, hasher.Hash(request.Password!), request.Nickname!.Trim(), request.InviteCode,
+            deviceId: DeviceId.Of(context));
         return userId is null
             ? Problems.Conflict("This phone number already has an account.", "phone-taken")
             : TypedResults.Created("/api/identity/me", new SignUpResponse(userId.Value));

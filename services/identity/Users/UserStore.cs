@@ -18,7 +18,9 @@ public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones
 
     /// <returns>The new user's id, or null when the phone already has an account.</returns>
     /// <param name="fixedId">Only for demo data, whose ids other services' demo data refer to.</param>
-    public async Task<Guid?> CreateAsync(PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode, Guid? fixedId = null)
+    /// <param name="deviceId">The client's X-Device-Id, passed on for referral's anti-fraud checks; never stored here.</param>
+    public async Task<Guid?> CreateAsync(
+        PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode, Guid? fixedId = null, string? deviceId = null)
     {
         var id = fixedId ?? Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -39,7 +41,8 @@ public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones
             INSERT INTO consents (user_id) VALUES (@id);
             """,
             new { id }, transaction);
-        await Outbox.AddAsync(connection, transaction, new UserRegistered(id, nickname, inviteCode, DateTimeOffset.UtcNow));
+        await Outbox.AddAsync(connection, transaction, new UserRegistered(
+            id, nickname, inviteCode, DateTimeOffset.UtcNow, phone.Digits[..7], deviceId));
         await transaction.CommitAsync();
         return id;
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using SocialCommerce.ReferralCommission.Codes;
+using SocialCommerce.ReferralCommission.Fraud;
 using SocialCommerce.ReferralCommission.Rules;
 
 namespace SocialCommerce.ReferralCommission.Bindings;
@@ -12,13 +13,15 @@ public sealed record Binding(Guid ReferrerId, string Code, DateTimeOffset BoundA
 /// <summary>
 /// Who referred whom: first binding wins, never to oneself, never into a cycle (the user may not be anywhere up the referrer's
 /// chain). Bindings are made one at a time (a transaction lock), so two opposite bindings made at once cannot both pass the
-/// cycle check.
+/// cycle check, and the fraud checks count every binding before theirs.
 /// </summary>
 public static class Bindings
 {
     /// <summary>Inside the caller's transaction, which commits the binding (or the inbox row with it).</summary>
+    /// <param name="signals">What the request or sign-up carried; what is missing is taken from what sign-up recorded.</param>
     public static async Task<(BindOutcome Outcome, Binding? Binding)> BindAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string code, string source, DateTimeOffset now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string code, string source, BindingSignals signals,
+        DateTimeOffset now, ReferralOptions options)
     {
         await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('referral-bindings', 0))", transaction: transaction);
         if (await InviteCodes.OwnerAsync(connection, code, transaction) is not { } referrerId) return (BindOutcome.UnknownCode, null);
@@ -42,13 +45,18 @@ public static class Bindings
 
         var rules = await CommissionRules.InForceAsync(connection, now, transaction);
         var binding = new Binding(referrerId, code.ToUpperInvariant(), now, now.AddDays(rules.Rules.BindingDays));
+        var recorded = await connection.QuerySingleOrDefaultAsync<BindingSignals>(
+            "SELECT device_id AS deviceid, phone_prefix AS phoneprefix FROM referral_users WHERE user_id = @userId", new { userId }, transaction);
+        signals = new BindingSignals(signals.DeviceId ?? recorded?.DeviceId, signals.PhonePrefix ?? recorded?.PhonePrefix);
         await connection.ExecuteAsync(
             """
-            INSERT INTO bindings (user_id, referrer_id, code, source, bound_at, expires_at)
-            VALUES (@userId, @ReferrerId, @Code, @source, @BoundAt, @ExpiresAt)
+            INSERT INTO bindings (user_id, referrer_id, code, source, bound_at, expires_at, device_id, phone_prefix)
+            VALUES (@userId, @ReferrerId, @Code, @source, @BoundAt, @ExpiresAt, @DeviceId, @PhonePrefix)
             """,
-            new { userId, binding.ReferrerId, binding.Code, source, binding.BoundAt, binding.ExpiresAt }, transaction);
+            new { userId, binding.ReferrerId, binding.Code, source, binding.BoundAt, binding.ExpiresAt, signals.DeviceId, signals.PhonePrefix },
+            transaction);
         ReferralMetrics.Bound(source);
+        await FraudChecks.CheckAsync(connection, transaction, referrerId, signals, now, options);
         return (BindOutcome.Bound, binding);
     }
 

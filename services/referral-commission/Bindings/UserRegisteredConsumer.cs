@@ -1,25 +1,46 @@
+using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.ReferralCommission.Fraud;
 using SocialCommerce.ServiceDefaults.Messaging;
 
 namespace SocialCommerce.ReferralCommission.Bindings;
 
 /// <summary>
-/// A sign-up with an invite code binds the new user to the code's owner, once per event (inbox). A code that is unknown,
-/// the user's own, or would close a cycle binds nothing: sign-up has already succeeded and must not fail for it.
+/// Every sign-up is recorded (masked nickname, phone prefix, device: for "my referrals" and the fraud checks); one with an
+/// invite code also binds the new user to the code's owner. Once per event (inbox). A code that is unknown, the user's own,
+/// or would close a cycle binds nothing: sign-up has already succeeded and must not fail for it.
 /// </summary>
-public sealed partial class UserRegisteredConsumer(Inbox inbox, TimeProvider time, ILogger<UserRegisteredConsumer> logger) : IConsumer<UserRegistered>
+public sealed partial class UserRegisteredConsumer(Inbox inbox, IOptions<ReferralOptions> options, TimeProvider time, ILogger<UserRegisteredConsumer> logger)
+    : IConsumer<UserRegistered>
 {
     public async Task Consume(ConsumeContext<UserRegistered> context)
     {
         var registered = context.Message;
-        if (string.IsNullOrWhiteSpace(registered.InviteCode) || registered.InviteCode.Length > 16) return;
         await inbox.HandleOnceAsync(context, nameof(UserRegisteredConsumer), async (connection, transaction) =>
         {
-            var (outcome, _) = await Bindings.BindAsync(connection, transaction, registered.UserId, registered.InviteCode, "sign-up", time.GetUtcNow());
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO referral_users (user_id, nickname_masked, phone_prefix, device_id, registered_at)
+                VALUES (@UserId, @nickname, @PhonePrefix, @DeviceId, @RegisteredAt)
+                ON CONFLICT (user_id) DO NOTHING
+                """,
+                new { registered.UserId, nickname = Nicknames.Mask(registered.Nickname), PhonePrefix = Prefix(registered.PhonePrefix),
+                      DeviceId = Device(registered.DeviceId), registered.RegisteredAt },
+                transaction);
+            if (string.IsNullOrWhiteSpace(registered.InviteCode) || registered.InviteCode.Length > 16) return;
+            var signals = new BindingSignals(Device(registered.DeviceId), Prefix(registered.PhonePrefix));
+            var (outcome, _) = await Bindings.BindAsync(
+                connection, transaction, registered.UserId, registered.InviteCode, "sign-up", signals, time.GetUtcNow(), options.Value);
             if (outcome != BindOutcome.Bound) LogNotBound(registered.UserId, outcome);
         });
     }
+
+    // Identity checked both; bounded again here because an event is input like any other.
+    private static string? Prefix(string? prefix) => prefix is { Length: 7 } && prefix.All(char.IsAsciiDigit) ? prefix : null;
+
+    private static string? Device(string? device) => device is { Length: > 0 and <= 64 } ? device : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-up of {UserId} carried an invite code that binds nothing: {Outcome}")]
     private partial void LogNotBound(Guid userId, BindOutcome outcome);

@@ -14,10 +14,10 @@ public static class Referral
     public static Task<HttpResponseMessage> BindAsync(HttpClient user, string code) => user.PostAsJsonAsync("/api/referral/bindings", new { code });
 
     /// <summary>A new shopper who signed up with <paramref name="inviteCode"/>, once the sign-up's binding has been made.</summary>
-    public static async Task<HttpClient> InvitedShopperAsync(string inviteCode)
+    public static async Task<HttpClient> InvitedShopperAsync(string inviteCode, string? deviceId = null)
     {
         var phone = GatewayClient.NewPhone();
-        var userId = await GatewayClient.SignUpAsync(phone, inviteCode: inviteCode);
+        var userId = await GatewayClient.SignUpAsync(phone, inviteCode: inviteCode, deviceId: deviceId);
         var referrer = await Eventually.WaitForAsync(() => ReferrerAsync(userId), r => r is not null);
         Assert.That(referrer, Is.Not.Null, "UserRegistered with an invite code binds the new user");
         return GatewayClient.Create((await GatewayClient.SignInAsync(phone)).AccessToken);
@@ -42,6 +42,14 @@ public static class Referral
         var response = await user.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount }, key);
         Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>When the order's tier-1 commission falls due (set once referral has heard of the order's completion).</summary>
+    public static async Task<DateTime?> AvailableAtAsync(Guid orderId)
+    {
+        await using var connection = new NpgsqlConnection(Platform.Instance.ReferralDatabase);
+        return await connection.QuerySingleOrDefaultAsync<DateTime?>(
+            "SELECT available_at FROM commission_entries WHERE order_id = @orderId AND kind = 'accrual' AND tier = 1", new { orderId });
     }
 
     public static async Task<JsonElement[]> CommissionsAsync(HttpClient user) =>

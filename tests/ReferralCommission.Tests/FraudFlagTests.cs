@@ -1,0 +1,128 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using SocialCommerce.ReferralCommission.Bindings;
+using SocialCommerce.ReferralCommission.Fraud;
+
+namespace SocialCommerce.ReferralCommission.Tests;
+
+/// <summary>
+/// Fraud flags on real bindings: the threshold within the window opens one flag per signal, later bindings join it, phone
+/// prefixes count per referrer, and a binding an admin cleared is not flagged again for the same signal.
+/// </summary>
+public sealed class FraudFlagTests
+{
+    private static readonly ReferralOptions Options = new() { FraudWindow = TimeSpan.FromHours(24), SameDeviceThreshold = 3, SamePhonePrefixThreshold = 3 };
+    private LedgerDatabase ledger = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateAsync() => ledger = await LedgerDatabase.CreateAsync();
+
+    [OneTimeTearDown]
+    public async Task DisposeAsync() => await ledger.DisposeAsync();
+
+    [Test]
+    public async Task Bind_ThirdAccountFromOneDevice_OneFlagHoldingAllThreeAndTheFourthJoins()
+    {
+        var device = "device-" + Guid.NewGuid().ToString("N");
+        var code = await CodeOfNewReferrerAsync();
+
+        var users = new List<Guid>();
+        for (var i = 0; i < 4; i++) users.Add(await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch.AddMinutes(i)));
+
+        var flags = await FlagsAsync(device);
+        Assert.Multiple(() =>
+        {
+            Assert.That(flags, Has.Count.EqualTo(1));
+            Assert.That(flags[0].Reason, Is.EqualTo(FraudChecks.SameDevice));
+            Assert.That(flags[0].Users, Is.EquivalentTo(users));
+        });
+    }
+
+    [Test]
+    public async Task Bind_SameDeviceOutsideTheWindow_NoFlag()
+    {
+        var device = "device-" + Guid.NewGuid().ToString("N");
+        var code = await CodeOfNewReferrerAsync();
+
+        for (var i = 0; i < 3; i++) await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch.AddDays(2 * i));
+
+        Assert.That(await FlagsAsync(device), Is.Empty);
+    }
+
+    [Test]
+    public async Task Bind_OnePhonePrefixToTwoReferrers_CountsPerReferrer()
+    {
+        var prefix = Random.Shared.Next(1_300_000, 1_999_999).ToString();
+        var (one, other) = (await CodeOfNewReferrerAsync(), await CodeOfNewReferrerAsync());
+
+        await BindAsync(one, new BindingSignals(null, prefix), LedgerDatabase.Epoch);
+        await BindAsync(other, new BindingSignals(null, prefix), LedgerDatabase.Epoch);
+        await BindAsync(one, new BindingSignals(null, prefix), LedgerDatabase.Epoch);
+        var beforeThird = await FlagsLikeAsync($"%:{prefix}");
+        await BindAsync(one, new BindingSignals(null, prefix), LedgerDatabase.Epoch);
+
+        var flags = await FlagsLikeAsync($"%:{prefix}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeThird, Is.Empty, "two to one referrer and one to another is not three to one");
+            Assert.That(flags, Has.Count.EqualTo(1));
+            Assert.That(flags[0].Reason, Is.EqualTo(FraudChecks.SamePhonePrefix));
+            Assert.That(flags[0].Users, Has.Length.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task Bind_AfterTheFlagWasCleared_NewFlagHoldsOnlyTheNewcomer()
+    {
+        var device = "device-" + Guid.NewGuid().ToString("N");
+        var code = await CodeOfNewReferrerAsync();
+        for (var i = 0; i < 3; i++) await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
+        var cleared = (await FlagsAsync(device)).Single();
+        var admin = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(SocialCommerce.ServiceDefaults.Auth.TokenClaims.Subject, Guid.NewGuid().ToString())])) };
+        var clear = await FlagEndpoints.Clear(cleared.FlagId, new ClearRequest("siblings sharing a phone"), admin, ledger.DataSource, TimeProvider.System);
+
+        var newcomer = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
+
+        var open = await FlagsAsync(device);
+        Assert.Multiple(() =>
+        {
+            Assert.That(clear.Result, Is.TypeOf<Ok<FraudFlag>>());
+            Assert.That(open, Has.Count.EqualTo(1));
+            Assert.That(open[0].FlagId, Is.Not.EqualTo(cleared.FlagId));
+            Assert.That(open[0].Users, Is.EqualTo(new[] { newcomer }));
+        });
+    }
+
+    private async Task<string> CodeOfNewReferrerAsync()
+    {
+        var referrer = Guid.CreateVersion7();
+        var code = "R" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
+        await using var connection = await ledger.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("INSERT INTO invite_codes (user_id, code, created_at) VALUES (@referrer, @code, now())", new { referrer, code });
+        return code;
+    }
+
+    private async Task<Guid> BindAsync(string code, BindingSignals signals, DateTimeOffset at)
+    {
+        var userId = Guid.CreateVersion7();
+        await using var connection = await ledger.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var (outcome, _) = await Bindings.Bindings.BindAsync(connection, transaction, userId, code, "api", signals, at, Options);
+        await transaction.CommitAsync();
+        Assert.That(outcome, Is.EqualTo(BindOutcome.Bound));
+        return userId;
+    }
+
+    private Task<IReadOnlyList<FraudFlag>> FlagsAsync(string signal) => FlagsLikeAsync(signal);
+
+    /// <summary>Open flags whose signal is like the pattern, read through the admin endpoint.</summary>
+    private async Task<IReadOnlyList<FraudFlag>> FlagsLikeAsync(string pattern)
+    {
+        var result = await FlagEndpoints.List("open", ledger.DataSource);
+        var flags = ((Ok<IReadOnlyList<FraudFlag>>)result.Result).Value!;
+        var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("%", ".*") + "$";
+        return flags.Where(flag => System.Text.RegularExpressions.Regex.IsMatch(flag.Signal, regex)).ToList();
+    }
+}
