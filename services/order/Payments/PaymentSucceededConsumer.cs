@@ -34,10 +34,13 @@ public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<Fault
                 await OrderTasks.CommitStockAsync(connection, transaction, order.Id, now);
                 if (order.TeamId is not null) await GroupBuyTeams.MemberPaidAsync(connection, transaction, order, now);
                 var lines = await OrderReader.LinesAsync(connection, order.Id, transaction);
+                var campaignType = order.CampaignId is { } campaignId
+                    ? await connection.ExecuteScalarAsync<string>("SELECT type FROM campaigns WHERE id = @campaignId", new { campaignId }, transaction)
+                    : null;
                 await Outbox.AddAsync(connection, transaction, new OrderPaid(
                     order.Id, order.OrderNo, order.UserId, order.ShopId, paid.PaymentId, order.Total, order.Currency,
                     lines.Select(line => new OrderLine(line.SkuId, line.ProductId, line.Quantity, line.UnitPrice)).ToList(),
-                    order.ReferralCode, now));
+                    order.ReferralCode, now, order.CampaignId, campaignType));
                 // Fault tests stop the process here, between taking the payment event and committing OrderPaid.
                 if (faults.Value.KillBeforeOrderPaidCommit) System.Diagnostics.Process.GetCurrentProcess().Kill();
                 OrderMetrics.OrderPaid(paid.Amount);

@@ -13,8 +13,10 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// <summary>
 /// An order was paid: frozen commission for the buyer's referrer (tier 1) and, when the rules in force at payment have two
 /// tiers, that referrer's referrer (tier 2), never deeper. Tier 1 is the buyer's valid binding, or else the referral code the
-/// order carries from a share link (not the buyer's own). Amount = paid total × rate, rounded down to the fen. Once per
-/// event (inbox) and once per order and tier (unique key), with the chain, rates and rule version written into the entry.
+/// order carries from a share or team link (not the buyer's own); with the self-purchase rebate on, a buyer who is a promoter
+/// (has brought in someone) is their own tier 1. Campaign orders earn nothing when the rules leave them out. Amount = paid
+/// total × rate, rounded down to the fen. Once per event (inbox) and once per order and tier (unique key), with the chain,
+/// rates and rule version written into the entry.
 /// </summary>
 public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsumer<OrderPaid>
 {
@@ -28,7 +30,10 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
     public static async Task AccrueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid, DateTimeOffset now)
     {
         var rules = await CommissionRules.InForceAsync(connection, paid.PaidAt, transaction);
-        var (tier1, attribution) = await Tier1Async(connection, transaction, paid);
+        if (paid.CampaignId is not null && !rules.Rules.CampaignOrders) return;
+        var (tier1, attribution) = rules.Rules.SelfPurchaseRebate && await IsPromoterAsync(connection, transaction, paid.UserId)
+            ? (paid.UserId, "self-purchase")
+            : await Tier1Async(connection, transaction, paid);
         if (tier1 is null) return;
         await AccrueTierAsync(connection, transaction, paid, 1, tier1.Value, rules, attribution);
         if (rules.Rules.Tiers == 2
@@ -56,6 +61,9 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
             await Settlement.ScheduleAsync(connection, transaction, orderId, new DateTimeOffset(completedAt, TimeSpan.Zero));
         }
     }
+
+    private static Task<bool> IsPromoterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId) =>
+        connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM bindings WHERE referrer_id = @userId)", new { userId }, transaction);
 
     private static async Task<(Guid? Referrer, string Attribution)> Tier1Async(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid)
     {

@@ -4,7 +4,11 @@ using Npgsql;
 namespace SocialCommerce.ReferralCommission.Rules;
 
 /// <summary>One version of the commission rules. Rates are fractions on the API (0.1 = 10 %) and basis points in the database.</summary>
-public sealed record RuleSet(int Tiers, decimal Tier1Rate, decimal Tier2Rate, int BindingDays, int FreezeDays, long MinWithdrawal, bool SelfPurchaseRebate);
+/// <param name="SelfPurchaseRebate">A promoter's own purchase earns them tier 1 and their referrer tier 2.</param>
+/// <param name="CampaignOrders">Whether group-buy and flash-sale orders earn commission (left out of a PUT: they do).</param>
+public sealed record RuleSet(
+    int Tiers, decimal Tier1Rate, decimal Tier2Rate, int BindingDays, int FreezeDays, long MinWithdrawal, bool SelfPurchaseRebate,
+    bool CampaignOrders = true);
 
 public sealed record RuleVersion(int Version, RuleSet Rules, DateTimeOffset EffectiveFrom);
 
@@ -12,7 +16,7 @@ public sealed record RuleVersion(int Version, RuleSet Rules, DateTimeOffset Effe
 public static class CommissionRules
 {
     private const string Columns =
-        "version, tiers, tier1_rate_bp, tier2_rate_bp, binding_days, freeze_days, min_withdrawal, self_purchase_rebate, effective_from";
+        "version, tiers, tier1_rate_bp, tier2_rate_bp, binding_days, freeze_days, min_withdrawal, self_purchase_rebate, campaign_orders, effective_from";
 
     public static async Task<RuleVersion> InForceAsync(NpgsqlConnection connection, DateTimeOffset at, NpgsqlTransaction? transaction = null) =>
         ToVersion(await connection.QuerySingleAsync<Row>(
@@ -27,14 +31,15 @@ public static class CommissionRules
         var row = await connection.QuerySingleAsync<Row>(
             $"""
             INSERT INTO rule_versions ({Columns}, changed_by)
-            SELECT max(version) + 1, @Tiers, @tier1, @tier2, @BindingDays, @FreezeDays, @MinWithdrawal, @SelfPurchaseRebate, @now, @changedBy
+            SELECT max(version) + 1, @Tiers, @tier1, @tier2, @BindingDays, @FreezeDays, @MinWithdrawal, @SelfPurchaseRebate, @CampaignOrders, @now,
+                   @changedBy
             FROM rule_versions
             RETURNING {Columns}
             """,
             new
             {
                 rules.Tiers, tier1 = ToBasisPoints(rules.Tier1Rate), tier2 = ToBasisPoints(rules.Tier2Rate), rules.BindingDays, rules.FreezeDays,
-                rules.MinWithdrawal, rules.SelfPurchaseRebate, now, changedBy,
+                rules.MinWithdrawal, rules.SelfPurchaseRebate, rules.CampaignOrders, now, changedBy,
             },
             transaction);
         await transaction.CommitAsync();
@@ -45,10 +50,10 @@ public static class CommissionRules
 
     private static RuleVersion ToVersion(Row row) => new(row.Version,
         new RuleSet(row.Tiers, row.Tier1RateBp / 10_000m, row.Tier2RateBp / 10_000m, row.BindingDays, row.FreezeDays, row.MinWithdrawal,
-            row.SelfPurchaseRebate),
+            row.SelfPurchaseRebate, row.CampaignOrders),
         new DateTimeOffset(row.EffectiveFrom, TimeSpan.Zero));
 
     private sealed record Row(
         int Version, int Tiers, int Tier1RateBp, int Tier2RateBp, int BindingDays, int FreezeDays, long MinWithdrawal, bool SelfPurchaseRebate,
-        DateTime EffectiveFrom);
+        bool CampaignOrders, DateTime EffectiveFrom);
 }

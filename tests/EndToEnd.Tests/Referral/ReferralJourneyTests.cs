@@ -147,6 +147,43 @@ public sealed class ReferralJourneyTests
     }
 
     [Test]
+    public async Task ShareCode_BuyerWithoutBinding_CodeOwnerEarnsTier1AndOwnCodeEarnsNothing()
+    {
+        var skus = await Shop.TakeSkusAsync(2);
+        using var a = await Shop.NewShopperAsync();
+        using var buyer = await Shop.NewShopperAsync();
+
+        var shared = await PaidOrderWithCodeAsync(buyer, skus[0], await Referral.CodeAsync(a));
+        var own = await PaidOrderWithCodeAsync(buyer, skus[1], await Referral.CodeAsync(buyer));
+
+        var forA = await Eventually.WaitForAsync(() => Referral.CommissionsAsync(a), e => e.Length > 0);
+        await Task.Delay(TimeSpan.FromSeconds(1));   // the second order's OrderPaid had as long as the first's to do anything
+        Assert.Multiple(async () =>
+        {
+            Assert.That(forA.Single().GetProperty("orderId").GetGuid(), Is.EqualTo(shared));
+            Assert.That(forA.Single().GetProperty("tier").GetInt32(), Is.EqualTo(1));
+            Assert.That(forA.Single().GetProperty("amount").GetProperty("amount").GetInt64(), Is.EqualTo(skus[0].Price * 1000 / 10_000));
+            Assert.That(await Referral.CommissionsAsync(buyer), Is.Empty, $"order {own} carried the buyer's own code");
+            Assert.That(await Referral.ReferrerAsync(await UserIdAsync(buyer)), Is.Null, "a share code attributes the order, it binds no one");
+        });
+    }
+
+    private static async Task<Guid> PaidOrderWithCodeAsync(HttpClient buyer, Sku sku, string referralCode)
+    {
+        var response = await buyer.PostWithKeyAsync("/api/order/orders",
+            new { lines = new[] { new { skuId = sku.Id, quantity = 1 } }, shippingAddress = Shop.Address, referralCode }, Guid.NewGuid().ToString());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await Shop.PressAsync(body.GetProperty("payment").GetProperty("payUrl").GetString()!);
+        var orderId = body.GetProperty("orderId").GetGuid();
+        await Shop.WaitForStatusAsync(buyer, orderId, "paid");
+        return orderId;
+    }
+
+    private static async Task<Guid> UserIdAsync(HttpClient user) =>
+        (await user.GetFromJsonAsync<JsonElement>("/api/identity/me")).GetProperty("userId").GetGuid();
+
+    [Test]
     public async Task Bind_UnknownOwnCycleOrSecond_RefusedAndNothingChanges()
     {
         using var a = await Shop.NewShopperAsync();
