@@ -21,7 +21,7 @@ public static class ReferralFeature
     {
         bus.AddConsumer<UserRegisteredConsumer>();
         bus.AddConsumer<UserErasedConsumer>();
-        bus.AddConsumer<OrderPaidConsumer>();
+        bus.AddConsumer<OrderPaidConsumer>(OrderPaidConsumer.Configure);
         bus.AddConsumer<OrderCompletedConsumer>();
         bus.AddConsumer<RefundCompletedConsumer>();
     }

@@ -58,6 +58,10 @@ public sealed class LedgerDatabase : IAsyncDisposable
     public Task<bool> PaidAsync(Guid messageId, OrderPaid paid) =>
         Inbox.HandleOnceAsync(messageId, nameof(OrderPaidConsumer), (c, t) => OrderPaidConsumer.AccrueAsync(c, t, paid, paid.PaidAt));
 
+    /// <summary>A batch as <see cref="OrderPaidConsumer"/> gets it from MassTransit, through the inbox's batch path.</summary>
+    public Task<int> PaidBatchAsync(IReadOnlyList<(Guid MessageId, OrderPaid Paid)> batch) =>
+        Inbox.HandleBatchOnceAsync(batch, nameof(OrderPaidConsumer), (c, t, fresh) => OrderPaidConsumer.AccrueAsync(c, t, fresh, Epoch));
+
     public Task<bool> CompletedAsync(Guid messageId, OrderCompleted completed) =>
         Inbox.HandleOnceAsync(messageId, nameof(OrderCompletedConsumer), (c, t) => OrderCompletedConsumer.ApplyAsync(c, t, completed));
 

@@ -147,6 +147,26 @@ public sealed class LedgerPropertyTests
     }
 
     [Test]
+    public async Task OrderPaid_OneBatchWithTheOrderTwiceAndARepeatedMessage_AccruesOncePerTier()
+    {
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U3, 20_000);
+        var other = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U1, 30_000);
+        var (first, second, third) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+
+        var handled = await ledger.PaidBatchAsync([(first, paid), (second, paid), (third, other), (first, paid)]);
+        var again = await ledger.PaidBatchAsync([(first, paid), (third, other)]);
+
+        var lines = await ledger.LinesAsync(paid.OrderId);
+        var otherLines = await ledger.LinesAsync(other.OrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That((handled, again), Is.EqualTo((3, 0)), "three message ids in the batch, all handled before the redelivery");
+            Assert.That(lines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)), Is.EquivalentTo(new[] { (1, ledger.U2, 2_000L), (2, ledger.U1, 1_000L) }));
+            Assert.That(otherLines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)), Is.EquivalentTo(new[] { (1, ledger.Root, 3_000L) }));
+        });
+    }
+
+    [Test]
     public async Task Refunds_TwoArriveAtOnce_ReversedToWhatTheLargerTotalLeaves()
     {
         var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U2, 9_999);

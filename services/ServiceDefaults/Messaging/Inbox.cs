@@ -37,4 +37,29 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// A batch in one transaction (one commit, one outbox NOTIFY): the inbox rows of all messages are written at once and the
+    /// handler gets the messages this consumer had not handled, each once even if the batch holds it twice. Any failure
+    /// rolls the whole batch back, inbox rows included, so a redelivery of the batch starts clean.
+    /// </summary>
+    /// <returns>How many messages the handler got.</returns>
+    public async Task<int> HandleBatchOnceAsync<TMessage>(
+        IReadOnlyList<(Guid MessageId, TMessage Message)> messages, string consumer,
+        Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<TMessage>, Task> handle, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var fresh = (await connection.QueryAsync<Guid>(
+            """
+            INSERT INTO inbox_messages (message_id, consumer) SELECT DISTINCT unnest(@ids), @consumer
+            ON CONFLICT DO NOTHING
+            RETURNING message_id
+            """,
+            new { ids = messages.Select(m => m.MessageId).ToArray(), consumer }, transaction)).ToHashSet();
+        var unhandled = messages.Where(m => fresh.Remove(m.MessageId)).Select(m => m.Message).ToList();
+        if (unhandled.Count > 0) await handle(connection, transaction, unhandled);
+        await transaction.CommitAsync(cancellationToken);
+        return unhandled.Count;
+    }
 }

@@ -34,6 +34,27 @@ public static class Outbox
         return id;
     }
 
+    /// <summary>Many events of one type in one statement and one NOTIFY, for consumers that work in batches.</summary>
+    public static async Task AddManyAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<T> messages)
+        where T : class
+    {
+        if (messages.Count == 0) return;
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO outbox_messages (id, message_type, body, trace_parent)
+            SELECT id, @type, body::jsonb, @traceParent FROM unnest(@ids, @bodies) AS m (id, body);
+            SELECT pg_notify('outbox', '');
+            """,
+            new
+            {
+                ids = messages.Select(_ => Guid.CreateVersion7()).ToArray(),
+                bodies = messages.Select(message => JsonSerializer.Serialize(message, OutboxJson.Options)).ToArray(),
+                type = TypeName(typeof(T)),
+                traceParent = Activity.Current?.Id,
+            },
+            transaction);
+    }
+
     // Assembly-qualified without version, so a redeploy with a new contracts build still resolves old rows.
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }

@@ -23,6 +23,15 @@ public static class CommissionRules
             $"SELECT {Columns} FROM rule_versions WHERE effective_from <= @at ORDER BY effective_from DESC, version DESC LIMIT 1",
             new { at }, transaction));
 
+    /// <summary>Every version, newest first, for a batch of orders to pick theirs from (<see cref="InForceAt"/>).</summary>
+    public static async Task<IReadOnlyList<RuleVersion>> AllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
+        (await connection.QueryAsync<Row>($"SELECT {Columns} FROM rule_versions ORDER BY effective_from DESC, version DESC", transaction: transaction))
+        .Select(ToVersion).ToList();
+
+    /// <summary>The version in force at <paramref name="at"/>, from <see cref="AllAsync"/>'s list (the same pick as <see cref="InForceAsync"/>).</summary>
+    public static RuleVersion InForceAt(IReadOnlyList<RuleVersion> newestFirst, DateTimeOffset at) =>
+        newestFirst.First(version => version.EffectiveFrom <= at);
+
     /// <summary>A new version in force from <paramref name="now"/>; versions are numbered in order under a lock.</summary>
     public static async Task<RuleVersion> ChangeAsync(NpgsqlConnection connection, RuleSet rules, Guid changedBy, DateTimeOffset now)
     {

@@ -47,6 +47,41 @@ public sealed class InboxAndErrorQueueTests
     }
 
     [Test]
+    public async Task HandleBatchOnce_DuplicatesInAndAcrossBatches_EachMessageHandledOnce()
+    {
+        var inbox = new Inbox(host.DataSource);
+        var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var handled = new List<string>();
+        Task Handle(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, IReadOnlyList<string> messages)
+        {
+            handled.AddRange(messages);
+            return Task.CompletedTask;
+        }
+
+        var first = await inbox.HandleBatchOnceAsync([(a, "a"), (b, "b"), (a, "a again")], "batch-test", Handle);
+        var second = await inbox.HandleBatchOnceAsync([(b, "b redelivered"), (c, "c")], "batch-test", Handle);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, second), Is.EqualTo((2, 1)));
+            Assert.That(handled, Is.EqualTo(new[] { "a", "b", "c" }));
+        });
+    }
+
+    [Test]
+    public async Task HandleBatchOnce_HandlerThrows_WholeBatchRolledBackAndRunsAgain()
+    {
+        var inbox = new Inbox(host.DataSource);
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => inbox.HandleBatchOnceAsync([(a, "a"), (b, "poison")], "batch-test",
+            (_, _, messages) => messages.Contains("poison") ? throw new InvalidOperationException("poison") : Task.CompletedTask));
+        var retried = await inbox.HandleBatchOnceAsync([(a, "a"), (b, "fixed")], "batch-test", (_, _, _) => Task.CompletedTask);
+
+        Assert.That(retried, Is.EqualTo(2), "the failed batch left no inbox row behind");
+    }
+
+    [Test]
     public async Task Relay_RunningHost_PublishesCommittedRowWithoutPolling()
     {
         var runId = Guid.NewGuid();
