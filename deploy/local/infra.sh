@@ -37,6 +37,8 @@ as_user() { local user=$1; shift; if is_root; then runuser -u "$user" -- "$@"; e
 ensure_packages() {
   [ -n "$(pg_bindir)" ] || apt_install postgresql postgresql-contrib
   command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] || apt_install rabbitmq-server
+  # promtool checks deploy/prometheus in the deployment tests.
+  command -v promtool >/dev/null 2>&1 || apt_install prometheus
 }
 
 start_postgres() {
