@@ -11,16 +11,9 @@ namespace SocialCommerce.ReferralCommission.Tests;
 /// Fraud flags on real bindings: the threshold within the window opens one flag per signal, later bindings join it, phone
 /// prefixes count per referrer, and a binding an admin cleared is not flagged again for the same signal.
 /// </summary>
-public sealed class FraudFlagTests
+public sealed class FraudFlagTests : LedgerFixture
 {
     private static readonly ReferralOptions Options = new() { FraudWindow = TimeSpan.FromHours(24), SameDeviceThreshold = 3, SamePhonePrefixThreshold = 3 };
-    private LedgerDatabase ledger = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateAsync() => ledger = await LedgerDatabase.CreateAsync();
-
-    [OneTimeTearDown]
-    public async Task DisposeAsync() => await ledger.DisposeAsync();
 
     [Test]
     public async Task Bind_ThirdAccountFromOneDevice_OneFlagHoldingAllThreeAndTheFourthJoins()
@@ -81,7 +74,7 @@ public sealed class FraudFlagTests
         for (var i = 0; i < 3; i++) await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
         var cleared = (await FlagsAsync(device)).Single();
         var admin = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(SocialCommerce.ServiceDefaults.Auth.TokenClaims.Subject, Guid.NewGuid().ToString())])) };
-        var clear = await FlagEndpoints.Clear(cleared.FlagId, new ClearRequest("siblings sharing a phone"), admin, ledger.DataSource, TimeProvider.System);
+        var clear = await FlagEndpoints.Clear(cleared.FlagId, new ClearRequest("siblings sharing a phone"), admin, Ledger.DataSource, TimeProvider.System);
 
         var newcomer = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
 
@@ -99,7 +92,7 @@ public sealed class FraudFlagTests
     {
         var referrer = Guid.CreateVersion7();
         var code = "R" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
-        await using var connection = await ledger.DataSource.OpenConnectionAsync();
+        await using var connection = await Ledger.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("INSERT INTO invite_codes (user_id, code, created_at) VALUES (@referrer, @code, now())", new { referrer, code });
         return code;
     }
@@ -107,7 +100,7 @@ public sealed class FraudFlagTests
     private async Task<Guid> BindAsync(string code, BindingSignals signals, DateTimeOffset at)
     {
         var userId = Guid.CreateVersion7();
-        await using var connection = await ledger.DataSource.OpenConnectionAsync();
+        await using var connection = await Ledger.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var (outcome, _) = await Bindings.Bindings.BindAsync(connection, transaction, userId, code, "api", signals, at, Options);
         await transaction.CommitAsync();
@@ -120,7 +113,7 @@ public sealed class FraudFlagTests
     /// <summary>Open flags whose signal is like the pattern, read through the admin endpoint.</summary>
     private async Task<IReadOnlyList<FraudFlag>> FlagsLikeAsync(string pattern)
     {
-        var result = await FlagEndpoints.List("open", ledger.DataSource);
+        var result = await FlagEndpoints.List("open", Ledger.DataSource);
         var flags = ((Ok<IReadOnlyList<FraudFlag>>)result.Result).Value!;
         var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("%", ".*") + "$";
         return flags.Where(flag => System.Text.RegularExpressions.Regex.IsMatch(flag.Signal, regex)).ToList();

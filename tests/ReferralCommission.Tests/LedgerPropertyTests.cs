@@ -12,17 +12,10 @@ namespace SocialCommerce.ReferralCommission.Tests;
 /// paid at tier 3 (the chain is root ← u1 ← u2 ← u3); and at every step each balance is the sum of its ledger lines and goes
 /// below zero only by clawbacks.
 /// </summary>
-public sealed class LedgerPropertyTests
+public sealed class LedgerPropertyTests : LedgerFixture
 {
     private const int Tier1Rate = 1000;   // the migration's default rules: 10 % and 5 %
     private const int Tier2Rate = 500;
-    private LedgerDatabase ledger = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateAsync() => ledger = await LedgerDatabase.CreateAsync();
-
-    [OneTimeTearDown]
-    public async Task DisposeAsync() => await ledger.DisposeAsync();
 
     [Test]
     public async Task RandomDeliveries_DuplicatedAndReordered_LedgerEndsWhereTheEventsSay([Range(1, 20)] int seed)
@@ -35,15 +28,15 @@ public sealed class LedgerPropertyTests
 
         foreach (var deliver in deliveries)
         {
-            await deliver(ledger);
-            if (random.Next(4) == 0) await ledger.SettleAsync();
+            await deliver(Ledger);
+            if (random.Next(4) == 0) await Ledger.SettleAsync();
             if (random.Next(3) == 0) await WithdrawAsync(random, payoutAnswers);
             if (payoutAnswers.Count > 0 && random.Next(2) == 0) await TakeRandom(random, payoutAnswers)();
             foreach (var order in orders) await AssertNeverOverReversedAsync(order);
             await AssertBalancesAreLedgerSumsAsync();
         }
 
-        await ledger.SettleAsync();
+        await Ledger.SettleAsync();
         while (payoutAnswers.Count > 0) await TakeRandom(random, payoutAnswers)();
         foreach (var order in orders) await AssertSettledAsync(order);
         await AssertBalancesAreLedgerSumsAsync();
@@ -54,19 +47,19 @@ public sealed class LedgerPropertyTests
     {
         var referrer = Guid.CreateVersion7();
         var buyer = Guid.CreateVersion7();
-        await ledger.BindAsync(buyer, referrer);
+        await Ledger.BindAsync(buyer, referrer);
         var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), buyer, 100_000);
-        await ledger.PaidAsync(Guid.CreateVersion7(), paid);
-        await ledger.CompletedAsync(Guid.CreateVersion7(), new OrderCompleted(paid.OrderId, buyer, Guid.Empty, paid.Total, "CNY", LedgerDatabase.Epoch));
-        await ledger.SettleAsync();
+        await Ledger.PaidAsync(Guid.CreateVersion7(), paid);
+        await Ledger.CompletedAsync(Guid.CreateVersion7(), new OrderCompleted(paid.OrderId, buyer, Guid.Empty, paid.Total, "CNY", LedgerDatabase.Epoch));
+        await Ledger.SettleAsync();
 
-        var requests = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => ledger.WithdrawAsync(referrer, $"key-{i}", 3_000)));
+        var requests = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Ledger.WithdrawAsync(referrer, $"key-{i}", 3_000)));
         var accepted = requests.Where(r => r.Withdrawal is not null).ToList();
-        var afterRequests = await ledger.BalanceAsync(referrer);
-        await ledger.DecideAsync(accepted[0].Withdrawal!.WithdrawalId, paid: false);
-        await ledger.DecideAsync(accepted[0].Withdrawal!.WithdrawalId, paid: true);   // a late, contradicting answer changes nothing
-        foreach (var request in accepted.Skip(1)) await ledger.DecideAsync(request.Withdrawal!.WithdrawalId, paid: true);
-        var afterPayouts = await ledger.BalanceAsync(referrer);
+        var afterRequests = await Ledger.BalanceAsync(referrer);
+        await Ledger.DecideAsync(accepted[0].Withdrawal!.WithdrawalId, paid: false);
+        await Ledger.DecideAsync(accepted[0].Withdrawal!.WithdrawalId, paid: true);   // a late, contradicting answer changes nothing
+        foreach (var request in accepted.Skip(1)) await Ledger.DecideAsync(request.Withdrawal!.WithdrawalId, paid: true);
+        var afterPayouts = await Ledger.BalanceAsync(referrer);
 
         Assert.Multiple(() =>
         {
@@ -86,19 +79,19 @@ public sealed class LedgerPropertyTests
     /// </summary>
     private async Task WithdrawAsync(Random random, List<Func<Task>> payoutAnswers)
     {
-        var user = new[] { ledger.Root, ledger.U1, ledger.U2 }[random.Next(3)];
+        var user = new[] { Ledger.Root, Ledger.U1, Ledger.U2 }[random.Next(3)];
         var key = Guid.NewGuid().ToString();
         var amount = random.NextInt64(1, 20_000);
-        var request = await ledger.WithdrawAsync(user, key, amount);
+        var request = await Ledger.WithdrawAsync(user, key, amount);
         if (random.Next(3) == 0)
         {
-            var repeat = await ledger.WithdrawAsync(user, key, amount);
+            var repeat = await Ledger.WithdrawAsync(user, key, amount);
             Assert.That(repeat.Withdrawal?.WithdrawalId, Is.EqualTo(request.Withdrawal?.WithdrawalId), "a repeated key answers the first request");
         }
 
         if (request.Withdrawal is not { } withdrawal) return;
         var paid = random.Next(10) < 7;
-        for (var copies = random.Next(1, 4); copies > 0; copies--) payoutAnswers.Add(() => ledger.DecideAsync(withdrawal.WithdrawalId, paid));
+        for (var copies = random.Next(1, 4); copies > 0; copies--) payoutAnswers.Add(() => Ledger.DecideAsync(withdrawal.WithdrawalId, paid));
     }
 
     private static Func<Task> TakeRandom(Random random, List<Func<Task>> answers)
@@ -111,10 +104,10 @@ public sealed class LedgerPropertyTests
 
     private async Task AssertBalancesAreLedgerSumsAsync()
     {
-        foreach (var user in new[] { ledger.Root, ledger.U1, ledger.U2, ledger.U3 })
+        foreach (var user in new[] { Ledger.Root, Ledger.U1, Ledger.U2, Ledger.U3 })
         {
-            var balance = await ledger.BalanceAsync(user);
-            var sums = await ledger.SumsAsync(user);
+            var balance = await Ledger.BalanceAsync(user);
+            var sums = await Ledger.SumsAsync(user);
             Assert.Multiple(() =>
             {
                 Assert.That(balance.Frozen.Amount, Is.EqualTo(sums.Frozen));
@@ -130,53 +123,53 @@ public sealed class LedgerPropertyTests
     [Test]
     public async Task OrderPaid_DeliveredFourTimesAtOnce_AccruesOncePerTier()
     {
-        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U3, 12_345);
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), Ledger.U3, 12_345);
         var messageId = Guid.CreateVersion7();
 
-        var handled = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ledger.PaidAsync(messageId, paid)));
-        var again = await ledger.PaidAsync(Guid.CreateVersion7(), paid);   // the same order republished under a new id
+        var handled = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Ledger.PaidAsync(messageId, paid)));
+        var again = await Ledger.PaidAsync(Guid.CreateVersion7(), paid);   // the same order republished under a new id
 
-        var lines = await ledger.LinesAsync(paid.OrderId);
+        var lines = await Ledger.LinesAsync(paid.OrderId);
         Assert.Multiple(() =>
         {
             Assert.That(handled.Count(h => h), Is.EqualTo(1));
             Assert.That(again, Is.True, "a new message id runs the handler, and the unique key keeps the ledger as it was");
             Assert.That(lines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)),
-                Is.EquivalentTo(new[] { (1, ledger.U2, 1_234L), (2, ledger.U1, 617L) }));
+                Is.EquivalentTo(new[] { (1, Ledger.U2, 1_234L), (2, Ledger.U1, 617L) }));
         });
     }
 
     [Test]
     public async Task OrderPaid_OneBatchWithTheOrderTwiceAndARepeatedMessage_AccruesOncePerTier()
     {
-        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U3, 20_000);
-        var other = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U1, 30_000);
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), Ledger.U3, 20_000);
+        var other = LedgerDatabase.Paid(Guid.CreateVersion7(), Ledger.U1, 30_000);
         var (first, second, third) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
 
-        var handled = await ledger.PaidBatchAsync([(first, paid), (second, paid), (third, other), (first, paid)]);
-        var again = await ledger.PaidBatchAsync([(first, paid), (third, other)]);
+        var handled = await Ledger.PaidBatchAsync([(first, paid), (second, paid), (third, other), (first, paid)]);
+        var again = await Ledger.PaidBatchAsync([(first, paid), (third, other)]);
 
-        var lines = await ledger.LinesAsync(paid.OrderId);
-        var otherLines = await ledger.LinesAsync(other.OrderId);
+        var lines = await Ledger.LinesAsync(paid.OrderId);
+        var otherLines = await Ledger.LinesAsync(other.OrderId);
         Assert.Multiple(() =>
         {
             Assert.That((handled, again), Is.EqualTo((3, 0)), "three message ids in the batch, all handled before the redelivery");
-            Assert.That(lines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)), Is.EquivalentTo(new[] { (1, ledger.U2, 2_000L), (2, ledger.U1, 1_000L) }));
-            Assert.That(otherLines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)), Is.EquivalentTo(new[] { (1, ledger.Root, 3_000L) }));
+            Assert.That(lines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)), Is.EquivalentTo(new[] { (1, Ledger.U2, 2_000L), (2, Ledger.U1, 1_000L) }));
+            Assert.That(otherLines.Select(l => (l.Tier, l.BeneficiaryId, l.Amount)), Is.EquivalentTo(new[] { (1, Ledger.Root, 3_000L) }));
         });
     }
 
     [Test]
     public async Task Refunds_TwoArriveAtOnce_ReversedToWhatTheLargerTotalLeaves()
     {
-        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), ledger.U2, 9_999);
-        await ledger.PaidAsync(Guid.CreateVersion7(), paid);
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), Ledger.U2, 9_999);
+        await Ledger.PaidAsync(Guid.CreateVersion7(), paid);
 
         await Task.WhenAll(
-            ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(paid.OrderId, paid.UserId, 3_333, 3_333, paid.Total)),
-            ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(paid.OrderId, paid.UserId, 3_333, 6_666, paid.Total)));
+            Ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(paid.OrderId, paid.UserId, 3_333, 3_333, paid.Total)),
+            Ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(paid.OrderId, paid.UserId, 3_333, 6_666, paid.Total)));
 
-        var lines = await ledger.LinesAsync(paid.OrderId);
+        var lines = await Ledger.LinesAsync(paid.OrderId);
         Assert.Multiple(() =>
         {
             Assert.That(lines.Where(l => l.Tier == 1).Sum(l => l.Amount), Is.EqualTo(Commission.Kept(9_999, 6_666, Tier1Rate)).And.EqualTo(333));
@@ -186,7 +179,7 @@ public sealed class LedgerPropertyTests
 
     private Order NewOrder(Random random)
     {
-        var buyer = new[] { ledger.U1, ledger.U2, ledger.U3 }[random.Next(3)];
+        var buyer = new[] { Ledger.U1, Ledger.U2, Ledger.U3 }[random.Next(3)];
         var total = random.NextInt64(1, 200_000);
         var refunds = new List<long>();
         var refunded = 0L;
@@ -196,7 +189,7 @@ public sealed class LedgerPropertyTests
 
     private async Task AssertNeverOverReversedAsync(Order order)
     {
-        var lines = await ledger.LinesAsync(order.Id);
+        var lines = await Ledger.LinesAsync(order.Id);
         foreach (var accrual in lines.Where(l => l.Kind == "accrual"))
         {
             var reversals = lines.Where(l => l.Reverses == accrual.Id).ToList();
@@ -208,12 +201,12 @@ public sealed class LedgerPropertyTests
 
     private async Task AssertSettledAsync(Order order)
     {
-        var lines = await ledger.LinesAsync(order.Id);
+        var lines = await Ledger.LinesAsync(order.Id);
         var refunded = order.Refunds.Count == 0 ? 0 : order.Refunds.Max();
         var expected = new List<(int Tier, Guid Beneficiary, long Kept)>();
-        if (order.Buyer == ledger.U1) expected.Add((1, ledger.Root, Commission.Kept(order.Total, refunded, Tier1Rate)));
-        if (order.Buyer == ledger.U2) expected.AddRange([(1, ledger.U1, Commission.Kept(order.Total, refunded, Tier1Rate)), (2, ledger.Root, Commission.Kept(order.Total, refunded, Tier2Rate))]);
-        if (order.Buyer == ledger.U3) expected.AddRange([(1, ledger.U2, Commission.Kept(order.Total, refunded, Tier1Rate)), (2, ledger.U1, Commission.Kept(order.Total, refunded, Tier2Rate))]);
+        if (order.Buyer == Ledger.U1) expected.Add((1, Ledger.Root, Commission.Kept(order.Total, refunded, Tier1Rate)));
+        if (order.Buyer == Ledger.U2) expected.AddRange([(1, Ledger.U1, Commission.Kept(order.Total, refunded, Tier1Rate)), (2, Ledger.Root, Commission.Kept(order.Total, refunded, Tier2Rate))]);
+        if (order.Buyer == Ledger.U3) expected.AddRange([(1, Ledger.U2, Commission.Kept(order.Total, refunded, Tier1Rate)), (2, Ledger.U1, Commission.Kept(order.Total, refunded, Tier2Rate))]);
         var kept = lines.GroupBy(l => (l.Tier, l.BeneficiaryId)).Select(g => (g.Key.Tier, g.Key.BeneficiaryId, g.Sum(l => l.Amount)));
 
         Assert.Multiple(() =>

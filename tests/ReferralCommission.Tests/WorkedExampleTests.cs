@@ -4,44 +4,37 @@ using SocialCommerce.ReferralCommission.Withdrawals;
 namespace SocialCommerce.ReferralCommission.Tests;
 
 /// <summary>docs/referral-commission.md's worked example, step by step, with its numbers (小王 ← 小李 ← 小张, 10 % and 5 %).</summary>
-public sealed class WorkedExampleTests
+public sealed class WorkedExampleTests : LedgerFixture
 {
-    private LedgerDatabase ledger = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateAsync() => ledger = await LedgerDatabase.CreateAsync();
-
-    [OneTimeTearDown]
-    public async Task DisposeAsync() => await ledger.DisposeAsync();
 
     [Test]
     public async Task WorkedExample_EveryStep_MatchesTheDocument()
     {
         var (wang, li, zhang) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-        await ledger.BindAsync(li, wang);
-        await ledger.BindAsync(zhang, li);
+        await Ledger.BindAsync(li, wang);
+        await Ledger.BindAsync(zhang, li);
 
         await CompletedOrderAsync(zhang, 11_980);
         var order2 = LedgerDatabase.Paid(Guid.CreateVersion7(), zhang, 9_999);
-        await ledger.PaidAsync(Guid.CreateVersion7(), order2);
-        await ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(order2.OrderId, zhang, 3_333, 3_333, 9_999));
-        var afterFirstRefund = await ledger.LinesAsync(order2.OrderId);
-        await ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(order2.OrderId, zhang, 6_666, 9_999, 9_999));
-        await ledger.SettleAsync();
-        var (liAfterTwoOrders, wangAfterTwoOrders) = (await ledger.BalanceAsync(li), await ledger.BalanceAsync(wang));
+        await Ledger.PaidAsync(Guid.CreateVersion7(), order2);
+        await Ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(order2.OrderId, zhang, 3_333, 3_333, 9_999));
+        var afterFirstRefund = await Ledger.LinesAsync(order2.OrderId);
+        await Ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(order2.OrderId, zhang, 6_666, 9_999, 9_999));
+        await Ledger.SettleAsync();
+        var (liAfterTwoOrders, wangAfterTwoOrders) = (await Ledger.BalanceAsync(li), await Ledger.BalanceAsync(wang));
 
-        var wangTooLittle = await ledger.WithdrawAsync(wang, "w1", 599);
-        var liWithdraws = await ledger.WithdrawAsync(li, "k1", 1_198);
-        await ledger.DecideAsync(liWithdraws.Withdrawal!.WithdrawalId, paid: true);
-        var liRetries = await ledger.WithdrawAsync(li, "k1", 1_198);
+        var wangTooLittle = await Ledger.WithdrawAsync(wang, "w1", 599);
+        var liWithdraws = await Ledger.WithdrawAsync(li, "k1", 1_198);
+        await Ledger.DecideAsync(liWithdraws.Withdrawal!.WithdrawalId, paid: true);
+        var liRetries = await Ledger.WithdrawAsync(li, "k1", 1_198);
 
         var order3 = await CompletedOrderAsync(zhang, 12_000);
-        var liWithdrawsAgain = await ledger.WithdrawAsync(li, "k2", 1_200);
-        await ledger.DecideAsync(liWithdrawsAgain.Withdrawal!.WithdrawalId, paid: true);
-        await ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(order3, zhang, 12_000, 12_000, 12_000));
-        var liInDebt = await ledger.BalanceAsync(li);
+        var liWithdrawsAgain = await Ledger.WithdrawAsync(li, "k2", 1_200);
+        await Ledger.DecideAsync(liWithdrawsAgain.Withdrawal!.WithdrawalId, paid: true);
+        await Ledger.RefundedAsync(Guid.CreateVersion7(), LedgerDatabase.Refund(order3, zhang, 12_000, 12_000, 12_000));
+        var liInDebt = await Ledger.BalanceAsync(li);
         await CompletedOrderAsync(zhang, 15_000);
-        var liRepaid = await ledger.BalanceAsync(li);
+        var liRepaid = await Ledger.BalanceAsync(li);
 
         Assert.Multiple(() =>
         {
@@ -60,9 +53,9 @@ public sealed class WorkedExampleTests
     private async Task<Guid> CompletedOrderAsync(Guid buyer, long total)
     {
         var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), buyer, total);
-        await ledger.PaidAsync(Guid.CreateVersion7(), paid);
-        await ledger.CompletedAsync(Guid.CreateVersion7(), new OrderCompleted(paid.OrderId, buyer, Guid.Empty, total, "CNY", LedgerDatabase.Epoch.AddDays(1)));
-        await ledger.SettleAsync();
+        await Ledger.PaidAsync(Guid.CreateVersion7(), paid);
+        await Ledger.CompletedAsync(Guid.CreateVersion7(), new OrderCompleted(paid.OrderId, buyer, Guid.Empty, total, "CNY", LedgerDatabase.Epoch.AddDays(1)));
+        await Ledger.SettleAsync();
         return paid.OrderId;
     }
 }
