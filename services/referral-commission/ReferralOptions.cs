@@ -24,6 +24,10 @@ public sealed class ReferralOptions
     [Range(2, 1000)]
     public int SamePhonePrefixThreshold { get; set; } = 5;
 
+    /// <summary>How long one payout call to payment-adapter may take before the withdrawal is left pending for a retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan PayoutTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often withdrawals whose payout came to nothing are tried again; each retry of one waits twice as long (at most an hour).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PayoutRetryInterval { get; set; } = TimeSpan.FromSeconds(30);

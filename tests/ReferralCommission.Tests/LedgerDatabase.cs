@@ -87,7 +87,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
 
     /// <summary>A withdrawal request as the endpoint makes it, after every settlement so far.</summary>
     public Task<WithdrawalRequest> WithdrawAsync(Guid userId, string key, long amount) =>
-        Withdrawals.Withdrawals.RequestAsync(DataSource, userId, key, amount, Epoch.AddYears(1));
+        Withdrawals.Withdrawals.RequestAsync(DataSource, userId, key, amount, Epoch.AddYears(1), Epoch.AddYears(1));
 
     /// <summary>The payout's answer for a withdrawal, as <see cref="WithdrawalPayouts"/> records it.</summary>
     public async Task DecideAsync(Guid withdrawalId, bool paid)

@@ -208,6 +208,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Referral__PublicUrl"] = GatewayUrl,
         ["Referral__SettleInterval"] = "00:00:01",
         ["Referral__PayoutRetryInterval"] = "00:00:01",
+        ["Referral__PayoutTimeout"] = "00:00:03",
         // Withdrawals are paid out through the adapter's Payouts service.
         ["Services__payment-adapter__Grpc"] = PaymentAdapterGrpcUrl,
         ["Logging__LogLevel__Default"] = "Warning",

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
@@ -28,7 +29,7 @@ public static class WithdrawalEndpoints
 
     public static async Task<Results<Created<Withdrawal>, ValidationProblem, ProblemHttpResult>> Withdraw(
         WithdrawRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
-        NpgsqlDataSource dataSource, WithdrawalPayouts payouts, TimeProvider time)
+        NpgsqlDataSource dataSource, WithdrawalPayouts payouts, IOptions<ReferralOptions> options, TimeProvider time)
     {
         var validator = new Validator()
             .Check(!string.IsNullOrWhiteSpace(idempotencyKey), "Idempotency-Key", "header is required")
@@ -36,7 +37,10 @@ public static class WithdrawalEndpoints
             .Check(request.Amount is > 0, "amount", "must be a whole number of fen greater than 0");
         if (!validator.IsValid) return validator.ToProblem();
         var userId = context.User.UserId();
-        var outcome = await Withdrawals.RequestAsync(dataSource, userId, idempotencyKey!, request.Amount!.Value, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        // The request pays out at once; the retry job leaves it alone until that attempt has had its time.
+        var outcome = await Withdrawals.RequestAsync(dataSource, userId, idempotencyKey!, request.Amount!.Value, now,
+            now + options.Value.PayoutTimeout + options.Value.PayoutRetryInterval);
         switch (outcome.Refusal)
         {
             case WithdrawalRefusal.KeyReused:

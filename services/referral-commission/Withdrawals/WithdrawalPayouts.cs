@@ -30,7 +30,7 @@ public sealed partial class WithdrawalPayouts(
                     PayoutId = withdrawal.WithdrawalId.ToString(), UserId = userId.ToString(), Description = "佣金提现",
                     Amount = new Money { Amount = withdrawal.Amount.Amount, Currency = withdrawal.Amount.Currency },
                 },
-                deadline: DateTime.UtcNow.AddSeconds(15), cancellationToken: cancellationToken);
+                deadline: DateTime.UtcNow + options.Value.PayoutTimeout, cancellationToken: cancellationToken);
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {

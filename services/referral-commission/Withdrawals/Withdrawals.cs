@@ -22,7 +22,9 @@ public static class Withdrawals
     public const string Columns =
         "id AS withdrawalid, user_id AS userid, amount, currency, status, failure_reason AS failurereason, requested_at AS requestedat, decided_at AS decidedat";
 
-    public static async Task<WithdrawalRequest> RequestAsync(NpgsqlDataSource dataSource, Guid userId, string key, long amount, DateTimeOffset now)
+    /// <param name="firstRetryAt">When the retry job may take the withdrawal if the request's own payout attempt came to nothing.</param>
+    public static async Task<WithdrawalRequest> RequestAsync(
+        NpgsqlDataSource dataSource, Guid userId, string key, long amount, DateTimeOffset now, DateTimeOffset firstRetryAt)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -46,10 +48,10 @@ public static class Withdrawals
         var created = await connection.QuerySingleAsync<WithdrawalRow>(
             $"""
             INSERT INTO withdrawals (id, user_id, idempotency_key, amount, currency, status, requested_at, next_attempt_at)
-            VALUES (@id, @userId, @key, @amount, 'CNY', 'pending', @now, @now + interval '1 minute')
+            VALUES (@id, @userId, @key, @amount, 'CNY', 'pending', @now, @firstRetryAt)
             RETURNING {Columns}
             """,
-            new { id = Guid.CreateVersion7(), userId, key, amount, now }, transaction);
+            new { id = Guid.CreateVersion7(), userId, key, amount, now, firstRetryAt }, transaction);
         await transaction.CommitAsync();
         ReferralMetrics.WithdrawalRequested();
         return new WithdrawalRequest(created.ToWithdrawal(), true, WithdrawalRefusal.None, 0);

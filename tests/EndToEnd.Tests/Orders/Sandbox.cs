@@ -33,10 +33,15 @@ public static class Sandbox
     }
 
     /// <summary>Every payout (commission withdrawal) is answered failed until <see cref="ResetAsync"/>.</summary>
-    public static async Task DeclinePayoutsAsync()
+    public static Task DeclinePayoutsAsync() => SetAsync(new { declinePayouts = true });
+
+    /// <summary>The provider answers 500 to every API call (the next thousand) until <see cref="ResetAsync"/>: it is down.</summary>
+    public static Task GoDownAsync() => SetAsync(new { failNextApiCalls = 1_000 });
+
+    private static async Task SetAsync(object behaviour)
     {
         using var api = Api();
-        var response = await api.PutAsJsonAsync("/v1/sandbox/behaviour", new { declinePayouts = true });
+        var response = await api.PutAsJsonAsync("/v1/sandbox/behaviour", behaviour);
         Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
     }
 

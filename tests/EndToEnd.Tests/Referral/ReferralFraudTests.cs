@@ -63,13 +63,14 @@ public sealed class ReferralFraudTests
     }
 
     [Test]
-    public async Task AdminViews_NotAdmin_Forbidden()
+    public async Task AdminViews_NotAdmin_ForbiddenIncludingSomeoneElsesBalance()
     {
         using var shopper = await Shop.NewShopperAsync();
 
         await (await shopper.GetAsync("/api/referral/admin/flags")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await shopper.PostAsJsonAsync($"/api/referral/admin/flags/{Guid.NewGuid()}/clear", new { note = "" })).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await shopper.GetAsync("/api/referral/admin/withdrawals")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await shopper.GetAsync($"/api/referral/admin/users/{Guid.NewGuid()}/balance")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     private static async Task<JsonElement?> OpenFlagAsync(HttpClient admin, string device)

@@ -118,6 +118,52 @@ public sealed class ReferralJourneyTests
     }
 
     [Test]
+    public async Task Withdraw_ProviderDownWhenAsked_PendingThenPaidOnceByTheRetry()
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        using var admin = await Shop.AdminAsync();
+        using var merchant = await Shop.MerchantAsync();
+        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 0, minWithdrawal = 1, selfPurchaseRebate = false };
+        Assert.That((await admin.PutAsJsonAsync("/api/referral/rules", rules)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        try
+        {
+            using var a = await Shop.NewShopperAsync();
+            using var b = await Referral.InvitedShopperAsync(await Referral.CodeAsync(a));
+            var orderId = await AfterSalesJourneyTests.DeliveredOrderAsync(b, merchant, (sku.Id, 1));
+            Assert.That((await b.PostAsync($"/api/order/orders/{orderId}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var commission = sku.Price * 1000 / 10_000;
+            await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Available == commission, TimeSpan.FromSeconds(30));
+
+            await Orders.Sandbox.GoDownAsync();
+            JsonElement pending;
+            (long Frozen, long Available, long Withdrawn) whileDown;
+            try
+            {
+                pending = await Referral.WithdrawAsync(a, commission, Guid.NewGuid().ToString());
+                whileDown = await BalanceAsync(a);
+            }
+            finally
+            {
+                await Orders.Sandbox.ResetAsync();
+            }
+
+            var paid = await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Withdrawn == commission, TimeSpan.FromSeconds(30));
+            var withdrawals = (await a.GetFromJsonAsync<JsonElement>("/api/referral/me/withdrawals")).GetProperty("items").EnumerateArray().ToArray();
+            Assert.Multiple(() =>
+            {
+                Assert.That(pending.GetProperty("status").GetString(), Is.EqualTo("pending"), "the payout could not be made when asked");
+                Assert.That(whileDown, Is.EqualTo((0L, 0L, 0L)), "pending money is out of available, not yet withdrawn");
+                Assert.That(paid, Is.EqualTo((0L, 0L, commission)), "the retry paid it, once");
+                Assert.That(withdrawals.Select(w => w.GetProperty("status").GetString()), Is.EqualTo(new[] { "paid" }));
+            });
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync("/api/referral/rules", rules with { freezeDays = 7, minWithdrawal = 1000 });
+        }
+    }
+
+    [Test]
     public async Task Withdraw_BelowMinimumAboveAvailableOrBadInput_RefusedAndNothingChanges()
     {
         using var shopper = await Shop.NewShopperAsync();
