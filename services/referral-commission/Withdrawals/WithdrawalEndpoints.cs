@@ -56,7 +56,8 @@ public static class WithdrawalEndpoints
         }
 
         var withdrawal = outcome.Withdrawal!;
-        if (outcome.IsNew) withdrawal = await payouts.PayOutAsync(withdrawal, userId, context.RequestAborted);
+        // Not cancelled with the request: a caller who hangs up must not leave a payout made but unrecorded until the retry.
+        if (outcome.IsNew) withdrawal = await payouts.PayOutAsync(withdrawal, userId, CancellationToken.None);
         return TypedResults.Created($"/api/referral/me/withdrawals/{withdrawal.WithdrawalId}", withdrawal);
     }
 
