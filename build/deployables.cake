@@ -19,7 +19,7 @@ public static class Deployables
     public static readonly Deployable SandboxProvider = new("sandbox-provider", "deploy/sandbox-provider/SocialCommerce.SandboxProvider", 5140, null, null, BehindGateway: false);
     // Database "orders", not "order": ORDER is a reserved word in SQL (`CREATE DATABASE order;` fails).
     public static readonly Deployable Order = new("order", "services/order/SocialCommerce.Order", 5150, 5151, "orders", HasDemoData: true);
-    public static readonly Deployable ReferralCommission = new("referral-commission", "services/referral-commission/SocialCommerce.ReferralCommission", 5160, null, "referral_commission");
+    public static readonly Deployable ReferralCommission = new("referral-commission", "services/referral-commission/SocialCommerce.ReferralCommission", 5160, null, "referral_commission", HasDemoData: true);
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to

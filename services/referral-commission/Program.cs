@@ -1,4 +1,5 @@
 using SocialCommerce.ReferralCommission;
+using SocialCommerce.ReferralCommission.DemoData;
 using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Messaging;
@@ -13,7 +14,10 @@ builder.AddReferralFeature();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>()))
+if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
+    {
+        ["demo-data"] = DemoReferral.SeedAsync,
+    }))
 {
     return;
 }
