@@ -50,9 +50,10 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // In id order, so two batches sharing messages wait on each other instead of deadlocking.
         var fresh = (await connection.QueryAsync<Guid>(
             """
-            INSERT INTO inbox_messages (message_id, consumer) SELECT DISTINCT unnest(@ids), @consumer
+            INSERT INTO inbox_messages (message_id, consumer) SELECT id, @consumer FROM unnest(@ids) AS m (id) GROUP BY id ORDER BY id
             ON CONFLICT DO NOTHING
             RETURNING message_id
             """,

@@ -97,6 +97,8 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(CommissionAccrued Accrued, string Attribution)> lines)
     {
         if (lines.Count == 0) return;
+        // In key order, so two batches holding the same order (a republished OrderPaid) wait on each other, never deadlock.
+        lines.Sort((a, b) => (a.Accrued.OrderId, a.Accrued.Tier).CompareTo((b.Accrued.OrderId, b.Accrued.Tier)));
         var accrued = lines.Select(line => line.Accrued).ToList();
         var inserted = (await connection.QueryAsync<Guid>(
             """
