@@ -46,15 +46,16 @@ internal static class ReferralMetrics
     private static readonly Counter<long> Flags = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.referral.flags", description: "Fraud flags raised, by reason (same-device, same-phone-prefix)");
 
-    private static readonly Counter<long> ClearedFlags = SocialCommerceMetrics.Meter.CreateCounter<long>(
-        "socialcommerce.referral.flags.cleared", description: "Fraud flags an admin cleared (their held commission released), by reason");
+    private static readonly Counter<long> DecidedFlags = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.referral.flags.decided", description: "Fraud flags an admin decided, by reason and resolution (cleared: released; confirmed: reversed)");
 
     private static readonly Counter<long> FlaggedBindings = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.referral.bindings.flagged", description: "Bindings put under a fraud flag (their commission held frozen), by reason");
 
     public static void FlagRaised(string reason) => Flags.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public static void FlagCleared(string reason) => ClearedFlags.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public static void FlagDecided(string reason, string resolution) =>
+        DecidedFlags.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("resolution", resolution));
 
     public static void BindingsFlagged(string reason, int count)
     {

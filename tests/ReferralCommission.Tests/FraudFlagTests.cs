@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.ReferralCommission.Bindings;
 using SocialCommerce.ReferralCommission.Fraud;
 
@@ -73,8 +74,7 @@ public sealed class FraudFlagTests : LedgerFixture
         var code = await CodeOfNewReferrerAsync();
         for (var i = 0; i < 3; i++) await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
         var cleared = (await FlagsAsync(device)).Single();
-        var admin = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(SocialCommerce.ServiceDefaults.Auth.TokenClaims.Subject, Guid.NewGuid().ToString())])) };
-        var clear = await FlagEndpoints.Clear(cleared.FlagId, new ClearRequest("siblings sharing a phone"), admin, Ledger.DataSource, TimeProvider.System);
+        var clear = await FlagEndpoints.Clear(cleared.FlagId, new DecisionRequest("siblings sharing a phone"), Admin(), Ledger.DataSource, TimeProvider.System);
 
         var newcomer = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
 
@@ -88,9 +88,55 @@ public sealed class FraudFlagTests : LedgerFixture
         });
     }
 
-    private async Task<string> CodeOfNewReferrerAsync()
+    [Test]
+    public async Task Confirm_FlagOverSettledAndHeldCommission_AllReversedBindingsStopEarning()
     {
+        var device = "device-" + Guid.NewGuid().ToString("N");
         var referrer = Guid.CreateVersion7();
+        var code = await CodeOfNewReferrerAsync(referrer);
+        var first = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
+        var second = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
+        await CompletedOrderAsync(first, 10_000);   // settles before any flag: 1,000 available
+        var withdrawal = await Ledger.WithdrawAsync(referrer, "w1", 1_000);
+        await Ledger.DecideAsync(withdrawal.Withdrawal!.WithdrawalId, paid: true);
+        var third = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);   // the flag
+        await CompletedOrderAsync(second, 20_000);   // held by the flag: 2,000 frozen
+        var held = await Ledger.BalanceAsync(referrer);
+        var flag = (await FlagsAsync(device)).Single();
+
+        var confirm = await FlagEndpoints.Confirm(flag.FlagId, new DecisionRequest("one phone, three accounts"), Admin(), Ledger.DataSource, TimeProvider.System);
+        var again = await FlagEndpoints.Clear(flag.FlagId, new DecisionRequest(null), Admin(), Ledger.DataSource, TimeProvider.System);
+        var later = LedgerDatabase.Paid(Guid.CreateVersion7(), third, 5_000) with { PaidAt = DateTimeOffset.UtcNow.AddMinutes(1) };
+        await Ledger.PaidAsync(Guid.CreateVersion7(), later);
+        await Ledger.SettleAsync();
+        var after = await Ledger.BalanceAsync(referrer);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((held.Frozen.Amount, held.Available.Amount, held.Withdrawn.Amount), Is.EqualTo((2_000L, 0L, 1_000L)));
+            Assert.That(((Ok<FraudFlag>)confirm.Result).Value!.Resolution, Is.EqualTo("confirmed"));
+            Assert.That(again.Result, Is.TypeOf<ProblemHttpResult>(), "a flag is decided once");
+            Assert.That((after.Frozen.Amount, after.Available.Amount, after.Withdrawn.Amount), Is.EqualTo((0L, -1_000L, 1_000L)),
+                "the settled and withdrawn 1,000 is now owed; the held 2,000 is gone");
+            Assert.That(await Ledger.LinesAsync(later.OrderId), Is.Empty, "the flagged bindings stopped earning");
+            Assert.That(await FlagsLikeAsync(device, "confirmed"), Has.Count.EqualTo(1));
+        });
+    }
+
+    private static DefaultHttpContext Admin() =>
+        new() { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(SocialCommerce.ServiceDefaults.Auth.TokenClaims.Subject, Guid.NewGuid().ToString())])) };
+
+    private async Task CompletedOrderAsync(Guid buyer, long total)
+    {
+        var paid = LedgerDatabase.Paid(Guid.CreateVersion7(), buyer, total);
+        await Ledger.PaidAsync(Guid.CreateVersion7(), paid);
+        await Ledger.CompletedAsync(Guid.CreateVersion7(), new OrderCompleted(paid.OrderId, buyer, Guid.Empty, total, "CNY", LedgerDatabase.Epoch));
+        await Ledger.SettleAsync();
+    }
+
+    private async Task<string> CodeOfNewReferrerAsync(Guid? referrerId = null)
+    {
+        var referrer = referrerId ?? Guid.CreateVersion7();
         var code = "R" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
         await using var connection = await Ledger.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("INSERT INTO invite_codes (user_id, code, created_at) VALUES (@referrer, @code, now())", new { referrer, code });
@@ -110,10 +156,10 @@ public sealed class FraudFlagTests : LedgerFixture
 
     private Task<IReadOnlyList<FraudFlag>> FlagsAsync(string signal) => FlagsLikeAsync(signal);
 
-    /// <summary>Open flags whose signal is like the pattern, read through the admin endpoint.</summary>
-    private async Task<IReadOnlyList<FraudFlag>> FlagsLikeAsync(string pattern)
+    /// <summary>Flags (open unless said) whose signal is like the pattern, read through the admin endpoint.</summary>
+    private async Task<IReadOnlyList<FraudFlag>> FlagsLikeAsync(string pattern, string status = "open")
     {
-        var result = await FlagEndpoints.List("open", Ledger.DataSource);
+        var result = await FlagEndpoints.List(status, Ledger.DataSource);
         var flags = ((Ok<IReadOnlyList<FraudFlag>>)result.Result).Value!;
         var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("%", ".*") + "$";
         return flags.Where(flag => System.Text.RegularExpressions.Regex.IsMatch(flag.Signal, regex)).ToList();

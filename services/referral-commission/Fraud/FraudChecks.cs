@@ -42,12 +42,12 @@ public static class FraudChecks
         var opened = await connection.QuerySingleOrDefaultAsync<Guid?>(
             """
             INSERT INTO fraud_flags (id, reason, signal, raised_at) VALUES (@id, @reason, @signal, @now)
-            ON CONFLICT (reason, signal) WHERE cleared_at IS NULL DO NOTHING
+            ON CONFLICT (reason, signal) WHERE decided_at IS NULL DO NOTHING
             RETURNING id
             """,
             new { id = Guid.CreateVersion7(), reason, signal, now }, transaction);
         var flagId = opened ?? await connection.QuerySingleAsync<Guid>(
-            "SELECT id FROM fraud_flags WHERE reason = @reason AND signal = @signal AND cleared_at IS NULL", new { reason, signal }, transaction);
+            "SELECT id FROM fraud_flags WHERE reason = @reason AND signal = @signal AND decided_at IS NULL", new { reason, signal }, transaction);
         // A binding an admin already cleared for this signal stays cleared; only the ones never looked at join.
         var added = await connection.ExecuteAsync(
             """

@@ -9,8 +9,9 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// <summary>
 /// Frozen accruals past their available_at become available, with their reversals, in batches: rows claimed with
 /// FOR UPDATE SKIP LOCKED (replicas share the work; an accrual a refund is reversing right now waits for the next tick), and
-/// CommissionSettled for each in the same transaction. An order whose chain runs through a binding under an open fraud flag
-/// (the buyer's, or the tier-1 referrer's own) stays frozen, both tiers, until an admin clears the flag.
+/// CommissionSettled for each in the same transaction. An order whose chain runs through a binding under a fraud flag (the
+/// buyer's, or the tier-1 referrer's own) stays frozen, both tiers, until an admin clears the flag (a confirmed flag's
+/// commission has been reversed and stays where it is).
 /// </summary>
 public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, TimeProvider time, ILogger<Settlement> logger)
     : BackgroundService
@@ -59,7 +60,7 @@ public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<Ref
             WITH due AS (
                 SELECT id FROM commission_entries e WHERE kind = 'accrual' AND status = 'frozen' AND available_at <= @now
                   AND NOT EXISTS (
-                      SELECT 1 FROM flagged_bindings fb JOIN fraud_flags f ON f.id = fb.flag_id AND f.cleared_at IS NULL
+                      SELECT 1 FROM flagged_bindings fb JOIN fraud_flags f ON f.id = fb.flag_id AND coalesce(f.resolution, 'open') <> 'cleared'
                       WHERE fb.user_id = e.buyer_id
                          OR fb.user_id = (SELECT t.beneficiary_id FROM commission_entries t
                                           WHERE t.order_id = e.order_id AND t.tier = 1 AND t.kind = 'accrual'))

@@ -52,7 +52,7 @@ public sealed class ReferralFraudTests
                 Assert.That(held.GetProperty("frozen").GetProperty("amount").GetInt64(), Is.EqualTo(commission), "held past its freeze by the flag");
                 Assert.That(held.GetProperty("available").GetProperty("amount").GetInt64(), Is.Zero);
                 Assert.That(clear.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-                Assert.That((await clearAgain.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("already-cleared"));
+                Assert.That((await clearAgain.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("already-decided"));
                 Assert.That(released.GetProperty("frozen").GetProperty("amount").GetInt64(), Is.Zero);
             });
         }
