@@ -29,6 +29,23 @@ public static class Referral
         return await connection.QuerySingleOrDefaultAsync<Guid?>("SELECT referrer_id FROM bindings WHERE user_id = @userId", new { userId });
     }
 
+    /// <summary>The default rules with these changes, for one test; put back to the defaults when disposed.</summary>
+    public static async Task<IAsyncDisposable> RulesForTestAsync(HttpClient admin, int freezeDays = 7, long minWithdrawal = 1000)
+    {
+        var response = await admin.PutAsJsonAsync("/api/referral/rules", Rules(freezeDays, minWithdrawal));
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return new DefaultRulesBack(admin);
+    }
+
+    /// <summary>The migration's default rules, or these changes to them.</summary>
+    public static object Rules(int freezeDays = 7, long minWithdrawal = 1000) =>
+        new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays, minWithdrawal, selfPurchaseRebate = false };
+
+    private sealed class DefaultRulesBack(HttpClient admin) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await admin.PutAsJsonAsync("/api/referral/rules", Rules());
+    }
+
     public static async Task<HttpResponseMessage> PostWithKeyAsync(this HttpClient user, string path, object body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };

@@ -46,75 +46,67 @@ public sealed class ReferralJourneyTests
         var skus = await Shop.TakeSkusAsync(2);
         using var admin = await Shop.AdminAsync();
         using var merchant = await Shop.MerchantAsync();
-        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 0, minWithdrawal = 1, selfPurchaseRebate = false };
         // No freeze, so completion makes commission available at the next settlement tick (1 s in tests), and a minimum of
         // 1 fen so that A's tier-2 share of a cheap order can be withdrawn; put back after.
-        Assert.That((await admin.PutAsJsonAsync("/api/referral/rules", rules)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await using var rules = await Referral.RulesForTestAsync(admin, freezeDays: 0, minWithdrawal: 1);
+        using var a = await Shop.NewShopperAsync();
+        using var b = await Shop.NewShopperAsync();
+        using var c = await Shop.NewShopperAsync();
+        Assert.That((await Referral.BindAsync(b, await Referral.CodeAsync(a))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Referral.BindAsync(c, await Referral.CodeAsync(b))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var completed = await AfterSalesJourneyTests.DeliveredOrderAsync(c, merchant, (skus[0].Id, 2));
+        Assert.That((await c.PostAsync($"/api/order/orders/{completed}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var refunded = await AfterSalesJourneyTests.DeliveredOrderAsync(c, merchant, (skus[1].Id, 4));
+        await AfterSalesJourneyTests.RequestAndApproveAsync(c, merchant, refunded, new { lines = new[] { new { skuId = skus[1].Id, quantity = 2 } } });
+
+        var (first, second) = (skus[0].Price * 2, skus[1].Price * 4);
+        // Kept = commission on what is still paid, rounded down; the reversal is the rest.
+        var reversedForB = second * 1000 / 10_000 - (second - skus[1].Price * 2) * 1000 / 10_000;
+        var balanceB = await Eventually.WaitForAsync(() => BalanceAsync(b),
+            x => x.Available == first * 1000 / 10_000 && x.Frozen == second * 1000 / 10_000 - reversedForB, TimeSpan.FromSeconds(40));
+        var balanceA = await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Available == first * 500 / 10_000, TimeSpan.FromSeconds(20));
+        var linesB = await Referral.CommissionsAsync(b);
+        Assert.Multiple(() =>
+        {
+            Assert.That(balanceB.Available, Is.EqualTo(first * 1000 / 10_000), "the completed order's commission, after a freeze of 0 days");
+            Assert.That(balanceB.Frozen, Is.EqualTo(second * 1000 / 10_000 - reversedForB), "the refunded order's commission, half clawed back");
+            Assert.That(linesB.Count(l => l.GetProperty("status").GetString() == "reversed"), Is.EqualTo(1));
+            Assert.That(linesB.Single(l => l.GetProperty("status").GetString() == "reversed").GetProperty("amount").GetProperty("amount").GetInt64(),
+                Is.EqualTo(-reversedForB));
+            Assert.That(balanceA.Available, Is.EqualTo(first * 500 / 10_000));
+        });
+
+        // A withdraws everything available: paid out through payment-adapter and the sandbox, once for two requests.
+        var key = Guid.NewGuid().ToString();
+        var withdrawn = await Referral.WithdrawAsync(a, balanceA.Available, key);
+        var repeated = await Referral.WithdrawAsync(a, balanceA.Available, key);
+        var afterA = await BalanceAsync(a);
+        var linesA = await Referral.CommissionsAsync(a);
+        // B's payout is declined by the provider: the withdrawal fails and the money is available again.
+        await Orders.Sandbox.DeclinePayoutsAsync();
+        JsonElement declined;
         try
         {
-            using var a = await Shop.NewShopperAsync();
-            using var b = await Shop.NewShopperAsync();
-            using var c = await Shop.NewShopperAsync();
-            Assert.That((await Referral.BindAsync(b, await Referral.CodeAsync(a))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            Assert.That((await Referral.BindAsync(c, await Referral.CodeAsync(b))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-
-            var completed = await AfterSalesJourneyTests.DeliveredOrderAsync(c, merchant, (skus[0].Id, 2));
-            Assert.That((await c.PostAsync($"/api/order/orders/{completed}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            var refunded = await AfterSalesJourneyTests.DeliveredOrderAsync(c, merchant, (skus[1].Id, 4));
-            await AfterSalesJourneyTests.RequestAndApproveAsync(c, merchant, refunded, new { lines = new[] { new { skuId = skus[1].Id, quantity = 2 } } });
-
-            var (first, second) = (skus[0].Price * 2, skus[1].Price * 4);
-            // Kept = commission on what is still paid, rounded down; the reversal is the rest.
-            var reversedForB = second * 1000 / 10_000 - (second - skus[1].Price * 2) * 1000 / 10_000;
-            var balanceB = await Eventually.WaitForAsync(() => BalanceAsync(b),
-                x => x.Available == first * 1000 / 10_000 && x.Frozen == second * 1000 / 10_000 - reversedForB, TimeSpan.FromSeconds(40));
-            var balanceA = await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Available == first * 500 / 10_000, TimeSpan.FromSeconds(20));
-            var linesB = await Referral.CommissionsAsync(b);
-            Assert.Multiple(() =>
-            {
-                Assert.That(balanceB.Available, Is.EqualTo(first * 1000 / 10_000), "the completed order's commission, after a freeze of 0 days");
-                Assert.That(balanceB.Frozen, Is.EqualTo(second * 1000 / 10_000 - reversedForB), "the refunded order's commission, half clawed back");
-                Assert.That(linesB.Count(l => l.GetProperty("status").GetString() == "reversed"), Is.EqualTo(1));
-                Assert.That(linesB.Single(l => l.GetProperty("status").GetString() == "reversed").GetProperty("amount").GetProperty("amount").GetInt64(),
-                    Is.EqualTo(-reversedForB));
-                Assert.That(balanceA.Available, Is.EqualTo(first * 500 / 10_000));
-            });
-
-            // A withdraws everything available: paid out through payment-adapter and the sandbox, once for two requests.
-            var key = Guid.NewGuid().ToString();
-            var withdrawn = await Referral.WithdrawAsync(a, balanceA.Available, key);
-            var repeated = await Referral.WithdrawAsync(a, balanceA.Available, key);
-            var afterA = await BalanceAsync(a);
-            var linesA = await Referral.CommissionsAsync(a);
-            // B's payout is declined by the provider: the withdrawal fails and the money is available again.
-            await Orders.Sandbox.DeclinePayoutsAsync();
-            JsonElement declined;
-            try
-            {
-                declined = await Referral.WithdrawAsync(b, balanceB.Available, Guid.NewGuid().ToString());
-            }
-            finally
-            {
-                await Orders.Sandbox.ResetAsync();
-            }
-
-            var afterB = await BalanceAsync(b);
-            Assert.Multiple(() =>
-            {
-                Assert.That(withdrawn.GetProperty("status").GetString(), Is.EqualTo("paid"));
-                Assert.That(repeated.GetProperty("withdrawalId").GetGuid(), Is.EqualTo(withdrawn.GetProperty("withdrawalId").GetGuid()));
-                Assert.That(afterA, Is.EqualTo((balanceA.Frozen, 0L, balanceA.Available)), "nothing left available, all of it withdrawn, once");
-                Assert.That(linesA.First().GetProperty("status").GetString(), Is.EqualTo("withdrawn"));
-                Assert.That(linesA.First().GetProperty("amount").GetProperty("amount").GetInt64(), Is.EqualTo(-balanceA.Available));
-                Assert.That(declined.GetProperty("status").GetString(), Is.EqualTo("failed"));
-                Assert.That(declined.GetProperty("failureReason").GetString(), Is.EqualTo("recipient-cannot-receive"));
-                Assert.That(afterB, Is.EqualTo((balanceB.Frozen, balanceB.Available, 0L)), "a failed payout gives the money back");
-            });
+            declined = await Referral.WithdrawAsync(b, balanceB.Available, Guid.NewGuid().ToString());
         }
         finally
         {
-            await admin.PutAsJsonAsync("/api/referral/rules", rules with { freezeDays = 7, minWithdrawal = 1000 });
+            await Orders.Sandbox.ResetAsync();
         }
+
+        var afterB = await BalanceAsync(b);
+        Assert.Multiple(() =>
+        {
+            Assert.That(withdrawn.GetProperty("status").GetString(), Is.EqualTo("paid"));
+            Assert.That(repeated.GetProperty("withdrawalId").GetGuid(), Is.EqualTo(withdrawn.GetProperty("withdrawalId").GetGuid()));
+            Assert.That(afterA, Is.EqualTo((balanceA.Frozen, 0L, balanceA.Available)), "nothing left available, all of it withdrawn, once");
+            Assert.That(linesA.First().GetProperty("status").GetString(), Is.EqualTo("withdrawn"));
+            Assert.That(linesA.First().GetProperty("amount").GetProperty("amount").GetInt64(), Is.EqualTo(-balanceA.Available));
+            Assert.That(declined.GetProperty("status").GetString(), Is.EqualTo("failed"));
+            Assert.That(declined.GetProperty("failureReason").GetString(), Is.EqualTo("recipient-cannot-receive"));
+            Assert.That(afterB, Is.EqualTo((balanceB.Frozen, balanceB.Available, 0L)), "a failed payout gives the money back");
+        });
     }
 
     [Test]
@@ -123,44 +115,36 @@ public sealed class ReferralJourneyTests
         var sku = (await Shop.TakeSkusAsync(1))[0];
         using var admin = await Shop.AdminAsync();
         using var merchant = await Shop.MerchantAsync();
-        var rules = new { tiers = 2, tier1Rate = 0.1m, tier2Rate = 0.05m, bindingDays = 30, freezeDays = 0, minWithdrawal = 1, selfPurchaseRebate = false };
-        Assert.That((await admin.PutAsJsonAsync("/api/referral/rules", rules)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await using var rules = await Referral.RulesForTestAsync(admin, freezeDays: 0, minWithdrawal: 1);
+        using var a = await Shop.NewShopperAsync();
+        using var b = await Referral.InvitedShopperAsync(await Referral.CodeAsync(a));
+        var orderId = await AfterSalesJourneyTests.DeliveredOrderAsync(b, merchant, (sku.Id, 1));
+        Assert.That((await b.PostAsync($"/api/order/orders/{orderId}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var commission = sku.Price * 1000 / 10_000;
+        await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Available == commission, TimeSpan.FromSeconds(30));
+
+        await Orders.Sandbox.GoDownAsync();
+        JsonElement pending;
+        (long Frozen, long Available, long Withdrawn) whileDown;
         try
         {
-            using var a = await Shop.NewShopperAsync();
-            using var b = await Referral.InvitedShopperAsync(await Referral.CodeAsync(a));
-            var orderId = await AfterSalesJourneyTests.DeliveredOrderAsync(b, merchant, (sku.Id, 1));
-            Assert.That((await b.PostAsync($"/api/order/orders/{orderId}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            var commission = sku.Price * 1000 / 10_000;
-            await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Available == commission, TimeSpan.FromSeconds(30));
-
-            await Orders.Sandbox.GoDownAsync();
-            JsonElement pending;
-            (long Frozen, long Available, long Withdrawn) whileDown;
-            try
-            {
-                pending = await Referral.WithdrawAsync(a, commission, Guid.NewGuid().ToString());
-                whileDown = await BalanceAsync(a);
-            }
-            finally
-            {
-                await Orders.Sandbox.ResetAsync();
-            }
-
-            var paid = await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Withdrawn == commission, TimeSpan.FromSeconds(30));
-            var withdrawals = (await a.GetFromJsonAsync<JsonElement>("/api/referral/me/withdrawals")).GetProperty("items").EnumerateArray().ToArray();
-            Assert.Multiple(() =>
-            {
-                Assert.That(pending.GetProperty("status").GetString(), Is.EqualTo("pending"), "the payout could not be made when asked");
-                Assert.That(whileDown, Is.EqualTo((0L, 0L, 0L)), "pending money is out of available, not yet withdrawn");
-                Assert.That(paid, Is.EqualTo((0L, 0L, commission)), "the retry paid it, once");
-                Assert.That(withdrawals.Select(w => w.GetProperty("status").GetString()), Is.EqualTo(new[] { "paid" }));
-            });
+            pending = await Referral.WithdrawAsync(a, commission, Guid.NewGuid().ToString());
+            whileDown = await BalanceAsync(a);
         }
         finally
         {
-            await admin.PutAsJsonAsync("/api/referral/rules", rules with { freezeDays = 7, minWithdrawal = 1000 });
+            await Orders.Sandbox.ResetAsync();
         }
+
+        var paid = await Eventually.WaitForAsync(() => BalanceAsync(a), x => x.Withdrawn == commission, TimeSpan.FromSeconds(30));
+        var withdrawals = (await a.GetFromJsonAsync<JsonElement>("/api/referral/me/withdrawals")).GetProperty("items").EnumerateArray().ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(pending.GetProperty("status").GetString(), Is.EqualTo("pending"), "the payout could not be made when asked");
+            Assert.That(whileDown, Is.EqualTo((0L, 0L, 0L)), "pending money is out of available, not yet withdrawn");
+            Assert.That(paid, Is.EqualTo((0L, 0L, commission)), "the retry paid it, once");
+            Assert.That(withdrawals.Select(w => w.GetProperty("status").GetString()), Is.EqualTo(new[] { "paid" }));
+        });
     }
 
     [Test]
