@@ -37,15 +37,45 @@ public static class DemoDataCommand
         var dataSource = services.GetRequiredService<Npgsql.NpgsqlDataSource>();
         foreach (var account in Accounts)
         {
-            PhoneNumber.TryParse(account.Phone, out var phone);
-            var userId = (await users.FindByPhoneAsync(phone!.Value))?.Id
-                ?? await users.CreateAsync(phone.Value, hasher.Hash(account.Password), account.Nickname, null, account.Id)
-                ?? throw new InvalidOperationException($"Could not create demo account {phone.Value.Masked}.");
+            var userId = await EnsureAccountAsync(account, users, hasher);
+            if (userId is null) continue;
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            foreach (var role in account.Roles) await users.GrantRoleAsync(connection, transaction, userId, role);
+            foreach (var role in account.Roles) await users.GrantRoleAsync(connection, transaction, userId.Value, role);
             await transaction.CommitAsync();
             Console.WriteLine($"demo account {account.Phone} / {account.Password} ({string.Join(", ", ["shopper", .. account.Roles])})");
         }
+    }
+
+    /// <summary>
+    /// The account under its fixed id, whatever happened to it since the last run: created when missing, brought back when
+    /// someone erased it (an API fuzzer with the admin's token does). Null, with a warning, when another account has taken
+    /// the demo phone since: its roles are never handed to a stranger.
+    /// </summary>
+    private static async Task<Guid?> EnsureAccountAsync(DemoAccount account, UserStore users, PasswordHasher hasher)
+    {
+        PhoneNumber.TryParse(account.Phone, out var phone);
+        var holder = await users.FindByPhoneAsync(phone!.Value);
+        if (holder is not null && holder.Id != account.Id)
+        {
+            Console.WriteLine($"warning: demo phone {phone.Value.Masked} belongs to another account; demo account {account.Nickname} skipped");
+            return null;
+        }
+
+        if (holder is not null) return holder.Id;
+        var existing = await users.FindAsync(account.Id);
+        if (existing is null)
+        {
+            return await users.CreateAsync(phone.Value, hasher.Hash(account.Password), account.Nickname, null, account.Id)
+                ?? throw new InvalidOperationException($"Could not create demo account {phone.Value.Masked}.");
+        }
+
+        if (existing.ErasedAt is not null)
+        {
+            await users.RestoreErasedAsync(account.Id, phone.Value, hasher.Hash(account.Password), account.Nickname);
+            Console.WriteLine($"demo account {account.Nickname} had been erased; restored");
+        }
+
+        return account.Id;
     }
 }

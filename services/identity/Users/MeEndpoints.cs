@@ -51,9 +51,13 @@ public static class MeEndpoints
 
     public static async Task<Results<Accepted, ProblemHttpResult>> EraseMe(HttpContext context, UserEraser eraser)
     {
-        return await eraser.EraseAsync(context.User.UserId())
-            ? TypedResults.Accepted((string?)null)
-            : Problems.NotFound("The account does not exist.");
+        return await eraser.EraseAsync(context.User.UserId()) switch
+        {
+            Erasure.Erased => TypedResults.Accepted((string?)null),
+            Erasure.LastAdmin => Problems.Conflict(
+                "The platform's last admin cannot erase the account; appoint another admin first.", "last-admin"),
+            _ => Problems.NotFound("The account does not exist."),
+        };
     }
 
     private static bool IsHttpsUrl(string value) =>

@@ -46,7 +46,11 @@ public static partial class RoleEndpoints
         var adminId = context.User.UserId();
         if (!grant && role == Roles.Admin && userId == adminId)
             return Problems.Conflict("Admins cannot remove their own admin role; another admin must.", "own-admin-role");
-        if (!await users.SetRoleAsync(userId, role, grant)) return Problems.NotFound("The user does not exist.");
+        switch (await users.SetRoleAsync(userId, role, grant))
+        {
+            case RoleChange.NoSuchUser: return Problems.NotFound("The user does not exist.");
+            case RoleChange.LastAdmin: return Problems.Conflict("The platform's last admin keeps the admin role.", "last-admin");
+        }
 
         LogChanged(loggers.CreateLogger(typeof(RoleEndpoints)), adminId, grant ? "granted" : "revoked", role, userId);
         return TypedResults.Ok(new UserRoles(userId, await users.RolesAsync(userId)));

@@ -10,18 +10,21 @@ namespace SocialCommerce.Identity.Users;
 /// loses everything that identifies a person; the phone becomes free for a new account, every session
 /// ends, and UserErased tells every other service to do its part.
 /// </summary>
+public enum Erasure { Erased, NoSuchUser, LastAdmin }
+
 public sealed class UserEraser(NpgsqlDataSource dataSource)
 {
     public const string ErasedNickname = "已注销用户";
 
-    /// <returns>false when the user did not exist or was already erased.</returns>
-    public async Task<bool> EraseAsync(Guid userId)
+    public async Task<Erasure> EraseAsync(Guid userId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var target = await connection.QuerySingleOrDefaultAsync<ErasureTarget>(
             "SELECT id, phone_hash FROM users WHERE id = @userId AND erased_at IS NULL FOR UPDATE", new { userId }, transaction);
-        if (target is null) return false;
+        if (target is null) return Erasure.NoSuchUser;
+        // The platform is never left without an admin: nobody could appoint one again.
+        if (await UserStore.IsLastAdminAsync(connection, transaction, userId)) return Erasure.LastAdmin;
 
         await connection.ExecuteAsync(
             """
@@ -40,7 +43,7 @@ public sealed class UserEraser(NpgsqlDataSource dataSource)
             new { userId, phoneHash = target.PhoneHash, nickname = ErasedNickname }, transaction);
         await Outbox.AddAsync(connection, transaction, new UserErased(userId, DateTimeOffset.UtcNow));
         await transaction.CommitAsync();
-        return true;
+        return Erasure.Erased;
     }
 
     private sealed record ErasureTarget(Guid Id, byte[]? PhoneHash);

@@ -11,6 +11,8 @@ public sealed record UserRow(
     Guid Id, byte[]? PhoneCipher, string? PhoneMasked, string? PasswordHash, string Nickname, string? AvatarUrl,
     bool RealNameVerified, DateTime CreatedAt, DateTime? ErasedAt);
 
+public enum RoleChange { Changed, NoSuchUser, LastAdmin }
+
 public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones)
 {
     private const string Columns =
@@ -91,17 +93,66 @@ public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones
             new { id, nickname, avatarUrl });
     }
 
-    /// <summary>Grants or revokes a role of a live (not erased) user; false when there is no such user.</summary>
-    public async Task<bool> SetRoleAsync(Guid id, string role, bool granted)
+    /// <summary>Grants or revokes a role of a live (not erased) user. The last admin's admin role is never revoked.</summary>
+    public async Task<RoleChange> SetRoleAsync(Guid id, string role, bool granted)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         // Locked, so an erasure running at the same time cannot leave a role on an erased account.
         var live = await connection.ExecuteScalarAsync<int?>(
             "SELECT 1 FROM users WHERE id = @id AND erased_at IS NULL FOR UPDATE", new { id }, transaction);
-        if (live is null) return false;
+        if (live is null) return RoleChange.NoSuchUser;
         if (granted) await GrantRoleAsync(connection, transaction, id, role);
-        else await connection.ExecuteAsync("DELETE FROM user_roles WHERE user_id = @id AND role = @role", new { id, role }, transaction);
+        else
+        {
+            if (role == Roles.Admin && await IsLastAdminAsync(connection, transaction, id)) return RoleChange.LastAdmin;
+            await connection.ExecuteAsync("DELETE FROM user_roles WHERE user_id = @id AND role = @role", new { id, role }, transaction);
+        }
+
+        await transaction.CommitAsync();
+        return RoleChange.Changed;
+    }
+
+    /// <summary>
+    /// True when <paramref name="id"/> is an admin and no other live account is. Every admin row is locked until the caller's
+    /// transaction ends, so two admins removing themselves at once take turns and the second one sees it is the last.
+    /// </summary>
+    public static async Task<bool> IsLastAdminAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id)
+    {
+        var admins = (await connection.QueryAsync<Guid>(
+            """
+            SELECT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id
+            WHERE r.role = 'admin' AND u.erased_at IS NULL
+            ORDER BY r.user_id
+            FOR UPDATE OF r
+            """,
+            transaction: transaction)).ToList();
+        return admins.Contains(id) && admins.Count == 1;
+    }
+
+    /// <summary>
+    /// Brings an erased account back under its old id with a new phone and password: only demo data does this, so its fixed
+    /// ids (which other services' demo data refer to) work again after a demo account was erased. False when it is not erased.
+    /// </summary>
+    public async Task<bool> RestoreErasedAsync(Guid id, PhoneNumber phone, string passwordHash, string nickname)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var restored = await connection.ExecuteAsync(
+            """
+            UPDATE users SET phone_hash = @hash, phone_cipher = @cipher, phone_masked = @masked, password_hash = @passwordHash,
+                nickname = @nickname, erased_at = NULL, updated_at = now()
+            WHERE id = @id AND erased_at IS NOT NULL
+            """,
+            new { id, hash = phones.Hash(phone), cipher = phones.Encrypt(phone), masked = phone.Masked, passwordHash, nickname },
+            transaction);
+        if (restored == 0) return false;
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO user_roles (user_id, role) VALUES (@id, 'shopper') ON CONFLICT DO NOTHING;
+            INSERT INTO consents (user_id) VALUES (@id) ON CONFLICT DO NOTHING;
+            """,
+            new { id }, transaction);
         await transaction.CommitAsync();
         return true;
     }
