@@ -67,6 +67,31 @@ public sealed class PayoutTests : PaymentFixture
     }
 
     [Test]
+    public async Task Payout_SameIdInsertedByATransactionStillOpen_AnswersThatPayoutOnceItCommits()
+    {
+        // The interleaving behind a failure seen on a busy machine, held open on purpose: a repeat arrives while the first
+        // call's insert has not committed yet, so the repeat's insert waits and then finds the row it could not see.
+        var payoutId = Guid.CreateVersion7();
+        await using var first = new Npgsql.NpgsqlConnection(App.ConnectionString);
+        await first.OpenAsync();
+        await using var transaction = await first.BeginTransactionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(first,
+            """
+            INSERT INTO payouts (id, user_id, amount, currency, description, provider, status, provider_payout_id, created_at, decided_at)
+            VALUES (@payoutId, @UserId, 2000, 'CNY', '佣金提现', 'sandbox', 'succeeded', 'sbx_po_first', now(), now())
+            """,
+            new { payoutId, UserId }, transaction);
+
+        var repeat = PayoutAsync(payoutId);
+        var waiting = await Eventually.WaitForAsync(() => App.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO payouts%'"), count => count == 1);
+        Assert.That(waiting, Is.EqualTo(1), "the repeat's insert waits for the open transaction");
+        await transaction.CommitAsync();
+
+        Assert.That((await repeat).Status, Is.EqualTo("succeeded"));
+    }
+
+    [Test]
     public async Task Payout_ProviderDown_UnavailableThenARepeatPays()
     {
         var payoutId = Guid.CreateVersion7();

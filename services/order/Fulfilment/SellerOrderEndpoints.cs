@@ -54,13 +54,14 @@ public static class SellerOrderEndpoints
         await using (var connection = await dataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            // Goods leave only once catalog has the sale: a commit still owed could yet find the reservation lapsed.
-            if (await OrderTaskWorker.CommitPendingAsync(connection, transaction, orderId))
-                return Problems.Conflict("The payment is still being settled; ship in a moment.", "settling");
-            // A group-buy order ships only once its team is complete: until then a failing team refunds it.
+            // A group-buy order ships only once its team is complete: until then a failing team refunds it. Asked first,
+            // since "settling" promises that shipping works in a moment, which is not true of a team still filling.
             if (order.TeamId is { } teamId && await connection.ExecuteScalarAsync<string>(
                     "SELECT status FROM group_buy_teams WHERE id = @teamId", new { teamId }, transaction) != "completed")
                 return Problems.Conflict("The group-buy team is not complete yet.", "team-not-complete");
+            // Goods leave only once catalog has the sale: a commit still owed could yet find the reservation lapsed.
+            if (await OrderTaskWorker.CommitPendingAsync(connection, transaction, orderId))
+                return Problems.Conflict("The payment is still being settled; ship in a moment.", "settling");
             var shipped = await OrderTransitions.MoveAsync(connection, transaction, orderId, [OrderStatus.Paid], OrderStatus.Shipped, now,
                 $"{request.Carrier} {request.TrackingNo}", "shipped_at = @now");
             if (shipped is null) return Problems.Conflict("Only a paid order that has not shipped can be shipped.", "not-shippable");

@@ -21,19 +21,18 @@ public sealed class PayoutStore(NpgsqlDataSource dataSource, IPaymentProvider pr
         Guid payoutId, Guid userId, long amount, string currency, string description, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var payout = await connection.QuerySingleAsync<PayoutRow>(
+        // Two statements, not one: a statement that meets a concurrent insert of the same id waits for it and then does
+        // nothing, but its own snapshot predates that row, so only a new statement can read it.
+        var payout = await connection.QuerySingleOrDefaultAsync<PayoutRow>(
             """
-            WITH inserted AS (
-                INSERT INTO payouts (id, user_id, amount, currency, description, provider, status, created_at)
-                VALUES (@payoutId, @userId, @amount, @currency, @description, @provider, 'pending', @now)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id, user_id, amount, currency, status, failure_reason
-            )
-            SELECT * FROM inserted
-            UNION ALL
-            SELECT id, user_id, amount, currency, status, failure_reason FROM payouts WHERE id = @payoutId AND NOT EXISTS (SELECT 1 FROM inserted)
+            INSERT INTO payouts (id, user_id, amount, currency, description, provider, status, created_at)
+            VALUES (@payoutId, @userId, @amount, @currency, @description, @provider, 'pending', @now)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id, user_id, amount, currency, status, failure_reason
             """,
-            new { payoutId, userId, amount, currency, description, provider = provider.Name, now = time.GetUtcNow() });
+            new { payoutId, userId, amount, currency, description, provider = provider.Name, now = time.GetUtcNow() })
+            ?? await connection.QuerySingleAsync<PayoutRow>(
+                "SELECT id, user_id, amount, currency, status, failure_reason FROM payouts WHERE id = @payoutId", new { payoutId });
         if (payout.UserId != userId || payout.Amount != amount || payout.Currency != currency) return (PayoutOutcome.IdReused, null);
         if (payout.Status != "pending") return (PayoutOutcome.Decided, payout);
 

@@ -41,6 +41,44 @@ public sealed class GroupBuyJourneyTests
     }
 
     [Test]
+    public async Task Ship_TeamStillFillingWhileTheStockCommitIsOwed_TeamNotCompleteNotSettling()
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        using var merchant = await Shop.MerchantAsync();
+        var campaignId = await GroupBuy.CampaignAsync(merchant, sku, teamSize: 2, TimeSpan.FromHours(1));
+        using var leader = await Shop.NewShopperAsync();
+        var (_, leaderOrder, _) = await GroupBuy.StartAsync(leader, campaignId);
+        await Shop.PressAsync(leaderOrder.PayUrl);
+        await Shop.WaitForStatusAsync(leader, leaderOrder.OrderId, "paid");
+        // Holds the moment a busy machine produced by chance: the paid order's stock commit is still owed (a task row the
+        // worker will not reach for a day) while its team waits for its second member.
+        var owed = Guid.CreateVersion7();
+        await OrderDatabaseAsync(
+            """
+            INSERT INTO order_tasks (id, order_id, kind, payload, next_attempt_at, created_at)
+            VALUES (@owed, @OrderId, 'commit-stock', '{}', now() + interval '1 day', now())
+            """,
+            new { owed, leaderOrder.OrderId });
+        try
+        {
+            var shipment = await merchant.PostAsJsonAsync($"/api/seller/orders/{leaderOrder.OrderId}/shipments", new { carrier = "sf", trackingNo = "SF7777777778" });
+
+            var problem = await shipment.AssertProblemAsync(HttpStatusCode.Conflict);
+            Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("team-not-complete"), "settling would tell the merchant to retry at once");
+        }
+        finally
+        {
+            await OrderDatabaseAsync("UPDATE order_tasks SET done_at = now() WHERE id = @owed", new { owed });
+        }
+    }
+
+    private static async Task OrderDatabaseAsync(string sql, object args)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Platform.Instance.OrderDatabase);
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql, args);
+    }
+
+    [Test]
     public async Task LastTwoPlaces_PaidAtTheSameMoment_TeamCompletesExactlyOnce()
     {
         var sku = (await Shop.TakeSkusAsync(1))[0];
