@@ -27,6 +27,8 @@ public sealed record BrowseCursor(BrowseSort Sort, long[] Keys, Guid Id)
         }
 
         if (keys.Count != KeyCount(sort)) return false;
+        // Newest pages by listing time as ticks: a forged cursor outside DateTime's range would otherwise throw later.
+        if (sort == BrowseSort.Newest && (keys[0] < DateTime.MinValue.Ticks || keys[0] > DateTime.MaxValue.Ticks)) return false;
         cursor = new BrowseCursor(sort, [.. keys], id);
         return true;
     }

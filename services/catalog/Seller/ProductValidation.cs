@@ -10,6 +10,9 @@ namespace SocialCommerce.Catalog.Seller;
 public static class ProductValidation
 {
     public const int TitleMax = 60, DescriptionMax = 5000, ImagesMax = 20, TagsMax = 20, TagMax = 20, SkusMax = 50;
+    /// <summary>Units one SKU may hold: far above any real stock, far below int's range, so sums of stock never wrap.</summary>
+    public const int MaxStock = 10_000_000;
+
     public const int AttributesMax = 10, AttributeNameMax = 20, AttributeValueMax = 40, ImageUrlMax = 1000;
 
     public static ProductDraft? Validate(ProductRequest request, Validator validator)
@@ -59,8 +62,8 @@ public static class ProductValidation
             var listPrice = sku.ListPrice is null ? price : ValidateMoney(sku.ListPrice, $"{path}.listPrice", validator);
             validator.Check(price is null || listPrice is null || listPrice >= price, $"{path}.listPrice", "must not be below price")
                 .Check(sku.Stock is not null, $"{path}.stock", "is required")
-                .Check(sku.Stock is null or >= 0, $"{path}.stock", "must not be negative")
-                .Check(sku.LowStockThreshold is null or >= 0, $"{path}.lowStockThreshold", "must not be negative");
+                .Check(sku.Stock is null or (>= 0 and <= MaxStock), $"{path}.stock", $"must be between 0 and {MaxStock}")
+                .Check(sku.LowStockThreshold is null or (>= 0 and <= MaxStock), $"{path}.lowStockThreshold", $"must be between 0 and {MaxStock}");
             if (attributes is null) continue;
 
             var key = SkuAttributes.Key(attributes);
@@ -70,7 +73,7 @@ public static class ProductValidation
                 continue;
             }
 
-            if (price is null || listPrice is null || sku.Stock is not >= 0) continue;
+            if (price is null || listPrice is null || sku.Stock is not (>= 0 and <= MaxStock)) continue;
             drafts.Add(new SkuDraft(attributes, key, price.Value, listPrice.Value, sku.Stock.Value, sku.LowStockThreshold));
         }
 
@@ -107,9 +110,10 @@ public static class ProductValidation
             return null;
         }
 
-        validator.Check(value.Amount > 0, path, "amount must be positive (in fen)")
+        var inRange = value.Amount is > 0 and <= Money.MaxAmount;
+        validator.Check(inRange, path, $"amount must be between 1 and {Money.MaxAmount} (in fen)")
             .Check(value.Currency == Money.Cny, path, "currency must be CNY");
-        return value.Amount > 0 && value.Currency == Money.Cny ? value.Amount : null;
+        return inRange && value.Currency == Money.Cny ? value.Amount : null;
     }
 
     private static bool IsHttpsUrl(string? value) =>

@@ -37,6 +37,9 @@ public static class SkuEndpoints
                 return validator.ToProblem();
             case SkuChangeOutcome.StockBelowZero:
                 return Problems.Conflict("The change would take available stock below zero.", "insufficient-stock");
+            case SkuChangeOutcome.StockAboveMax:
+                validator.Add("stock.delta", $"would take available stock above {ProductValidation.MaxStock}");
+                return validator.ToProblem();
             default:
                 return TypedResults.Ok(sku!);
         }
@@ -48,13 +51,16 @@ public static class SkuEndpoints
         {
             case null:
                 return (null, null);
-            case { ValueKind: JsonValueKind.Number } absolute when absolute.TryGetInt32(out var value):
-                validator.Check(value >= 0, "stock", "must not be negative");
-                return (value, null);
+            case { ValueKind: JsonValueKind.Number } absolute:
+                var valid = absolute.TryGetInt32(out var value) && value is >= 0 and <= ProductValidation.MaxStock;
+                validator.Check(valid, "stock", $"must be a whole number between 0 and {ProductValidation.MaxStock}");
+                return (valid ? value : null, null);
             case { ValueKind: JsonValueKind.Object } change
                 when change.EnumerateObject().Count() == 1 && change.TryGetProperty("delta", out var delta):
-                validator.Check(delta.ValueKind == JsonValueKind.Number && delta.TryGetInt32(out _), "stock.delta", "must be an integer");
-                return (null, delta.ValueKind == JsonValueKind.Number && delta.TryGetInt32(out var n) ? n : null);
+                int? bounded = delta.ValueKind == JsonValueKind.Number && delta.TryGetInt32(out var n) && Math.Abs((long)n) <= ProductValidation.MaxStock
+                    ? n : null;
+                validator.Check(bounded is not null, "stock.delta", $"must be a whole number between -{ProductValidation.MaxStock} and {ProductValidation.MaxStock}");
+                return (null, bounded);
             default:
                 validator.Add("stock", "must be a whole number or { \"delta\": n }");
                 return (null, null);

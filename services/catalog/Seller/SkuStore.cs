@@ -9,7 +9,7 @@ namespace SocialCommerce.Catalog.Seller;
 /// <summary>What a PATCH asks for; at most one of <see cref="Stock"/> (absolute) and <see cref="StockDelta"/>.</summary>
 public sealed record SkuChange(long? Price, long? ListPrice, int? Stock, int? StockDelta);
 
-public enum SkuChangeOutcome { Changed, NotFound, ListPriceBelowPrice, StockBelowZero }
+public enum SkuChangeOutcome { Changed, NotFound, ListPriceBelowPrice, StockBelowZero, StockAboveMax }
 
 /// <summary>
 /// Price and stock edits on one SKU, allowed in every product status (a listed product's public view follows).
@@ -42,13 +42,16 @@ public sealed class SkuStore(NpgsqlDataSource dataSource, TimeProvider time)
         if (change.Stock is not null || change.StockDelta is not null)
         {
             // The guard is what keeps stock from going negative: it holds on the row itself, whatever ran in between.
+            // In bigint, so the sum itself cannot overflow before it is compared with the bound.
+            var target = change.Stock ?? (long)sku.Available + change.StockDelta!.Value;
+            if (target > ProductValidation.MaxStock) return (SkuChangeOutcome.StockAboveMax, null);
             var available = await connection.ExecuteScalarAsync<int?>(
                 """
                 UPDATE skus SET available = COALESCE(@stock, available + @delta)
-                WHERE id = @skuId AND COALESCE(@stock, available + @delta) >= 0
+                WHERE id = @skuId AND COALESCE(@stock, available::bigint + @delta) BETWEEN 0 AND @max
                 RETURNING available
                 """,
-                new { skuId, stock = change.Stock, delta = change.StockDelta }, transaction);
+                new { skuId, stock = change.Stock, delta = change.StockDelta, max = ProductValidation.MaxStock }, transaction);
             if (available is null) return (SkuChangeOutcome.StockBelowZero, null);
             if (available < sku.Available)
             {

@@ -54,8 +54,12 @@ public static class RefundRequestEndpoints
         var validator = new Validator().MaxLength("reason", request.Reason, MaxReasonLength)
             .Check(request.Lines is null || request.Lines.Count > 0, "lines", "leave out to refund everything, or list at least one line");
         for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
-            validator.Check(request.Lines![i].Quantity >= 1, $"lines[{i}].quantity", "must be at least 1");
-        validator.Check(request.Lines is null || request.Lines.Select(line => line.SkuId).Distinct().Count() == request.Lines.Count, "lines", "each SKU may appear once");
+        {
+            if (request.Lines![i] is { } line) validator.Check(line.Quantity >= 1, $"lines[{i}].quantity", "must be at least 1");
+            else validator.Add($"lines[{i}]", "is required");
+        }
+
+        validator.Check(request.Lines is null || request.Lines.Select(line => line?.SkuId).Distinct().Count() == request.Lines.Count, "lines", "each SKU may appear once");
         if (!validator.IsValid) return validator.ToProblem();
 
         var (outcome, created) = await store.CreateAsync(orderId, context.User.UserId(), request);

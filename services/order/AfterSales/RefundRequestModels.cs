@@ -10,7 +10,7 @@ public static class RefundRequestStatus
 public sealed record RefundRequestLine(Guid SkuId, int Quantity);
 
 /// <param name="Lines">Absent: everything not refunded yet.</param>
-public sealed record NewRefundRequest(string? Reason, IReadOnlyList<RefundRequestLine>? Lines);
+public sealed record NewRefundRequest(string? Reason, IReadOnlyList<RefundRequestLine?>? Lines);
 
 public sealed record RefundDecision(string? Note);
 

@@ -29,7 +29,8 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
             return (RequestOutcome.WindowClosed, null);
 
         var bought = (await OrderReader.LinesAsync(connection, orderId, transaction)).ToDictionary(line => line.SkuId);
-        var wanted = request.Lines ?? bought.Values.Where(line => line.RefundedQuantity < line.Quantity)
+        // The endpoint refused null lines already.
+        IEnumerable<RefundRequestLine> wanted = request.Lines?.OfType<RefundRequestLine>().ToList() ?? bought.Values.Where(line => line.RefundedQuantity < line.Quantity)
             .Select(line => new RefundRequestLine(line.SkuId, line.Quantity - line.RefundedQuantity)).ToList();
         var lines = new List<RefundLine>();
         foreach (var line in wanted)

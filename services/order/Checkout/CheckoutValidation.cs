@@ -30,7 +30,7 @@ public static partial class CheckoutValidation
     }
 
     /// <summary>Shared with the cart, which holds the same lines before checkout.</summary>
-    public static void ValidateLines(Validator validator, IReadOnlyList<CartLine>? lines, OrderOptions options, bool allowEmpty = false)
+    public static void ValidateLines(Validator validator, IReadOnlyList<CartLine?>? lines, OrderOptions options, bool allowEmpty = false)
     {
         if (lines is null || lines.Count == 0)
         {
@@ -41,12 +41,18 @@ public static partial class CheckoutValidation
         validator.Check(lines.Count <= options.MaxLines, "lines", $"at most {options.MaxLines} lines");
         for (var i = 0; i < lines.Count; i++)
         {
-            validator.Check(lines[i].SkuId != Guid.Empty, $"lines[{i}].skuId", "is required")
-                .Check(lines[i].Quantity >= 1 && lines[i].Quantity <= options.MaxQuantityPerLine, $"lines[{i}].quantity",
+            if (lines[i] is null)
+            {
+                validator.Add($"lines[{i}]", "is required");
+                continue;
+            }
+
+            validator.Check(lines[i]!.SkuId != Guid.Empty, $"lines[{i}].skuId", "is required")
+                .Check(lines[i]!.Quantity >= 1 && lines[i]!.Quantity <= options.MaxQuantityPerLine, $"lines[{i}].quantity",
                     $"must be between 1 and {options.MaxQuantityPerLine}");
         }
 
-        validator.Check(lines.Select(line => line.SkuId).Distinct().Count() == lines.Count, "lines", "each SKU may appear once");
+        validator.Check(lines.Select(line => line?.SkuId).Distinct().Count() == lines.Count, "lines", "each SKU may appear once");
     }
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]

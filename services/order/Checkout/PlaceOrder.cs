@@ -139,6 +139,15 @@ public sealed partial class PlaceOrder(
                     "The items come from several shops: check out each shop separately.", "several-shops"));
             }
 
+            // Catalog takes no price above Money.MaxAmount, so totals cannot wrap; a row from before that bound is refused
+            // here, before anything is reserved.
+            if (quote.Lines.Any(line => line.Price.Amount is <= 0 or > ServiceDefaults.Money.MaxAmount))
+            {
+                OrderMetrics.Checkout("price-out-of-range");
+                return (null, CheckoutResult.Refused(StatusCodes.Status400BadRequest,
+                    "An item's price is outside the range this platform takes.", "price-out-of-range"));
+            }
+
             var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
             reserveRequest.Lines.AddRange(lines);
             using (OrderMetrics.Step("reserve"))

@@ -147,6 +147,19 @@ public sealed class BrowseListTests : CatalogFixture
         Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, problem.ToString());
     }
 
+    [TestCase(long.MaxValue)]
+    [TestCase(-1L)]
+    public async Task List_NewestCursorWithTicksOutOfRange_Returns400(long ticks)
+    {
+        var forged = new SocialCommerce.Catalog.Browse.BrowseCursor(SocialCommerce.Catalog.Browse.BrowseSort.Newest, [ticks], Guid.NewGuid()).Encode();
+        using var client = App.CreateClient();
+
+        var response = await client.GetAsync($"/api/catalog/products?sort=newest&cursor={forged}");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, problem.ToString());
+    }
+
     [Test]
     public async Task List_QueryLongerThan64Characters_Returns400()
     {

@@ -133,6 +133,12 @@ public sealed class SkuPatchTests : CatalogFixture
         yield return Case("stock as text", "stock", """{ "stock": "10" }""");
         yield return Case("object without delta", "stock", """{ "stock": { "add": 1 } }""");
         yield return Case("delta not a number", "stock.delta", """{ "stock": { "delta": "x" } }""");
+        yield return Case("delta past int", "stock.delta", """{ "stock": { "delta": 2147483648 } }""");
+        yield return Case("delta at int max", "stock.delta", """{ "stock": { "delta": 2147483647 } }""");
+        yield return Case("delta taking stock past the bound", "stock.delta", """{ "stock": { "delta": 10000000 } }""");
+        yield return Case("absolute stock past the bound", "stock", """{ "stock": 10000001 }""");
+        yield return Case("price past the bound", "price",
+            """{ "price": { "amount": 9223372036854775807, "currency": "CNY" }, "listPrice": { "amount": 9223372036854775807, "currency": "CNY" } }""");
         yield return Case("zero price", "price", """{ "price": { "amount": 0, "currency": "CNY" } }""");
         yield return Case("negative price", "price", """{ "price": { "amount": -1, "currency": "CNY" } }""");
         yield return Case("price in USD", "price", """{ "price": { "amount": 100, "currency": "USD" } }""");

@@ -20,6 +20,7 @@ public sealed class OrderBadInputTests
         yield return new TestCaseData(new { lines = new[] { new { skuId = sku, quantity = 1 }, new { skuId = sku, quantity = 2 } }, shippingAddress = GoodAddress }, "lines")
             .SetName("Checkout_SameSkuTwice_400");
         yield return new TestCaseData(new { lines = new[] { new { skuId = sku, quantity = 1 } } }, "shippingAddress").SetName("Checkout_NoAddress_400");
+        yield return new TestCaseData(new { lines = new object?[] { null }, shippingAddress = GoodAddress }, "lines[0]").SetName("Checkout_NullLine_400");
         yield return new TestCaseData(new { lines = new[] { new { skuId = sku, quantity = 1 } }, shippingAddress = new { name = "小红", phone = "12345", region = "", line1 = "x" } },
             "shippingAddress.phone").SetName("Checkout_BadPhoneAndMissingRegion_400");
     }
@@ -105,5 +106,52 @@ public sealed class OrderBadInputTests
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         var cart = await shopper.GetFromJsonAsync<JsonElement>("/api/order/cart");
         Assert.That(cart.GetProperty("lines")[0].GetProperty("quantity").GetInt32(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task CartAndRefundRequest_NullLine_400()
+    {
+        using var shopper = await Shop.NewShopperAsync();
+        var nullLine = new { lines = new object?[] { null } };
+
+        var cart = await shopper.PutAsJsonAsync("/api/order/cart", nullLine);
+        var refund = await shopper.PostAsJsonAsync($"/api/order/orders/{Guid.CreateVersion7()}/refund-requests", nullLine);
+
+        foreach (var response in new[] { cart, refund })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+            Assert.That(problem.GetProperty("errors").TryGetProperty("lines[0]", out _), Is.True, problem.ToString());
+        }
+    }
+
+    [Test]
+    public async Task Checkout_PriceFromBeforeTheBound_400BeforeAnythingIsReserved()
+    {
+        // Catalog now refuses prices above Money.MaxAmount; a row priced before that bound must not wrap a total.
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        await using var catalog = new Npgsql.NpgsqlConnection(Platform.Instance.CatalogDatabase);
+        var listPrice = await Dapper.SqlMapper.ExecuteScalarAsync<long>(catalog, "SELECT list_price FROM skus WHERE id = @Id", new { sku.Id });
+        await Dapper.SqlMapper.ExecuteAsync(catalog, "UPDATE skus SET list_price = 5000000000000000000, price = 5000000000000000000 WHERE id = @Id", new { sku.Id });
+        var reservedBefore = await Dapper.SqlMapper.ExecuteScalarAsync<long>(catalog, "SELECT reserved FROM skus WHERE id = @Id", new { sku.Id });
+        using var shopper = await Shop.NewShopperAsync();
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await Shop.CheckoutAsync(shopper, Guid.NewGuid().ToString(), (sku.Id, 2));
+        }
+        finally
+        {
+            await Dapper.SqlMapper.ExecuteAsync(catalog, "UPDATE skus SET price = @Price, list_price = @listPrice WHERE id = @Id", new { sku.Price, listPrice, sku.Id });
+        }
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("price-out-of-range"));
+            Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<long>(catalog, "SELECT reserved FROM skus WHERE id = @Id", new { sku.Id }),
+                Is.EqualTo(reservedBefore));
+            Assert.That((await shopper.GetFromJsonAsync<JsonElement>("/api/order/orders")).GetProperty("items").GetArrayLength(), Is.Zero);
+        });
     }
 }
