@@ -15,8 +15,9 @@ public sealed class MigratorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first, Has.Count.EqualTo(2), "the building blocks' script, then the owner's");
+            Assert.That(first, Has.Count.EqualTo(3), "the building blocks' scripts, then the owner's");
             Assert.That(first[0], Does.EndWith("0001_outbox_inbox.sql"));
+            Assert.That(first[1], Does.EndWith("0002_outbox_attempts.sql"));
             Assert.That(second, Is.Empty);
         });
     }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.ServiceDefaults.Hosting;
 
 /// <summary>
-/// One binary, several entry points: <c>migrate</c> applies migrations and exits; services add their own
-/// (identity's <c>demo-data</c>). Anything else starts the web host.
+/// One binary, several entry points: <c>migrate</c> applies migrations and exits, <c>outbox</c> shows and replays dead
+/// letters; services add their own (identity's <c>demo-data</c>). Anything else starts the web host.
 /// </summary>
 public static class HostCommands
 {
@@ -22,6 +23,13 @@ public static class HostCommands
             return true;
         }
 
+        if (args[0] == "outbox")
+        {
+            await OutboxCommand.RunAsync(app.Services.GetService<OutboxStore>()
+                ?? throw new InvalidOperationException("This service has no outbox."), args[1..]);
+            return true;
+        }
+
         if (extra is not null && extra.TryGetValue(args[0], out var command))
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -29,6 +37,6 @@ public static class HostCommands
             return true;
         }
 
-        throw new ArgumentException($"Unknown command '{args[0]}'. Known: migrate{(extra is null ? "" : ", " + string.Join(", ", extra.Keys))}.");
+        throw new ArgumentException($"Unknown command '{args[0]}'. Known: migrate, outbox{(extra is null ? "" : ", " + string.Join(", ", extra.Keys))}.");
     }
 }

@@ -50,6 +50,7 @@ public static class MessagingExtensions
         });
 
         builder.Services.AddOptions<OutboxRelayOptions>().Bind(builder.Configuration.GetSection("Outbox"));
+        builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
         builder.Services.AddSingleton<Inbox>();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,23 +20,44 @@ public sealed class OutboxRelayOptions
     public int Workers { get; set; } = 2;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan KeepPublished { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How long a pass holds its rows; a relay that dies mid-pass gives them up after this. Longer than a publish may take.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The deadline of one pass's publishes; a broker that does not confirm by then counts as a failed attempt.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed publishes of one message, while the broker is up, before it is set aside as a dead letter.</summary>
+    public int MaxAttempts { get; set; } = 10;
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
-/// Publishes committed outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED so workers and replicas share
-/// the work, published concurrently with broker confirms, and marked in the same transaction that claimed them.
-/// No publication order is promised (none survives concurrent publishing anyway): consumers must not rely on it. A
-/// relay that dies after publishing but before marking leaves the rows unmarked and they go out again with
-/// the same message id: delivery is at least once, and consumers' inbox makes the effect exactly once.
+/// Publishes committed outbox rows without holding a lock or a transaction while it talks to the broker: a pass leases
+/// due rows (FOR UPDATE SKIP LOCKED, so workers and replicas share the work), commits, publishes them concurrently with
+/// broker confirms under one deadline, then marks each row by its own outcome. A row that cannot be read (unknown type,
+/// bad JSON) is dead-lettered at once; one the broker keeps refusing while it is up is retried with a doubling pause and
+/// dead-lettered after <see cref="OutboxRelayOptions.MaxAttempts"/>; during a broker outage rows wait without using up
+/// attempts. Dead letters stay in the table for an operator to see and replay (<c>&lt;service&gt; outbox replay</c>).
+/// No publication order is promised. A relay that dies after publishing but before marking lets the lease run out and
+/// the rows go out again with the same message id: delivery is at least once, and consumers' inbox makes it once.
 /// </summary>
 public sealed partial class OutboxRelay(
-    NpgsqlDataSource dataSource, IBus bus, IOptions<OutboxRelayOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
+    NpgsqlDataSource dataSource, OutboxStore store, IBus bus, IBusControl busControl, IOptions<OutboxRelayOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly Counter<long> PublishedCounter =
         SocialCommerceMetrics.Meter.CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
 
+    private static readonly Counter<long> FailedCounter = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.outbox.publish_failures", description: "Outbox messages whose publish attempt failed");
+
+    private static readonly Counter<long> DeadLetteredCounter = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.outbox.dead_lettered", description: "Outbox messages set aside as dead letters");
+
     private readonly NotificationListener notifications = new();
     private double lagSeconds;
+    private long deadLetters;
 
     /// <summary>Age of the oldest unpublished message after the last pass, for the lag gauge and alerts.</summary>
     public double LagSeconds => Volatile.Read(ref lagSeconds);
@@ -47,6 +67,8 @@ public sealed partial class OutboxRelay(
         if (!options.Value.Enabled) return;
         SocialCommerceMetrics.Meter.CreateObservableGauge("socialcommerce.outbox.lag", () => LagSeconds, unit: "s",
             description: "Age of the oldest unpublished outbox message");
+        SocialCommerceMetrics.Meter.CreateObservableGauge("socialcommerce.outbox.dead_letters", () => Volatile.Read(ref deadLetters),
+            description: "Outbox messages set aside, waiting for an operator");
         // LISTEN/NOTIFY turns polling latency into push latency; the poll interval stays as the safety net.
         _ = Task.Run(() => notifications.ListenAsync(dataSource, Outbox.NotifyChannel, options.Value.PollInterval, LogListenFailed, stoppingToken),
             stoppingToken);
@@ -61,18 +83,20 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                var published = await PublishBatchAsync(stoppingToken);
+                var claimed = await PublishBatchAsync(stoppingToken);
                 if (housekeeper)
                 {
-                    await MeasureLagAsync(stoppingToken);
+                    var (lag, dead) = await store.MeasureAsync(stoppingToken);
+                    Volatile.Write(ref lagSeconds, lag);
+                    Volatile.Write(ref deadLetters, dead);
                     if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromMinutes(10))
                     {
-                        await DeleteOldPublishedAsync(stoppingToken);
+                        await store.DeletePublishedBeforeAsync(options.Value.KeepPublished, stoppingToken);
                         lastCleanup = DateTimeOffset.UtcNow;
                     }
                 }
 
-                if (published == options.Value.BatchSize)
+                if (claimed.Claimed == options.Value.BatchSize)
                 {
                     // A full batch means a backlog: wake another worker to drain it alongside this one.
                     notifications.Wake();
@@ -93,65 +117,106 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>One pass: claim, publish, mark. <paramref name="beforeMark"/> lets tests kill the relay mid-pass.</summary>
-    internal async Task<int> PublishBatchAsync(CancellationToken cancellationToken, Func<Task>? beforeMark = null)
+    /// <summary>One pass: lease, publish, mark. <paramref name="beforeMark"/> lets tests kill the relay mid-pass.</summary>
+    internal async Task<(int Claimed, int Published)> PublishBatchAsync(CancellationToken cancellationToken, Func<Task>? beforeMark = null)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<OutboxRow>(
-            """
-            SELECT id, message_type, body::text AS body, trace_parent
-            FROM outbox_messages
-            WHERE published_at IS NULL
-            LIMIT @batchSize
-            FOR UPDATE SKIP LOCKED
-            """,
-            new { batchSize = options.Value.BatchSize }, transaction)).ToList();
-        if (rows.Count == 0) return 0;
+        var relay = options.Value;
+        var rows = await store.ClaimAsync(relay.BatchSize, relay.Lease, cancellationToken);
+        if (rows.Count == 0) return (0, 0);
 
-        await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
-
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(relay.PublishTimeout);
+        var outcomes = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, deadline.Token)));
+        // Stopping: the lease brings the rows back to the next relay, and a stop is no failed attempt.
+        cancellationToken.ThrowIfCancellationRequested();
         if (beforeMark is not null) await beforeMark();
 
-        await connection.ExecuteAsync(
-            "UPDATE outbox_messages SET published_at = now() WHERE id = ANY(@ids)",
-            new { ids = rows.Select(row => row.Id).ToArray() }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        PublishedCounter.Add(rows.Count);
-        return rows.Count;
+        var published = rows.Where((_, i) => outcomes[i] is null).Select(row => row.Id).ToList();
+        await store.MarkPublishedAsync(published, cancellationToken);
+        PublishedCounter.Add(published.Count);
+
+        var failures = JudgeFailures(rows, outcomes);
+        if (failures.Count > 0)
+        {
+            FailedCounter.Add(failures.Count);
+            LogPublishFailed(failures.Count, rows.Count, failures[0].Counted, failures[0].Error);
+            var dead = await store.RecordFailuresAsync(failures, relay.MaxAttempts, cancellationToken);
+            if (dead > 0)
+            {
+                DeadLetteredCounter.Add(dead);
+                LogDeadLettered(dead);
+            }
+        }
+
+        return (rows.Count, published.Count);
     }
 
-    private async Task PublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    /// <returns>Null when published; else why not, and whether the row itself is at fault.</returns>
+    private async Task<(string Error, bool Permanent)?> TryPublishAsync(OutboxRow row, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(row.MessageType)
-            ?? throw new InvalidOperationException($"Outbox message {row.Id} has unknown type {row.MessageType}.");
-        var message = JsonSerializer.Deserialize(row.Body, type, OutboxJson.Options)!;
-        ActivityContext.TryParse(row.TraceParent, null, out var parent);
-        using var activity = SocialCommerceMetrics.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
-        await bus.Publish(message, type, context => context.MessageId = row.Id, cancellationToken);
+        Type type;
+        object message;
+        try
+        {
+            type = Type.GetType(row.MessageType) ?? throw new InvalidOperationException($"unknown message type {row.MessageType}");
+            message = JsonSerializer.Deserialize(row.Body, type, OutboxJson.Options)
+                ?? throw new InvalidOperationException("the body is JSON null");
+        }
+        catch (Exception exception)
+        {
+            // Nothing about the broker can change this row: another try would fail the same way.
+            return ($"unreadable: {exception.Message}", true);
+        }
+
+        try
+        {
+            ActivityContext.TryParse(row.TraceParent, null, out var parent);
+            using var activity = SocialCommerceMetrics.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
+            await bus.Publish(message, type, context => context.MessageId = row.Id, cancellationToken);
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return (exception is OperationCanceledException ? "no broker confirm before the deadline" : exception.Message, false);
+        }
     }
 
-    private async Task MeasureLagAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A failure counts against the message only while the bus is healthy: when the broker is away every message fails, and
+    /// none of them should end as a dead letter for it.
+    /// </summary>
+    private List<OutboxFailure> JudgeFailures(IReadOnlyList<OutboxRow> rows, (string Error, bool Permanent)?[] outcomes)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var oldest = await connection.ExecuteScalarAsync<DateTime?>(
-            "SELECT created_at FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT 1");
-        Volatile.Write(ref lagSeconds, oldest is null ? 0 : Math.Max(0, (DateTime.UtcNow - oldest.Value.ToUniversalTime()).TotalSeconds));
+        if (outcomes.All(outcome => outcome is null)) return [];
+        var brokerUp = busControl.CheckHealth().Status == BusHealthStatus.Healthy;
+        var failures = new List<OutboxFailure>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (outcomes[i] is not { } failure) continue;
+            var attempts = rows[i].Attempts + (brokerUp ? 1 : 0);
+            failures.Add(new OutboxFailure(rows[i].Id, failure.Error, failure.Permanent, brokerUp, RetryDelay(attempts)));
+        }
+
+        return failures;
     }
 
-    private async Task DeleteOldPublishedAsync(CancellationToken cancellationToken)
+    private TimeSpan RetryDelay(int attempts)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "DELETE FROM outbox_messages WHERE published_at < now() - @keep::interval",
-            new { keep = options.Value.KeepPublished });
+        var delay = options.Value.PollInterval * Math.Pow(2, Math.Min(attempts, 16));
+        return delay < options.Value.MaxRetryDelay ? delay : options.Value.MaxRetryDelay;
     }
-
-    private sealed record OutboxRow(Guid Id, string MessageType, string Body, string? TraceParent);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay pass failed; retrying")]
     private partial void LogRelayFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox LISTEN connection failed; reconnecting")]
     private partial void LogListenFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Failed} of {Claimed} outbox messages were not published (counted against them: {Counted}; first error: {Error}); retrying")]
+    private partial void LogPublishFailed(int failed, int claimed, bool counted, string error);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "{Count} outbox message(s) set aside as dead letters; see them with '<service> outbox dead-letters', replay with '<service> outbox replay'")]
+    private partial void LogDeadLettered(int count);
 }

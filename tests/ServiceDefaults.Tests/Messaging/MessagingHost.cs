@@ -28,8 +28,9 @@ public sealed class MessagingHost : IAsyncDisposable
     public string BrokerUri { get; }
     public NpgsqlDataSource DataSource => Host.Services.GetRequiredService<NpgsqlDataSource>();
     public OutboxRelay Relay => Host.Services.GetRequiredService<OutboxRelay>();
+    public OutboxStore Outbox => Host.Services.GetRequiredService<OutboxStore>();
 
-    public static async Task<MessagingHost> StartAsync(bool relayRunning)
+    public static async Task<MessagingHost> StartAsync(bool relayRunning, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var connectionString = TestInfrastructure.NewDatabase("sdtest");
         var brokerUri = await TestInfrastructure.NewVirtualHostAsync("sdtest");
@@ -43,6 +44,7 @@ public sealed class MessagingHost : IAsyncDisposable
             ["Outbox:Enabled"] = relayRunning.ToString(),
             ["Outbox:PollInterval"] = "00:00:00.200",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddPostgres(typeof(MessagingHost).Assembly);
         builder.AddMessaging("sdtest", bus =>
         {

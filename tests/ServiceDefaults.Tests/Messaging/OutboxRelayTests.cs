@@ -9,8 +9,10 @@ public sealed class OutboxRelayTests
 {
     private MessagingHost host = null!;
 
+    // A short lease, so the rows of a pass that "died" come back within the test.
     [OneTimeSetUp]
-    public async Task StartHost() => host = await MessagingHost.StartAsync(relayRunning: false);
+    public async Task StartHost() =>
+        host = await MessagingHost.StartAsync(relayRunning: false, new Dictionary<string, string?> { ["Outbox:Lease"] = "00:00:01" });
 
     [OneTimeTearDown]
     public async Task StopHost() => await host.DisposeAsync();
@@ -25,7 +27,8 @@ public sealed class OutboxRelayTests
             host.Relay.PublishBatchAsync(CancellationToken.None, () => throw new InvalidOperationException("relay killed")));
         Assert.That(await host.UnpublishedAsync(), Is.EqualTo(1), "the crashed pass must not mark the row");
 
-        Assert.That(await host.Relay.PublishBatchAsync(CancellationToken.None), Is.EqualTo(1));
+        var secondPass = await Eventually.WaitForAsync(() => host.Relay.PublishBatchAsync(CancellationToken.None), pass => pass.Published > 0);
+        Assert.That(secondPass.Published, Is.EqualTo(1), "once the dead pass's lease ran out");
         var deliveries = await Eventually.WaitForAsync(
             () => Task.FromResult(PingHappenedConsumer.Deliveries.GetValueOrDefault(runId)), count => count >= 2);
         Assert.Multiple(async () =>
@@ -42,7 +45,7 @@ public sealed class OutboxRelayTests
         var runId = Guid.NewGuid();
         await WriteAsync(new PingHappened(runId, "never happened"), commit: false);
 
-        Assert.That(await host.Relay.PublishBatchAsync(CancellationToken.None), Is.Zero);
+        Assert.That((await host.Relay.PublishBatchAsync(CancellationToken.None)).Claimed, Is.Zero);
         await Task.Delay(500);
         Assert.Multiple(async () =>
         {
@@ -59,7 +62,7 @@ public sealed class OutboxRelayTests
 
         var total = 0;
         int published;
-        while ((published = await host.Relay.PublishBatchAsync(CancellationToken.None)) > 0) total += published;
+        while ((published = (await host.Relay.PublishBatchAsync(CancellationToken.None)).Published) > 0) total += published;
 
         var effects = await Eventually.WaitForAsync(() => host.EffectsAsync(runId), count => count >= 1200);
         Assert.Multiple(() =>
@@ -67,6 +70,71 @@ public sealed class OutboxRelayTests
             Assert.That(total, Is.EqualTo(1200));
             Assert.That(effects, Is.EqualTo(1200));
         });
+    }
+
+    [TestCase("Nope.NoSuchEvent, Nope", """{"runId":"0190a000-0000-7000-8000-000000000001"}""", TestName = "PublishBatch_RowOfUnknownType_DeadLetteredAndTheRestPublished")]
+    [TestCase(PingType, """{"runId":"not-a-guid","text":"x"}""", TestName = "PublishBatch_BodyNotOfItsType_DeadLetteredAndTheRestPublished")]
+    public async Task PublishBatch_UnreadableRow_DeadLetteredAndTheRestPublished(string messageType, string body)
+    {
+        var runId = Guid.NewGuid();
+        var poison = await WriteRawAsync(messageType, body);
+        await WriteAsync(new PingHappened(runId, "not held back"), commit: true);
+
+        var pass = await host.Relay.PublishBatchAsync(CancellationToken.None);
+        var next = await host.Relay.PublishBatchAsync(CancellationToken.None);
+
+        var effects = await Eventually.WaitForAsync(() => host.EffectsAsync(runId), count => count >= 1);
+        var letters = await host.Outbox.DeadLettersAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(pass, Is.EqualTo((2, 1)), "both claimed, the good one published");
+            Assert.That(next.Claimed, Is.Zero, "the dead letter is not claimed again");
+            Assert.That(effects, Is.EqualTo(1));
+            Assert.That(letters.Select(letter => letter.Id), Does.Contain(poison));
+            Assert.That(letters.Single(letter => letter.Id == poison).LastError, Does.StartWith("unreadable"));
+            Assert.That((await host.Outbox.MeasureAsync(CancellationToken.None)).LagSeconds, Is.Zero, "dead letters are not lag");
+        });
+        await DeleteAsync(poison);
+    }
+
+    [Test]
+    public async Task OutboxReplay_DeadLetterWhoseBodyWasCorrected_PublishedAndHandledOnce()
+    {
+        var runId = Guid.NewGuid();
+        var poison = await WriteRawAsync(PingType, """{"runId":"broken"}""");
+        await host.Relay.PublishBatchAsync(CancellationToken.None);
+        await ExecuteAsync("UPDATE outbox_messages SET body = @body::jsonb WHERE id = @poison",
+            new { poison, body = $$"""{"runId":"{{runId}}","text":"corrected"}""" });
+        var output = new StringWriter();
+
+        await OutboxCommand.RunAsync(host.Outbox, ["replay", poison.ToString()], output);
+        var pass = await host.Relay.PublishBatchAsync(CancellationToken.None);
+
+        var effects = await Eventually.WaitForAsync(() => host.EffectsAsync(runId), count => count >= 1);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(output.ToString(), Does.Contain("1 dead letter(s) replayed."));
+            Assert.That(pass.Published, Is.EqualTo(1));
+            Assert.That(effects, Is.EqualTo(1));
+            Assert.That(await host.Outbox.DeadLettersAsync(), Is.Empty);
+        });
+    }
+
+    private const string PingType = "SocialCommerce.ServiceDefaults.Tests.Messaging.PingHappened, ServiceDefaults.Tests";
+
+    private async Task<Guid> WriteRawAsync(string messageType, string body)
+    {
+        var id = Guid.CreateVersion7();
+        await ExecuteAsync("INSERT INTO outbox_messages (id, message_type, body) VALUES (@id, @messageType, @body::jsonb)", new { id, messageType, body });
+        return id;
+    }
+
+    private Task DeleteAsync(Guid id) => ExecuteAsync("DELETE FROM outbox_messages WHERE id = @id", new { id });
+
+    private async Task ExecuteAsync(string sql, object args)
+    {
+        await using var connection = await host.DataSource.OpenConnectionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql, args);
     }
 
     private async Task WriteAsync(PingHappened message, bool commit)
