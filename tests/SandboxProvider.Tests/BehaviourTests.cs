@@ -119,6 +119,33 @@ public sealed class BehaviourTests : SandboxFixture
     }
 
     [Test]
+    public async Task Api_DelaySet_AnswersNoSoonerThanTheDelay()
+    {
+        await Merchant.SetBehaviourAsync(new { apiDelayMs = 1200 });
+        var notifyUrl = Receiver.UrlFor(CallbackReceiver.NewHook());
+
+        var slow = System.Diagnostics.Stopwatch.StartNew();
+        var payment = await Merchant.CreatePaymentAsync(notifyUrl);
+        slow.Stop();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(payment.ProviderPaymentId, Is.Not.Empty, "slow, but answered");
+            Assert.That(slow.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1150)));
+        });
+    }
+
+    [TestCase(-1)]
+    [TestCase(60_001)]
+    public async Task Put_ApiDelayOutOfRange_Answers400(int delay)
+    {
+        var response = await Merchant.PutAsJsonAsync("/v1/sandbox/behaviour", new { apiDelayMs = delay });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.ErrorAsync()).Message, Does.Contain("apiDelayMs"));
+    }
+
+    [Test]
     public async Task Api_FailNextTwo_AnswersTwo500sThatChangeNothingThenWorks()
     {
         var notifyUrl = Receiver.UrlFor(CallbackReceiver.NewHook());

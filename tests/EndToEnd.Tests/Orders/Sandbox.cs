@@ -13,10 +13,11 @@ public static class Sandbox
         return client;
     }
 
-    public static async Task BehaveAsync(int copies = 1, bool reorder = false, int delayMs = 0)
+    public static async Task BehaveAsync(int copies = 1, bool reorder = false, int delayMs = 0, int apiDelayMs = 0)
     {
         using var api = Api();
-        var response = await api.PutAsJsonAsync("/v1/sandbox/behaviour", new { callbackCopies = copies, reorderCallbacks = reorder, callbackDelayMs = delayMs });
+        var response = await api.PutAsJsonAsync("/v1/sandbox/behaviour",
+            new { callbackCopies = copies, reorderCallbacks = reorder, callbackDelayMs = delayMs, apiDelayMs });
         Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
     }
 
