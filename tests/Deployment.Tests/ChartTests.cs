@@ -37,6 +37,20 @@ public sealed class ChartTests
         }
     }
 
+    [Test]
+    public void ChartValues_Gateway_TrustsTheIngressNetworkForClientAddresses()
+    {
+        // Behind the ingress every connection comes from its pods: without trusted networks, per-IP limits see one client.
+        var env = Yaml.Load(Path.Combine(Chart.Folder, "values.yaml")).Child("services").Child("gateway").Child("env");
+        var networks = env.Keys().Where(name => name.StartsWith("Gateway__TrustedProxies__", StringComparison.Ordinal)).ToList();
+        Assert.That(networks, Is.Not.Empty, "services.gateway.env Gateway__TrustedProxies__0");
+        foreach (var name in networks)
+        {
+            var cidr = env.Child(name).Text();
+            Assert.That(System.Net.IPNetwork.TryParse(cidr, out _), Is.True, $"{name}: {cidr} is a CIDR network");
+        }
+    }
+
     [TestCaseSource(nameof(Services))]
     public void ChartValues_ServiceWithDatabase_Migrates(string service)
     {
