@@ -6,9 +6,9 @@ namespace SocialCommerce.Identity.Tests;
 
 public sealed class SmsSignInTests : IdentityFixture
 {
-    private async Task<string> RequestCodeAsync(HttpClient client, string phone)
+    private async Task<string> RequestCodeAsync(HttpClient client, string phone, string purpose = "sign-in")
     {
-        var response = await client.PostAsJsonAsync("/api/identity/sms-codes", new { phone, purpose = "sign-in" });
+        var response = await client.PostAsJsonAsync("/api/identity/sms-codes", new { phone, purpose });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var sent = await client.GetFromJsonAsync<Dictionary<string, string>>($"/api/identity/dev/sms-codes/latest?phone={phone}");
         return sent!["code"];
@@ -32,6 +32,19 @@ public sealed class SmsSignInTests : IdentityFixture
             Assert.That(await App.ScalarAsync<long>(
                 "SELECT count(*) FROM users WHERE phone_masked = @masked", new { masked = $"{phone[..3]}****{phone[7..]}" }), Is.EqualTo(1));
         });
+    }
+
+    [Test]
+    public async Task SignInWithCode_CodeSentForSignUp_401AndNoAccount()
+    {
+        var phone = IdentityApp.NewPhone();
+        using var client = App.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/identity/tokens/sms", new { phone, code = await RequestCodeAsync(client, phone, "sign-up") });
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(await App.ScalarAsync<long>(
+            "SELECT count(*) FROM users WHERE phone_masked = @masked", new { masked = $"{phone[..3]}****{phone[7..]}" }), Is.Zero);
     }
 
     [Test]

@@ -7,9 +7,15 @@ namespace SocialCommerce.Identity.Sms;
 
 public sealed record SmsCodeRequest(string? Phone, string? Purpose);
 
+/// <summary>What a code is sent for; it proves only that (<see cref="SmsCodeStore.ConsumeAsync"/>).</summary>
+public static class SmsPurposes
+{
+    public const string SignIn = "sign-in", SignUp = "sign-up";
+    public static readonly string[] All = [SignIn, SignUp];
+}
+
 public static class SmsCodeEndpoints
 {
-    private static readonly string[] Purposes = ["sign-in", "sign-up"];
 
     public static RouteGroupBuilder MapSmsCodeEndpoints(this RouteGroupBuilder api, IHostEnvironment environment)
     {
@@ -34,7 +40,7 @@ public static class SmsCodeEndpoints
         }
 
         var validator = new Validator().Required("phone", request.Phone).Required("purpose", request.Purpose)
-            .Check(request.Purpose is null || Purposes.Contains(request.Purpose), "purpose", "must be sign-in or sign-up");
+            .Check(request.Purpose is null || SmsPurposes.All.Contains(request.Purpose), "purpose", "must be sign-in or sign-up");
         PhoneNumber? phone = null;
         if (request.Phone is not null && !PhoneNumber.TryParse(request.Phone, out phone))
         {

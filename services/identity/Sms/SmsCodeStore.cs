@@ -51,18 +51,21 @@ public sealed class SmsCodeStore(NpgsqlDataSource dataSource)
         return (code, TimeSpan.Zero);
     }
 
-    /// <summary>Checks against the newest live code; a match consumes it, a miss counts an attempt.</summary>
-    public async Task<CodeCheck> ConsumeAsync(byte[] phoneHash, string code)
+    /// <summary>
+    /// Checks against the newest live code sent for <paramref name="purpose"/>; a match consumes it, a miss counts an attempt.
+    /// A code only proves what it was asked for: a sign-in code does not create an account with a password, and the other way.
+    /// </summary>
+    public async Task<CodeCheck> ConsumeAsync(byte[] phoneHash, string code, string purpose)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var live = await connection.QuerySingleOrDefaultAsync<LiveCode>(
             """
             SELECT id, code_hash FROM sms_codes
-            WHERE phone_hash = @phoneHash AND consumed_at IS NULL AND expires_at > now() AND attempts < @max
+            WHERE phone_hash = @phoneHash AND purpose = @purpose AND consumed_at IS NULL AND expires_at > now() AND attempts < @max
             ORDER BY created_at DESC LIMIT 1 FOR UPDATE
             """,
-            new { phoneHash, max = MaxAttempts }, transaction);
+            new { phoneHash, purpose, max = MaxAttempts }, transaction);
         if (live is null) return CodeCheck.Invalid;
 
         var matches = CryptographicOperations.FixedTimeEquals(live.CodeHash, HashCode(phoneHash, code));

@@ -62,7 +62,7 @@ public static class TokenEndpoints
         if (!validator.IsValid) return validator.ToProblem();
         if (!PhoneNumber.TryParse(request.Phone, out var phone)) return Problems.Unauthorized("The code is wrong or has expired.");
 
-        if (await codes.ConsumeAsync(phones.Hash(phone.Value), request.Code!) != CodeCheck.Valid)
+        if (await codes.ConsumeAsync(phones.Hash(phone.Value), request.Code!, SmsPurposes.SignIn) != CodeCheck.Valid)
         {
             return Problems.Unauthorized("The code is wrong or has expired.");
         }
