@@ -26,6 +26,8 @@ public static class Deployables
     // identity's demo merchants).
     public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Gateway };
 
+    public const int GatewayMetricsPort = 8089;
+
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 
     public static Dictionary<string, string> Environment(Deployable deployable, InfraInstance infra, string environment)
@@ -44,6 +46,8 @@ public static class Deployables
             env["ConnectionStrings__RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{infra.AmqpPort}/";
         }
 
+        // The gateway keeps /metrics off its public port.
+        if (deployable == Gateway) env["Kestrel__Endpoints__Metrics__Url"] = Url(GatewayMetricsPort + infra.PortOffset);
         if (deployable == Identity) env["Identity__Issuer"] = Url(Identity.HttpPort + infra.PortOffset);
         if (deployable == SandboxProvider) env["Sandbox__PublicUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
         if (deployable == PaymentAdapter)

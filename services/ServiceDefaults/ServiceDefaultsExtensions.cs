@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,10 +30,25 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // A deployable the public reaches (the gateway) names an endpoint of its own for metrics, which only the cluster
+        // reaches; /metrics is then answered on that port alone, told apart by the connection, never by a Host header.
+        if (app.Configuration[$"Kestrel:Endpoints:{MetricsEndpoint}:Url"] is { Length: > 0 } url)
+        {
+            var port = BindingAddress.Parse(url).Port;
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+                context.Connection.LocalPort == port && context.Request.Path == "/metrics");
+        }
+        else
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         app.MapDefaultHealthEndpoints();
         return app;
     }
+
+    /// <summary>The Kestrel endpoint that serves /metrics when a deployable must keep it off its public port.</summary>
+    public const string MetricsEndpoint = "Metrics";
 
     /// <summary>Middleware order that every service shares; call before mapping routes.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)

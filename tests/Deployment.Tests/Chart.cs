@@ -4,7 +4,7 @@ namespace SocialCommerce.Deployment.Tests;
 
 /// <summary>One entry of <c>services:</c> in the chart's values.yaml.</summary>
 internal sealed record ChartService(
-    string Name, int? HttpPort, int? GrpcPort, bool Migrate, IReadOnlyList<string> EnvironmentNames);
+    string Name, int? HttpPort, int? GrpcPort, bool Migrate, IReadOnlyList<string> EnvironmentNames, int? MetricsPort = null);
 
 /// <summary>
 /// The Helm chart. Templates are read as text: without helm they cannot be rendered, so tests look for
@@ -36,5 +36,6 @@ internal static class Chart
         values.Child("httpPort").Int(),
         values.Child("grpcPort").Int(),
         values.Child("migrate").Flag(),
-        values.Child("env").Keys().Concat(values.Child("secretEnv").Keys()).ToList());
+        values.Child("env").Keys().Concat(values.Child("secretEnv").Keys()).ToList(),
+        values.Child("metricsPort").Int());
 }

@@ -19,7 +19,8 @@ public sealed class ChartTests
             Assert.That(template, Does.Match(@"- name: http\s+containerPort: \{\{ \$svc\.httpPort \}\}"));
             Assert.That(template, Does.Match(@"- name: grpc\s+containerPort: \{\{ \$svc\.grpcPort \}\}"));
             Assert.That(template, Does.Contain("prometheus.io/path: /metrics"));
-            Assert.That(template, Does.Contain("prometheus.io/port: {{ $svc.httpPort | quote }}"));
+            Assert.That(template, Does.Contain("prometheus.io/port: {{ $svc.metricsPort | default $svc.httpPort | quote }}"));
+            Assert.That(template, Does.Match(@"- name: metrics\s+containerPort: \{\{ \$svc\.metricsPort \}\}"));
         }
     }
 
@@ -34,6 +35,8 @@ public sealed class ChartTests
                 $"services.{service}.httpPort vs Kestrel:Endpoints:Http:Url in {service}'s appsettings.json");
             Assert.That(values.GrpcPort, Is.EqualTo(Project.KestrelPort(service, "Grpc")),
                 $"services.{service}.grpcPort vs Kestrel:Endpoints:Grpc:Url in {service}'s appsettings.json");
+            Assert.That(values.MetricsPort, Is.EqualTo(Project.KestrelPort(service, "Metrics")),
+                $"services.{service}.metricsPort vs Kestrel:Endpoints:Metrics:Url in {service}'s appsettings.json");
         }
     }
 

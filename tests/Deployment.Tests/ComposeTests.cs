@@ -28,6 +28,18 @@ public sealed class ComposeTests
         Assert.That(targets, Is.EquivalentTo(new[] { values.HttpPort, values.GrpcPort }.OfType<int>()));
     }
 
+    [Test]
+    public void ComposeFile_EveryPublishedPort_BoundToLoopbackOnly()
+    {
+        // A laptop on a café network must not offer its databases, broker or unauthenticated service ports to the room.
+        var mappings = File.ReadAllLines(Repository.PathOf("deploy", "compose", "docker-compose.yml"))
+            .Select(line => line.Trim())
+            .Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^- ""[\d.:]+:\d+""$"))
+            .ToList();
+        Assert.That(mappings, Is.Not.Empty);
+        Assert.That(mappings, Has.All.StartsWith("- \"127.0.0.1:"));
+    }
+
     [TestCaseSource(nameof(MigratingServices))]
     public void ComposeFile_MigratingService_MigratesWithSameImageBeforeStarting(string service)
     {

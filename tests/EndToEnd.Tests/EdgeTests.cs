@@ -108,11 +108,13 @@ public sealed class EdgeTests
         await GatewayClient.SignUpAsync(GatewayClient.NewPhone());
         using var gateway = new HttpClient();
 
-        var gatewayMetrics = await gateway.GetStringAsync($"{Platform.GatewayUrl}/metrics");
+        var gatewayMetrics = await gateway.GetStringAsync($"http://127.0.0.1:{LocalPlatform.GatewayMetricsPort(new Uri(Platform.GatewayUrl).Port)}/metrics");
         var identityMetrics = await gateway.GetStringAsync($"{Platform.IdentityUrl}/metrics");
+        var publicMetrics = await gateway.GetAsync($"{Platform.GatewayUrl}/metrics");
 
         Assert.Multiple(() =>
         {
+            Assert.That(publicMetrics.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the public port does not serve /metrics");
             Assert.That(gatewayMetrics, Does.Contain("http_server_request_duration_seconds"));
             Assert.That(identityMetrics, Does.Contain("http_server_request_duration_seconds"));
             Assert.That(identityMetrics, Does.Contain("socialcommerce_outbox_lag_seconds"));

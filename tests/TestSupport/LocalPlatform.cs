@@ -102,6 +102,9 @@ public sealed class LocalPlatform : IAsyncDisposable
         return platform;
     }
 
+    /// <summary>The gateway's metrics port, nine above its public one (8089 beside 8080, as <c>./build.sh up</c> runs it).</summary>
+    public static int GatewayMetricsPort(int gatewayPort) => gatewayPort + 9;
+
     /// <summary>A gateway with its own limits; extra ones let a test exhaust a limit without starving the others.</summary>
     public async Task<ServiceProcess> StartGatewayAsync(
         int port, int authPerIpPerMinute, int perUserPerSecond, IReadOnlyDictionary<string, string>? settings = null)
@@ -110,6 +113,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}",
+            ["Kestrel__Endpoints__Metrics__Url"] = $"http://127.0.0.1:{GatewayMetricsPort(port)}",
             ["Auth__Authority"] = IdentityUrl,
             ["ReverseProxy__Clusters__identity__Destinations__primary__Address"] = IdentityUrl,
             ["ReverseProxy__Clusters__catalog__Destinations__primary__Address"] = CatalogUrl,
