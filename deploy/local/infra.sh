@@ -3,6 +3,8 @@
 #   infra.sh start <data-dir> <pg-port> <amqp-port> <dist-port> <node-name> [fast]
 #   infra.sh stop  <data-dir> <node-name>
 #   infra.sh status <data-dir> <pg-port> <amqp-port>
+#   infra.sh rabbitmq-start <data-dir> <amqp-port> <dist-port> <node-name>   (a broker alone: outage tests stop and start it)
+#   infra.sh rabbitmq-stop <data-dir> <node-name>
 # "fast" turns off fsync for throw-away test data. Installs Debian's packages when missing and run as root.
 set -euo pipefail
 
@@ -86,6 +88,15 @@ start_rabbitmq() {
   log "RabbitMQ running on 127.0.0.1:$amqp (node $node@localhost)"
 }
 
+stop_rabbitmq() {
+  local node=$1
+  if [ -d "$data/rabbitmq" ]; then
+    rabbitmqctl -n "$node@localhost" -q stop >/dev/null 2>&1 || true
+    if [ -f "$data/rabbitmq/launcher.pid" ]; then kill "$(cat "$data/rabbitmq/launcher.pid")" 2>/dev/null || true; rm -f "$data/rabbitmq/launcher.pid"; fi
+    log "RabbitMQ stopped"
+  fi
+}
+
 case "$cmd" in
   start)
     pg=${3:?pg port}; amqp=${4:?amqp port}; dist=${5:?dist port}; node=${6:?node name}; fast=${7:-}
@@ -95,21 +106,25 @@ case "$cmd" in
     ;;
   stop)
     node=${3:?node name}
-    if [ -d "$data/rabbitmq" ]; then
-      rabbitmqctl -n "$node@localhost" -q stop >/dev/null 2>&1 || true
-      if [ -f "$data/rabbitmq/launcher.pid" ]; then kill "$(cat "$data/rabbitmq/launcher.pid")" 2>/dev/null || true; rm -f "$data/rabbitmq/launcher.pid"; fi
-      log "RabbitMQ stopped"
-    fi
+    stop_rabbitmq "$node"
     if [ -f "$data/postgres/postmaster.pid" ] && bin=$(pg_bindir); then
       owner=postgres; is_root || owner=$(id -un)
       as_user "$owner" "$bin/pg_ctl" -D "$data/postgres" -m fast -w stop >/dev/null 2>&1 || true
       log "PostgreSQL stopped"
     fi
     ;;
+  rabbitmq-start)
+    amqp=${3:?amqp port}; dist=${4:?dist port}; node=${5:?node name}
+    ensure_packages
+    start_rabbitmq "$amqp" "$dist" "$node"
+    ;;
+  rabbitmq-stop)
+    stop_rabbitmq "${3:?node name}"
+    ;;
   status)
     pg=${3:?pg port}; amqp=${4:?amqp port}
     port_open "$pg" && log "PostgreSQL: up on 127.0.0.1:$pg" || log "PostgreSQL: down"
     port_open "$amqp" && log "RabbitMQ: up on 127.0.0.1:$amqp" || log "RabbitMQ: down"
     ;;
-  *) echo "usage: infra.sh start|stop|status ..." >&2; exit 2 ;;
+  *) echo "usage: infra.sh start|stop|status|rabbitmq-start|rabbitmq-stop ..." >&2; exit 2 ;;
 esac
