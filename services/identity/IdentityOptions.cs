@@ -8,6 +8,9 @@ public sealed class IdentityOptions
     public int AccessTokenMinutes { get; set; } = 15;
     public int RefreshTokenDays { get; set; } = 30;
 
+    /// <summary>A sign-in ends this many days after it began, however often it was refreshed; then the user signs in again.</summary>
+    public int SessionMaxDays { get; set; } = 90;
+
     /// <summary>PBKDF2-HMAC-SHA512 iterations; 210,000 is OWASP's 2023 figure for SHA-512.</summary>
     public int PasswordIterations { get; set; } = 210_000;
 }

@@ -29,6 +29,31 @@ public sealed class RefreshTokenTests : IdentityFixture
     }
 
     [Test]
+    public async Task Refresh_SignInOlderThanTheSessionLimit_401ThoughTheTokenItselfIsFresh()
+    {
+        var (userId, tokens, _) = await App.SignedUpUserAsync();
+        var rotated = await (await RefreshAsync(tokens.RefreshToken)).Content.ReadFromJsonAsync<TokenPair>();
+        // The sign-in began 91 days ago and was refreshed ever since: the newest token is fresh, the family is not.
+        await App.ScalarAsync<int>(
+            "UPDATE refresh_tokens SET family_started_at = now() - interval '91 days' WHERE user_id = @userId RETURNING 1", new { userId });
+
+        var response = await RefreshAsync(rotated!.RefreshToken);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Refresh_Rotated_KeepsTheSignInsStart()
+    {
+        var (userId, tokens, _) = await App.SignedUpUserAsync();
+
+        await RefreshAsync(tokens.RefreshToken);
+
+        Assert.That(await App.ScalarAsync<long>(
+            "SELECT count(DISTINCT family_started_at) FROM refresh_tokens WHERE user_id = @userId", new { userId }), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Refresh_RotatedTokenReplayed_RevokesWholeFamily()
     {
         var (_, tokens, _) = await App.SignedUpUserAsync();

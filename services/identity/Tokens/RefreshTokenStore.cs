@@ -10,18 +10,21 @@ public enum RefreshOutcome { Rotated, Unknown, Expired, Revoked, ReuseDetected }
 /// <summary>
 /// Opaque refresh tokens, stored only as SHA-256 hashes. Every refresh rotates: the presented token is
 /// marked used and a new one of the same family is issued. Presenting a used token again means it was
-/// copied, so the whole family (that sign-in on every device it reached) is revoked.
+/// copied, so the whole family (that sign-in on every device it reached) is revoked. A family ends
+/// <see cref="IdentityOptions.SessionMaxDays"/> after its sign-in, however often it was refreshed.
 /// </summary>
 public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<IdentityOptions> options)
 {
-    public async Task<string> IssueAsync(Guid userId, Guid? familyId = null, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
+    /// <param name="familyStartedAt">The sign-in's start when rotating within a family; a new sign-in starts now.</param>
+    public async Task<string> IssueAsync(
+        Guid userId, Guid? familyId = null, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null, DateTime? familyStartedAt = null)
     {
         var token = Base64UrlToken();
         var sql = """
-            INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at)
-            VALUES (@hash, @familyId, @userId, now() + make_interval(days => @days))
+            INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, family_started_at)
+            VALUES (@hash, @familyId, @userId, now() + make_interval(days => @days), COALESCE(@familyStartedAt, now()))
             """;
-        var args = new { hash = Hash(token), familyId = familyId ?? Guid.CreateVersion7(), userId, days = options.Value.RefreshTokenDays };
+        var args = new { hash = Hash(token), familyId = familyId ?? Guid.CreateVersion7(), userId, days = options.Value.RefreshTokenDays, familyStartedAt };
         if (connection is null)
         {
             await using var own = await dataSource.OpenConnectionAsync();
@@ -42,7 +45,7 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<Iden
         // FOR UPDATE serialises concurrent refreshes of one token: the second sees it used and trips reuse detection.
         var row = await connection.QuerySingleOrDefaultAsync<StoredToken>(
             """
-            SELECT t.family_id, t.user_id, t.expires_at, t.used_at, t.revoked_at, u.erased_at
+            SELECT t.family_id, t.user_id, t.expires_at, t.used_at, t.revoked_at, t.family_started_at, u.erased_at
             FROM refresh_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = @hash FOR UPDATE OF t
             """,
@@ -57,9 +60,10 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<Iden
         }
 
         if (row.ExpiresAt <= DateTime.UtcNow) return (RefreshOutcome.Expired, row.UserId, null);
+        if (row.FamilyStartedAt.AddDays(options.Value.SessionMaxDays) <= DateTime.UtcNow) return (RefreshOutcome.Expired, row.UserId, null);
 
         await connection.ExecuteAsync("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = @hash", new { hash = Hash(presented) }, transaction);
-        var next = await IssueAsync(row.UserId, row.FamilyId, connection, transaction);
+        var next = await IssueAsync(row.UserId, row.FamilyId, connection, transaction, row.FamilyStartedAt);
         await transaction.CommitAsync();
         return (RefreshOutcome.Rotated, row.UserId, next);
     }
@@ -95,7 +99,8 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<Iden
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 
-    private sealed record StoredToken(Guid FamilyId, Guid UserId, DateTime ExpiresAt, DateTime? UsedAt, DateTime? RevokedAt, DateTime? ErasedAt);
+    private sealed record StoredToken(
+        Guid FamilyId, Guid UserId, DateTime ExpiresAt, DateTime? UsedAt, DateTime? RevokedAt, DateTime FamilyStartedAt, DateTime? ErasedAt);
 }
 
 public sealed record SessionRow(Guid FamilyId, DateTime StartedAt, DateTime LastRefreshedAt, bool Revoked);
