@@ -73,6 +73,31 @@ public sealed class ListingStore(NpgsqlDataSource dataSource, TimeProvider time,
     }
 
     /// <summary>
+    /// An erased merchant's shop leaves sale: every product listed, waiting for review or rejected (an appeal could list it)
+    /// is delisted, and ProductDelisted goes out for those that were on sale. Drafts stay drafts; nobody can submit them.
+    /// </summary>
+    /// <returns>How many products were taken off.</returns>
+    public static async Task<int> DelistMerchantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid merchantId, DateTimeOffset now)
+    {
+        var delisted = (await connection.QueryAsync<(Guid ProductId, Guid ShopId, string Was)>(
+            """
+            WITH target AS (
+                SELECT p.id, p.shop_id, p.status FROM products p JOIN shops s ON s.id = p.shop_id
+                WHERE s.merchant_id = @merchantId AND p.status IN ('listed', 'pending-review', 'rejected')
+                ORDER BY p.id
+                FOR UPDATE OF p
+            )
+            UPDATE products p SET status = 'delisted', updated_at = @now
+            FROM target t WHERE p.id = t.id
+            RETURNING t.id, t.shop_id, t.status
+            """,
+            new { merchantId, now }, transaction)).ToList();
+        await Outbox.AddManyAsync(connection, transaction,
+            delisted.Where(product => product.Was == Listed).Select(product => new ProductDelisted(product.ProductId, product.ShopId, now)).ToList());
+        return delisted.Count;
+    }
+
+    /// <summary>
     /// Moderation approved <paramref name="revision"/>: at review, or on appeal of a rejection (the revision is unchanged
     /// only while the merchant has not edited since). A decision about any other revision is stale and changes nothing.
     /// </summary>

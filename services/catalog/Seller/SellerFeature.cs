@@ -3,7 +3,7 @@ using SocialCommerce.ServiceDefaults.Auth;
 
 namespace SocialCommerce.Catalog.Seller;
 
-/// <summary>The seller API (/api/seller/...), shops opened on MerchantApproved, and moderation decisions.</summary>
+/// <summary>The seller API (/api/seller/...), shops opened on MerchantApproved, moderation decisions, and erased merchants' listings taken off.</summary>
 public static class SellerFeature
 {
     public static IHostApplicationBuilder AddSellerFeature(this IHostApplicationBuilder builder)
@@ -22,6 +22,7 @@ public static class SellerFeature
         bus.AddConsumer<ContentApprovedConsumer>();
         bus.AddConsumer<ContentRejectedConsumer>();
         bus.AddConsumer<ContentHeldForReviewConsumer>();
+        bus.AddConsumer<UserErasedConsumer>();
         return bus;
     }
 
