@@ -10,6 +10,7 @@ using SocialCommerce.Identity.Phones;
 using SocialCommerce.Identity.Sms;
 using SocialCommerce.Identity.Tokens;
 using SocialCommerce.Identity.Users;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Identity;
 
@@ -34,6 +35,12 @@ public static class IdentityServices
         builder.Services.AddSingleton<ConsentStore>();
         builder.Services.AddSingleton<MerchantApplicationStore>();
         builder.AddSmsSender();
+        // Codes, lock-outs and ended sessions serve for a while; afterwards they are only data held about people.
+        builder.AddRetention(
+            new RetentionRule("sms_codes", "expires_at", TimeSpan.FromDays(1)),
+            new RetentionRule("development_sms_messages", "sent_at", TimeSpan.FromDays(1)),
+            new RetentionRule("sign_in_throttle", "last_failure_at", TimeSpan.FromDays(1), "locked_until IS NULL OR locked_until < now()"),
+            new RetentionRule("refresh_tokens", "expires_at", TimeSpan.FromDays(7)));
 
         // Identity validates its own tokens with the key it holds instead of fetching its own JWKS over HTTP.
         builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, OwnKeyJwtBearerOptions>();

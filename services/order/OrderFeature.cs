@@ -11,6 +11,7 @@ using SocialCommerce.Order.Orders;
 using SocialCommerce.Order.Payments;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Postgres;
 using CampaignsClient = SocialCommerce.Contracts.Catalog.V1.Campaigns.CampaignsClient;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
 using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
@@ -31,6 +32,8 @@ public static class OrderFeature
     public static IHostApplicationBuilder AddOrderFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<OrderOptions>().Bind(builder.Configuration.GetSection("Order")).ValidateDataAnnotations().ValidateOnStart();
+        // A checkout's Idempotency-Key answers repeats for a week; after that the key and the stored answer go.
+        builder.AddRetention(new RetentionRule("checkout_requests", "created_at", TimeSpan.FromDays(7)));
         builder.Services.AddOptions<CarrierOptions>().Bind(builder.Configuration.GetSection("Order:Carrier")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FaultOptions>().Configure(faults =>
         {

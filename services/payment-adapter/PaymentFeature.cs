@@ -3,6 +3,7 @@ using SocialCommerce.PaymentAdapter.Payouts;
 using SocialCommerce.PaymentAdapter.Providers;
 using SocialCommerce.PaymentAdapter.Reconciliation;
 using SocialCommerce.PaymentAdapter.Webhooks;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.PaymentAdapter;
 
@@ -19,6 +20,8 @@ public static class PaymentFeature
         builder.Services.AddSingleton<PayoutStore>();
         builder.Services.AddSingleton<ReconciliationJob>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReconciliationJob>());
+        // Replay protection needs an event id only while its signature's timestamp is inside the window (minutes).
+        builder.AddRetention(new RetentionRule("webhook_events", "received_at", TimeSpan.FromDays(7)));
         return builder;
     }
 

@@ -3,12 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SocialCommerce.ServiceDefaults.Health;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
 
 public static class MessagingExtensions
 {
     public const string ConnectionStringName = "RabbitMq";
+    public static readonly TimeSpan InboxRetention = TimeSpan.FromDays(14);
 
     /// <summary>
     /// MassTransit over RabbitMQ with queues named <c>{service}-{consumer}</c>, a few retries and then the
@@ -54,6 +56,8 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
         builder.Services.AddSingleton<Inbox>();
+        // A redelivery comes within minutes (an outbox lease, a broker retry); two weeks of inbox rows is ample dedup.
+        builder.AddRetention(new RetentionRule("inbox_messages", "processed_at", InboxRetention));
         return builder;
     }
 }

@@ -1,0 +1,111 @@
+using System.Diagnostics.Metrics;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialCommerce.ServiceDefaults.Telemetry;
+
+namespace SocialCommerce.ServiceDefaults.Postgres;
+
+/// <summary>
+/// Rows of <see cref="Table"/> whose <see cref="Column"/> is older than <see cref="Keep"/> are deleted on a schedule: codes,
+/// sessions, dedup keys and throttles serve for a while and then are only data held about people for nothing.
+/// <see cref="Table"/>, <see cref="Column"/> and <see cref="Condition"/> are code, never input.
+/// </summary>
+public sealed record RetentionRule(string Table, string Column, TimeSpan Keep, string? Condition = null);
+
+public sealed class RetentionOptions
+{
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+    public bool Enabled { get; set; } = true;
+}
+
+public static class RetentionExtensions
+{
+    /// <summary>Adds rules to the service's one retention sweep (started by the first call).</summary>
+    public static IHostApplicationBuilder AddRetention(this IHostApplicationBuilder builder, params RetentionRule[] rules)
+    {
+        foreach (var rule in rules) builder.Services.AddSingleton(rule);
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection("Retention"));
+        if (builder.Services.Any(service => service.ServiceType == typeof(RetentionSweep))) return builder;
+        builder.Services.AddSingleton<RetentionSweep>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionSweep>());
+        return builder;
+    }
+}
+
+/// <summary>Deletes expired rows of every <see cref="RetentionRule"/> once an interval, in small batches so no delete holds locks for long.</summary>
+public sealed partial class RetentionSweep(
+    NpgsqlDataSource dataSource, IEnumerable<RetentionRule> rules, IOptions<RetentionOptions> options, ILogger<RetentionSweep> logger) : BackgroundService
+{
+    private const int BatchSize = 5_000;
+
+    private static readonly Counter<long> Deleted = SocialCommerceMetrics.Meter.CreateCounter<long>(
+        "socialcommerce.retention.deleted", description: "Rows deleted because their retention ran out");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled) return;
+        using var timer = new PeriodicTimer(options.Value.Interval);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogSweepFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <returns>Rows deleted per table.</returns>
+    public async Task<IReadOnlyDictionary<string, long>> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var deleted = new Dictionary<string, long>();
+        foreach (var rule in rules)
+        {
+            deleted[rule.Table] = deleted.GetValueOrDefault(rule.Table) + await PruneAsync(rule, cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    private async Task<long> PruneAsync(RetentionRule rule, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            DELETE FROM {rule.Table} WHERE ctid IN (
+                SELECT ctid FROM {rule.Table}
+                WHERE {rule.Column} < now() - @keep{(rule.Condition is null ? "" : $" AND ({rule.Condition})")}
+                LIMIT {BatchSize})
+            """;
+        long total = 0;
+        int batch;
+        do
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            batch = await connection.ExecuteAsync(new CommandDefinition(sql, new { keep = rule.Keep }, cancellationToken: cancellationToken));
+            total += batch;
+        }
+        while (batch == BatchSize);
+
+        if (total > 0)
+        {
+            Deleted.Add(total, new KeyValuePair<string, object?>("table", rule.Table));
+            LogPruned(total, rule.Table);
+        }
+
+        return total;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} row(s) deleted from {Table}")]
+    private partial void LogPruned(long count, string table);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; it runs again at the next interval")]
+    private partial void LogSweepFailed(Exception exception);
+}
