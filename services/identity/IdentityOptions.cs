@@ -4,6 +4,13 @@ public sealed class IdentityOptions
 {
     public string Issuer { get; set; } = "";
     public string? SigningKeyPem { get; set; }
+
+    /// <summary>
+    /// A second key (public or private PEM) published in the JWKS and accepted, never used to sign: the next key before a
+    /// rotation (so every service has it cached before tokens signed with it appear), the previous one after it (so tokens
+    /// it signed stay valid until they expire). docs/architecture.md, "Key rotation".
+    /// </summary>
+    public string? SecondKeyPem { get; set; }
     public string? PhoneKey { get; set; }
     public int AccessTokenMinutes { get; set; } = 15;
     public int RefreshTokenDays { get; set; } = 30;

@@ -52,12 +52,12 @@ public static class IdentityServices
         public void PostConfigure(string? name, JwtBearerOptions options)
         {
             var configuration = new OpenIdConnectConfiguration { Issuer = identity.Value.Issuer };
-            configuration.SigningKeys.Add(keys.SigningKey);
+            foreach (var key in keys.PublishedKeys) configuration.SigningKeys.Add(key);
             // JwtBearer's own post-configure already made a manager that would fetch discovery over HTTP; replace it.
             options.Configuration = configuration;
             options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
             options.TokenValidationParameters.ValidIssuer = identity.Value.Issuer;
-            options.TokenValidationParameters.IssuerSigningKey = keys.SigningKey;
+            options.TokenValidationParameters.IssuerSigningKeys = keys.PublishedKeys;
         }
     }
 }

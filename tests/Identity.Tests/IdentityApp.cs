@@ -18,20 +18,24 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
 {
     public const string Issuer = "http://identity.test";
 
-    private IdentityApp(string connectionString, string brokerUri)
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    private IdentityApp(string connectionString, string brokerUri, IReadOnlyDictionary<string, string>? settings)
     {
         ConnectionString = connectionString;
         BrokerUri = brokerUri;
+        this.settings = settings ?? new Dictionary<string, string>();
     }
 
     public string ConnectionString { get; }
     public string BrokerUri { get; }
 
-    public static async Task<IdentityApp> StartAsync()
+    /// <param name="settings">Extra configuration, over the test defaults.</param>
+    public static async Task<IdentityApp> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var connectionString = TestInfrastructure.NewDatabase("idtest");
         new DatabaseMigrator(connectionString, typeof(Program).Assembly).Migrate();
-        var app = new IdentityApp(connectionString, await TestInfrastructure.NewVirtualHostAsync("idtest"));
+        var app = new IdentityApp(connectionString, await TestInfrastructure.NewVirtualHostAsync("idtest"), settings);
         app.CreateClient().Dispose();
         return app;
     }
@@ -47,6 +51,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Authority", Issuer);
         // Same algorithm, fewer rounds: the suite hashes hundreds of passwords on two cores.
         builder.UseSetting("Identity:PasswordIterations", "20000");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? args = null)

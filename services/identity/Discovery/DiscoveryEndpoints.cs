@@ -19,14 +19,11 @@ public static class DiscoveryEndpoints
             ["jwks_uri"] = options.Value.Issuer.TrimEnd('/') + "/.well-known/jwks.json",
             ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
         }));
-        wellKnown.MapGet("/jwks.json", (KeyMaterial keys) =>
+        wellKnown.MapGet("/jwks.json", (KeyMaterial keys) => TypedResults.Ok(new
         {
-            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(keys.SigningKey);
-            return TypedResults.Ok(new
-            {
-                keys = new[] { new { kty = jwk.Kty, use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = jwk.Kid, n = jwk.N, e = jwk.E } },
-            });
-        });
+            keys = keys.PublishedKeys.Select(key => JsonWebKeyConverter.ConvertFromRSASecurityKey(key))
+                .Select(jwk => new { kty = jwk.Kty, use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = jwk.Kid, n = jwk.N, e = jwk.E }),
+        }));
         return app;
     }
 }

@@ -22,16 +22,29 @@ public sealed class KeyMaterial
         var phoneKey = settings.PhoneKey ?? (development ? LoadOrCreate(dataSource, "phone-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
             : throw new InvalidOperationException("Identity:PhoneKey is required outside Development."));
 
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        SigningKey = new RsaSecurityKey(rsa);
-        SigningKey.KeyId = Base64UrlEncoder.Encode(SigningKey.ComputeJwkThumbprint());
+        SigningKey = Import(pem);
+        PublishedKeys = settings.SecondKeyPem is { Length: > 0 } second ? [SigningKey, Import(second)] : [SigningKey];
+        if (PublishedKeys.Select(key => key.KeyId).Distinct().Count() != PublishedKeys.Count)
+            throw new InvalidOperationException("Identity:SecondKeyPem is the signing key itself; give the next or the previous key.");
         PhoneKey = Convert.FromBase64String(phoneKey);
         if (PhoneKey.Length != 32) throw new InvalidOperationException("Identity:PhoneKey must be 32 bytes, base64-encoded.");
     }
 
     public RsaSecurityKey SigningKey { get; }
+
+    /// <summary>What the JWKS publishes and identity accepts: the signing key, and the second key while a rotation runs.</summary>
+    public IReadOnlyList<RsaSecurityKey> PublishedKeys { get; }
     public byte[] PhoneKey { get; }
+
+    // The key id is the key's JWK thumbprint, so the same key always has the same kid wherever it is configured.
+    private static RsaSecurityKey Import(string pem)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        var key = new RsaSecurityKey(rsa);
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
+    }
 
     private static string CreatePem()
     {
