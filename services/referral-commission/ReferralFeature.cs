@@ -7,6 +7,7 @@ using SocialCommerce.ReferralCommission.Rules;
 using SocialCommerce.ReferralCommission.Withdrawals;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Postgres;
 using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
 
 namespace SocialCommerce.ReferralCommission;
@@ -29,6 +30,7 @@ public static class ReferralFeature
     public static IHostApplicationBuilder AddReferralFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddRetention(SignalRetention(builder.Configuration.GetValue("Referral:FraudWindow", new ReferralOptions().FraudWindow)));
         builder.Services.AddHostedService<Settlement>();
         builder.AddServiceGrpcClient<PayoutsClient>("payment-adapter");
         builder.Services.AddSingleton<WithdrawalPayouts>();
@@ -51,4 +53,14 @@ public static class ReferralFeature
         app.MapShareLinks();
         return app;
     }
+
+    /// <summary>
+    /// The phone prefix and device only serve the fraud checks, which look back one window: they are kept a week past it
+    /// (for an admin looking into a flag, which keeps its own signal), then cleared; the bindings and users stay.
+    /// </summary>
+    public static RetentionRule[] SignalRetention(TimeSpan fraudWindow) =>
+    [
+        new("bindings", "bound_at", fraudWindow + TimeSpan.FromDays(7), Clear: ["device_id", "phone_prefix"]),
+        new("referral_users", "registered_at", fraudWindow + TimeSpan.FromDays(7), Clear: ["device_id", "phone_prefix"]),
+    ];
 }

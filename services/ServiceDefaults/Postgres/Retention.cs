@@ -12,10 +12,11 @@ namespace SocialCommerce.ServiceDefaults.Postgres;
 
 /// <summary>
 /// Rows of <see cref="Table"/> whose <see cref="Column"/> is older than <see cref="Keep"/> are deleted on a schedule: codes,
-/// sessions, dedup keys and throttles serve for a while and then are only data held about people for nothing.
-/// <see cref="Table"/>, <see cref="Column"/> and <see cref="Condition"/> are code, never input.
+/// sessions, dedup keys and throttles serve for a while and then are only data held about people for nothing. With
+/// <see cref="Clear"/> the rows stay and only those columns are set to null (a signal kept only as long as a check needs it).
+/// Table, columns and condition are code, never input.
 /// </summary>
-public sealed record RetentionRule(string Table, string Column, TimeSpan Keep, string? Condition = null);
+public sealed record RetentionRule(string Table, string Column, TimeSpan Keep, string? Condition = null, string[]? Clear = null);
 
 public sealed class RetentionOptions
 {
@@ -44,7 +45,7 @@ public sealed partial class RetentionSweep(
     private const int BatchSize = 5_000;
 
     private static readonly Counter<long> Deleted = SocialCommerceMetrics.Meter.CreateCounter<long>(
-        "socialcommerce.retention.deleted", description: "Rows deleted because their retention ran out");
+        "socialcommerce.retention.deleted", description: "Rows deleted (or their signal columns cleared) because their retention ran out");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,12 +79,20 @@ public sealed partial class RetentionSweep(
 
     private async Task<long> PruneAsync(RetentionRule rule, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            DELETE FROM {rule.Table} WHERE ctid IN (
-                SELECT ctid FROM {rule.Table}
-                WHERE {rule.Column} < now() - @keep{(rule.Condition is null ? "" : $" AND ({rule.Condition})")}
-                LIMIT {BatchSize})
-            """;
+        var condition = rule.Condition is null ? "" : $" AND ({rule.Condition})";
+        var sql = rule.Clear is { Length: > 0 } clear
+            ? $"""
+              UPDATE {rule.Table} SET {string.Join(", ", clear.Select(column => $"{column} = NULL"))} WHERE ctid IN (
+                  SELECT ctid FROM {rule.Table}
+                  WHERE {rule.Column} < now() - @keep{condition} AND ({string.Join(" OR ", clear.Select(column => $"{column} IS NOT NULL"))})
+                  LIMIT {BatchSize})
+              """
+            : $"""
+              DELETE FROM {rule.Table} WHERE ctid IN (
+                  SELECT ctid FROM {rule.Table}
+                  WHERE {rule.Column} < now() - @keep{condition}
+                  LIMIT {BatchSize})
+              """;
         long total = 0;
         int batch;
         do
@@ -103,7 +112,7 @@ public sealed partial class RetentionSweep(
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} row(s) deleted from {Table}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} row(s) of {Table} deleted or cleared")]
     private partial void LogPruned(long count, string table);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; it runs again at the next interval")]
