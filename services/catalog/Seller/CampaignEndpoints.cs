@@ -66,7 +66,8 @@ public static class CampaignEndpoints
             .Check(request.StartsAt is null || request.EndsAt is null || request.EndsAt > request.StartsAt, "endsAt", "must be after startsAt")
             .Check(request.StartsAt is null || request.EndsAt is null || request.EndsAt - request.StartsAt <= MaxDuration,
                 "endsAt", $"must be at most {MaxDuration.TotalDays} days after startsAt")
-            .Check(request.PerUserLimit is null or >= 1, "perUserLimit", "must be at least 1");
+            .Check(request.PerUserLimit is null or (>= 1 and <= ProductValidation.MaxStock), "perUserLimit",
+                $"must be between 1 and {ProductValidation.MaxStock}");
         var price = ProductValidation.ValidateMoney(request.Price, "price", validator);
         if (groupBuy)
         {
@@ -77,7 +78,7 @@ public static class CampaignEndpoints
 
         if (flashSale)
         {
-            validator.Check(request.Quota is >= 1, "quota", "must be at least 1")
+            validator.Check(request.Quota is >= 1 and <= ProductValidation.MaxStock, "quota", $"must be between 1 and {ProductValidation.MaxStock}")
                 .Check(request.TeamSize is null, "teamSize", "applies to group-buys only")
                 .Check(request.TeamHours is null, "teamHours", "applies to group-buys only");
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
 
@@ -34,7 +35,7 @@ public static class WithdrawalEndpoints
         var validator = new Validator()
             .Check(!string.IsNullOrWhiteSpace(idempotencyKey), "Idempotency-Key", "header is required")
             .Check(idempotencyKey is null || idempotencyKey.Length <= MaxKeyLength, "Idempotency-Key", $"must be at most {MaxKeyLength} characters")
-            .Check(request.Amount is > 0, "amount", "must be a whole number of fen greater than 0");
+            .Check(request.Amount is > 0 and <= Money.MaxAmount, "amount", $"must be a whole number of fen between 1 and {Money.MaxAmount}");
         if (!validator.IsValid) return validator.ToProblem();
         var userId = context.User.UserId();
         var now = time.GetUtcNow();

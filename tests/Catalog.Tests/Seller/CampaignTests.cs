@@ -79,6 +79,8 @@ public sealed class CampaignTests : CatalogFixture
         yield return Case("per-user limit 0", "perUserLimit", c => c["perUserLimit"] = 0);
         yield return Case("no quota", "quota", c => c.Remove("quota"), flash: true);
         yield return Case("quota above stock", "quota", c => c["quota"] = 101, flash: true);
+        yield return Case("quota past the stock bound", "quota", c => c["quota"] = 10_000_001, flash: true);
+        yield return Case("per-user limit past the bound", "perUserLimit", c => c["perUserLimit"] = 10_000_001);
         yield return Case("team size on a flash sale", "teamSize", c => c["teamSize"] = 3, flash: true);
     }
 

@@ -156,11 +156,13 @@ public sealed class ReferralJourneyTests
         var aboveAvailable = await shopper.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount = 5_000 }, Guid.NewGuid().ToString());
         var noKey = await shopper.PostAsJsonAsync("/api/referral/me/withdrawals", new { amount = 5_000 });
         var zero = await shopper.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount = 0 }, Guid.NewGuid().ToString());
+        var huge = await shopper.PostWithKeyAsync("/api/referral/me/withdrawals", new { amount = long.MaxValue }, Guid.NewGuid().ToString());
 
         Assert.That((await belowMinimum.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("below-minimum"));
         Assert.That((await aboveAvailable.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString(), Is.EqualTo("above-available"));
         Assert.That((await noKey.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _), Is.True);
         Assert.That((await zero.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("amount", out _), Is.True);
+        Assert.That((await huge.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("amount", out _), Is.True);
         var withdrawals = await shopper.GetFromJsonAsync<JsonElement>("/api/referral/me/withdrawals");
         Assert.Multiple(async () =>
         {
