@@ -9,11 +9,26 @@ namespace SocialCommerce.Gateway.Proxy;
 /// a connection to the service is opened; chunked bodies that grow past it are caught by
 /// <see cref="ProxyErrorProblems"/>.
 /// </summary>
+/// <remarks>
+/// A cluster whose service reads less than the gateway allows names its own limit in its
+/// <c>Metadata:MaxRequestBodySize</c>, and that limit applies here. Left to the service, a body between the two
+/// limits raced: the service answered 413 and closed the connection while the gateway was still sending, and the
+/// gateway, failing to send, answered 502 as often as it relayed the 413.
+/// </remarks>
 public static class BodySizeLimit
 {
+    public const string ClusterLimitKey = "MaxRequestBodySize";
+
     public static Task RejectOversizeAsync(HttpContext context, Func<Task> next)
     {
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false } && ClusterLimit(context) is { } clusterLimit
+            && (feature.MaxRequestBodySize is not { } gatewayLimit || clusterLimit < gatewayLimit))
+        {
+            feature.MaxRequestBodySize = clusterLimit;
+        }
+
+        var limit = feature?.MaxRequestBodySize;
         if (limit is not null && context.Request.ContentLength > limit)
         {
             return TooLarge(context).ExecuteAsync(context);
@@ -30,5 +45,13 @@ public static class BodySizeLimit
             detail: limit is null ? null : $"Request bodies are limited to {limit} bytes.",
             statusCode: StatusCodes.Status413PayloadTooLarge,
             type: ProblemTypes.PayloadTooLarge);
+    }
+
+    private static long? ClusterLimit(HttpContext context)
+    {
+        var metadata = context.GetReverseProxyFeature().Cluster?.Config.Metadata;
+        return metadata is not null && metadata.TryGetValue(ClusterLimitKey, out var value) && long.TryParse(value, out var limit) && limit > 0
+            ? limit
+            : null;
     }
 }
