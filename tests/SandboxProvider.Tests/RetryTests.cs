@@ -15,8 +15,7 @@ public sealed class RetryTests : SandboxFixture
 
         var delivered = await Receiver.WaitForAsync(hook, 1, TimeSpan.FromSeconds(20));
         var all = Receiver.All(hook);
-        var log = (await Merchant.GetFromJsonAsync<List<AttemptDto>>("/v1/sandbox/callbacks"))!
-            .Where(attempt => attempt.EventId == delivered.Single().EventId).ToList();
+        var log = await WaitForAttemptsAsync(delivered.Single().EventId, 3);
         Assert.Multiple(() =>
         {
             Assert.That(all.Select(callback => callback.Answered), Is.EqualTo(new[] { 500, 500, 200 }));
@@ -47,6 +46,20 @@ public sealed class RetryTests : SandboxFixture
             Assert.That(log.Error, Is.Not.Empty);
             Assert.That(log.Url, Is.EqualTo("http://127.0.0.1:9/hooks/closed"));
         });
+    }
+
+    // The sandbox logs an attempt once the receiver's answer is back, which can be a moment after the receiver
+    // recorded the request, so the log is read until the attempt shows up.
+    private async Task<List<AttemptDto>> WaitForAttemptsAsync(string eventId, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var attempts = (await Merchant.GetFromJsonAsync<List<AttemptDto>>("/v1/sandbox/callbacks"))!
+                .Where(attempt => attempt.EventId == eventId).ToList();
+            if (attempts.Count >= count || DateTime.UtcNow > deadline) return attempts;
+            await Task.Delay(50);
+        }
     }
 
     private async Task<AttemptDto> WaitForClosedHookAttemptAsync()
