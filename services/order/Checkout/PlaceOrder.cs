@@ -22,6 +22,10 @@ public sealed partial class PlaceOrder(
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
+    // Opening a payment is two hops (payment-adapter, then the provider) and comes last, when a flash-sale winner
+    // already holds a place: a slow provider during a rush should cost time, not the place.
+    private static readonly TimeSpan PaymentCallTimeout = TimeSpan.FromSeconds(10);
+
     public async Task<CheckoutResult> PlaceAsync(
         Guid userId, string key, CheckoutRequest request, CancellationToken cancellationToken, CheckoutPlan? plan = null)
     {
@@ -202,7 +206,7 @@ public sealed partial class PlaceOrder(
                 UserId = order.UserId.ToString(),
                 Amount = new Contracts.Payment.V1.Money { Amount = order.Total, Currency = order.Currency },
                 Description = $"SocialCommerce order {order.OrderNo}",
-            }, deadline: Deadline(), cancellationToken: cancellationToken);
+            }, deadline: time.GetUtcNow().UtcDateTime + PaymentCallTimeout, cancellationToken: cancellationToken);
         }
         catch (RpcException exception)
         {
