@@ -21,6 +21,7 @@ public static class ReferralFeature
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<UserRegisteredConsumer>();
+        bus.AddConsumer<PhoneVerifiedConsumer>();
         bus.AddConsumer<UserErasedConsumer>();
         bus.AddConsumer<OrderPaidConsumer>(OrderPaidConsumer.Configure);
         bus.AddConsumer<OrderCompletedConsumer>();

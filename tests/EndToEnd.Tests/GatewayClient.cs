@@ -21,12 +21,16 @@ public static class GatewayClient
 
     public static string NewPhone() => "137" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 
+    /// <summary>A sign-up as the apps make it: a sign-up code sent to the phone (read from the development sender) proves the number.</summary>
     public static async Task<Guid> SignUpAsync(
         string phone, string password = "Journey2026pw", string nickname = "旅行者", string? inviteCode = null, string? deviceId = null)
     {
         using var client = Create();
         if (deviceId is not null) client.DefaultRequestHeaders.Add("X-Device-Id", deviceId);
-        var response = await client.PostAsJsonAsync("/api/identity/users", new { phone, password, nickname, inviteCode });
+        var requested = await client.PostAsJsonAsync("/api/identity/sms-codes", new { phone, purpose = "sign-up" });
+        Assert.That(requested.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await requested.Content.ReadAsStringAsync());
+        var smsCode = (await client.GetFromJsonAsync<JsonElement>($"/api/identity/dev/sms-codes/latest?phone={phone}")).GetProperty("code").GetString();
+        var response = await client.PostAsJsonAsync("/api/identity/users", new { phone, password, nickname, inviteCode, smsCode });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
     }

@@ -140,6 +140,7 @@ public sealed class FraudFlagTests : LedgerFixture
         var code = "R" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
         await using var connection = await Ledger.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("INSERT INTO invite_codes (user_id, code, created_at) VALUES (@referrer, @code, now())", new { referrer, code });
+        await Ledger.RegisterAsync(true, referrer);
         return code;
     }
 
@@ -151,6 +152,7 @@ public sealed class FraudFlagTests : LedgerFixture
         var (outcome, _) = await Bindings.Bindings.BindAsync(connection, transaction, userId, code, "api", signals, at, Options);
         await transaction.CommitAsync();
         Assert.That(outcome, Is.EqualTo(BindOutcome.Bound));
+        await Ledger.RegisterAsync(true, userId);
         return userId;
     }
 

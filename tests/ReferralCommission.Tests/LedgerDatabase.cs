@@ -44,15 +44,31 @@ public sealed class LedgerDatabase : IAsyncDisposable
                 (@U3, @U2, 'U2CODE33', 'api', @from, @until)
             """,
             new { database.U1, database.U2, database.U3, database.Root, from = Epoch.AddDays(-1), until = Epoch.AddYears(10) });
+        await database.RegisterAsync(true, database.Root, database.U1, database.U2, database.U3);
         return database;
     }
 
-    public async Task BindAsync(Guid userId, Guid referrerId)
+    /// <summary>Both ends of a binding made here have proven phones, as identity's events would say, unless a test says otherwise.</summary>
+    public async Task BindAsync(Guid userId, Guid referrerId, bool phonesVerified = true)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             "INSERT INTO bindings (user_id, referrer_id, code, source, bound_at, expires_at) VALUES (@userId, @referrerId, 'TESTCODE', 'api', @from, @until)",
             new { userId, referrerId, from = Epoch.AddDays(-1), until = Epoch.AddYears(10) });
+        await RegisterAsync(phonesVerified, userId, referrerId);
+    }
+
+    /// <summary>referral_users rows as UserRegistered makes them; an existing row keeps its flag.</summary>
+    public async Task RegisterAsync(bool phoneVerified, params Guid[] users)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO referral_users (user_id, registered_at, phone_verified)
+            SELECT u, @at, @phoneVerified FROM unnest(@users) AS u
+            ON CONFLICT (user_id) DO NOTHING
+            """,
+            new { users, at = Epoch.AddDays(-2), phoneVerified });
     }
 
     public Task<bool> PaidAsync(Guid messageId, OrderPaid paid) =>

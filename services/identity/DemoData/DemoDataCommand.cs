@@ -39,6 +39,8 @@ public static class DemoDataCommand
         {
             var userId = await EnsureAccountAsync(account, users, hasher);
             if (userId is null) continue;
+            // The platform's own accounts: their numbers count as proven, so they earn referral commission in the demo.
+            await users.MarkPhoneVerifiedAsync(userId.Value);
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             foreach (var role in account.Roles) await users.GrantRoleAsync(connection, transaction, userId.Value, role);

@@ -78,6 +78,8 @@ public sealed class SmsCodeStore(NpgsqlDataSource dataSource)
         return matches ? CodeCheck.Valid : CodeCheck.Invalid;
     }
 
+    public static bool IsWellFormed(string code) => code.Length == 6 && code.All(char.IsAsciiDigit);
+
     private static byte[] HashCode(byte[] phoneHash, string code) => SHA256.HashData([.. phoneHash, .. Encoding.ASCII.GetBytes(code)]);
 
     private sealed record LiveCode(Guid Id, byte[] CodeHash);

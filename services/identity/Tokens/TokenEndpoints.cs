@@ -58,7 +58,7 @@ public static class TokenEndpoints
         SmsSignInRequest request, HttpContext context, UserStore users, PhoneProtector phones, SmsCodeStore codes, SignIn signIn)
     {
         var validator = new Validator().Required("phone", request.Phone).Required("code", request.Code)
-            .Check(request.Code is null || (request.Code.Length == 6 && request.Code.All(char.IsAsciiDigit)), "code", "must be 6 digits");
+            .Check(request.Code is null || SmsCodeStore.IsWellFormed(request.Code), "code", "must be 6 digits");
         if (!validator.IsValid) return validator.ToProblem();
         if (!PhoneNumber.TryParse(request.Phone, out var phone)) return Problems.Unauthorized("The code is wrong or has expired.");
 
@@ -67,9 +67,12 @@ public static class TokenEndpoints
             return Problems.Unauthorized("The code is wrong or has expired.");
         }
 
+        // The code proves the phone: an account that proved it is signed in to; one that never did (anyone may type any number
+        // at a password sign-up) is not handed over, it gives the number up and the owner gets an account of their own.
         var user = await users.FindByPhoneAsync(phone.Value);
-        var userId = user?.Id ?? await users.CreateAsync(phone.Value, null, DefaultNickname(phone.Value), null, deviceId: DeviceId.Of(context))
-            ?? (await users.FindByPhoneAsync(phone.Value))!.Id; // lost a race with a parallel first sign-in
+        var userId = user is { PhoneVerifiedAt: not null } ? user.Id
+            : await users.CreateAsync(phone.Value, null, DefaultNickname(phone.Value), null, deviceId: DeviceId.Of(context), phoneVerified: true)
+              ?? (await users.FindByPhoneAsync(phone.Value))!.Id; // lost a race with a parallel first sign-in
         return TypedResults.Ok(await signIn.StartSessionAsync(userId));
     }
 

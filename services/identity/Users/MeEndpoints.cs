@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.Identity.Sms;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.Identity.Users;
 
 public sealed record MeResponse(
-    Guid UserId, string? Phone, string Nickname, string? AvatarUrl, IReadOnlyList<string> Roles, bool RealNameVerified, DateTime CreatedAt);
+    Guid UserId, string? Phone, string Nickname, string? AvatarUrl, IReadOnlyList<string> Roles, bool RealNameVerified, DateTime CreatedAt,
+    bool PhoneVerified);
+
+public sealed record PhoneVerificationRequest(string? Code);
 
 public sealed record UpdateMeRequest(string? Nickname, string? AvatarUrl);
 
@@ -18,6 +22,7 @@ public static class MeEndpoints
         me.MapPatch("/", UpdateMe);
         me.MapGet("/export", ExportEndpoint.Export);
         me.MapDelete("/", EraseMe);
+        me.MapPost("/phone-verification", VerifyPhone);
         return api;
     }
 
@@ -27,7 +32,8 @@ public static class MeEndpoints
         var user = await users.FindAsync(userId);
         if (user is null || user.ErasedAt is not null) return Problems.NotFound("The account does not exist.");
         return TypedResults.Ok(new MeResponse(
-            user.Id, user.PhoneMasked, user.Nickname, user.AvatarUrl, await users.RolesAsync(userId), user.RealNameVerified, user.CreatedAt));
+            user.Id, user.PhoneMasked, user.Nickname, user.AvatarUrl, await users.RolesAsync(userId), user.RealNameVerified, user.CreatedAt,
+            user.PhoneVerifiedAt is not null));
     }
 
     public static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> UpdateMe(
@@ -58,6 +64,28 @@ public static class MeEndpoints
                 "The platform's last admin cannot erase the account; appoint another admin first.", "last-admin"),
             _ => Problems.NotFound("The account does not exist."),
         };
+    }
+
+    /// <summary>
+    /// An account that signed up without a code proves its phone with a <c>sign-up</c> code sent to it: from then on nobody can
+    /// take the number over and it may earn referral commission. 204 also when it had proven it already.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> VerifyPhone(
+        PhoneVerificationRequest request, HttpContext context, UserStore users, SmsCodeStore codes)
+    {
+        var validator = new Validator().Required("code", request.Code)
+            .Check(request.Code is null || SmsCodeStore.IsWellFormed(request.Code), "code", "must be 6 digits");
+        if (!validator.IsValid) return validator.ToProblem();
+        var userId = context.User.UserId();
+        if (await users.PhoneHashAsync(userId) is not { } phoneHash) return Problems.NotFound("The account has no phone to verify.");
+        if (await codes.ConsumeAsync(phoneHash, request.Code!, SmsPurposes.SignUp) != CodeCheck.Valid)
+        {
+            validator.Add("code", "is wrong or has expired");
+            return validator.ToProblem();
+        }
+
+        await users.MarkPhoneVerifiedAsync(userId);
+        return TypedResults.NoContent();
     }
 
     private static bool IsHttpsUrl(string value) =>

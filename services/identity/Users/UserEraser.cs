@@ -29,7 +29,7 @@ public sealed class UserEraser(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(
             """
             UPDATE users SET phone_hash = NULL, phone_cipher = NULL, phone_masked = NULL, password_hash = NULL,
-                nickname = @nickname, avatar_url = NULL, invite_code = NULL, real_name_verified = false,
+                nickname = @nickname, avatar_url = NULL, invite_code = NULL, real_name_verified = false, phone_verified_at = NULL,
                 erased_at = now(), updated_at = now()
             WHERE id = @userId;
             DELETE FROM refresh_tokens WHERE user_id = @userId;

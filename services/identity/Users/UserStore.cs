@@ -9,31 +9,38 @@ namespace SocialCommerce.Identity.Users;
 
 public sealed record UserRow(
     Guid Id, byte[]? PhoneCipher, string? PhoneMasked, string? PasswordHash, string Nickname, string? AvatarUrl,
-    bool RealNameVerified, DateTime CreatedAt, DateTime? ErasedAt);
+    bool RealNameVerified, DateTime CreatedAt, DateTime? ErasedAt, DateTime? PhoneVerifiedAt);
 
 public enum RoleChange { Changed, NoSuchUser, LastAdmin }
 
 public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones)
 {
     private const string Columns =
-        "id, phone_cipher, phone_masked, password_hash, nickname, avatar_url, real_name_verified, created_at, erased_at";
+        "id, phone_cipher, phone_masked, password_hash, nickname, avatar_url, real_name_verified, created_at, erased_at, phone_verified_at";
 
-    /// <returns>The new user's id, or null when the phone already has an account.</returns>
+    /// <returns>The new user's id, or null when the phone already has an account that may keep it.</returns>
     /// <param name="fixedId">Only for demo data, whose ids other services' demo data refer to.</param>
     /// <param name="deviceId">The client's X-Device-Id, passed on for referral's anti-fraud checks; never stored here.</param>
+    /// <param name="phoneVerified">
+    /// The caller proved the phone with an SMS code: an account that holds the number without ever having proven it loses it
+    /// (and its sessions) to this one, so nobody can squat someone else's number.
+    /// </param>
     public async Task<Guid?> CreateAsync(
-        PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode, Guid? fixedId = null, string? deviceId = null)
+        PhoneNumber phone, string? passwordHash, string nickname, string? inviteCode, Guid? fixedId = null, string? deviceId = null,
+        bool phoneVerified = false)
     {
         var id = fixedId ?? Guid.CreateVersion7();
+        var hash = phones.Hash(phone);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        if (phoneVerified) await ReleaseUnprovenHolderAsync(connection, transaction, hash);
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO users (id, phone_hash, phone_cipher, phone_masked, password_hash, nickname, invite_code)
-            VALUES (@id, @hash, @cipher, @masked, @passwordHash, @nickname, @inviteCode)
+            INSERT INTO users (id, phone_hash, phone_cipher, phone_masked, password_hash, nickname, invite_code, phone_verified_at)
+            VALUES (@id, @hash, @cipher, @masked, @passwordHash, @nickname, @inviteCode, CASE WHEN @phoneVerified THEN now() END)
             ON CONFLICT (phone_hash) WHERE phone_hash IS NOT NULL DO NOTHING;
             """,
-            new { id, hash = phones.Hash(phone), cipher = phones.Encrypt(phone), masked = phone.Masked, passwordHash, nickname, inviteCode },
+            new { id, hash, cipher = phones.Encrypt(phone), masked = phone.Masked, passwordHash, nickname, inviteCode, phoneVerified },
             transaction);
         if (inserted == 0) return null;
 
@@ -44,9 +51,50 @@ public sealed class UserStore(NpgsqlDataSource dataSource, PhoneProtector phones
             """,
             new { id }, transaction);
         await Outbox.AddAsync(connection, transaction, new UserRegistered(
-            id, nickname, inviteCode, DateTimeOffset.UtcNow, phone.Digits[..7], deviceId));
+            id, nickname, inviteCode, DateTimeOffset.UtcNow, phone.Digits[..7], deviceId, phoneVerified));
         await transaction.CommitAsync();
         return id;
+    }
+
+    /// <summary>
+    /// The account that holds <paramref name="phoneHash"/> without having proven it gives the number up: it keeps its id and
+    /// data but can no longer be signed in to (no phone to sign in with, every session ended).
+    /// </summary>
+    private static Task ReleaseUnprovenHolderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, byte[] phoneHash) =>
+        connection.ExecuteAsync(
+            """
+            WITH released AS (
+                UPDATE users SET phone_hash = NULL, phone_cipher = NULL, phone_masked = NULL, updated_at = now()
+                WHERE phone_hash = @phoneHash AND phone_verified_at IS NULL
+                RETURNING id
+            )
+            DELETE FROM refresh_tokens WHERE user_id IN (SELECT id FROM released)
+            """,
+            new { phoneHash }, transaction);
+
+    /// <summary>The signed-in account proved its own phone; announced once, so referral lets it earn.</summary>
+    /// <returns>False when it had proven it before (or does not exist).</returns>
+    public async Task<bool> MarkPhoneVerifiedAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var verifiedAt = await connection.ExecuteScalarAsync<DateTime?>(
+            """
+            UPDATE users SET phone_verified_at = now(), updated_at = now()
+            WHERE id = @id AND phone_verified_at IS NULL AND erased_at IS NULL AND phone_hash IS NOT NULL
+            RETURNING phone_verified_at
+            """,
+            new { id }, transaction);
+        if (verifiedAt is null) return false;
+        await Outbox.AddAsync(connection, transaction, new PhoneVerified(id, new DateTimeOffset(DateTime.SpecifyKind(verifiedAt.Value, DateTimeKind.Utc))));
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    public async Task<byte[]?> PhoneHashAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<byte[]?>("SELECT phone_hash FROM users WHERE id = @id AND erased_at IS NULL", new { id });
     }
 
     public async Task<UserRow?> FindByPhoneAsync(PhoneNumber phone)

@@ -22,12 +22,15 @@ public sealed partial class UserRegisteredConsumer(Inbox inbox, IOptions<Referra
         {
             await connection.ExecuteAsync(
                 """
-                INSERT INTO referral_users (user_id, nickname_masked, phone_prefix, device_id, registered_at)
-                VALUES (@UserId, @nickname, @PhonePrefix, @DeviceId, @RegisteredAt)
-                ON CONFLICT (user_id) DO NOTHING
+                INSERT INTO referral_users (user_id, nickname_masked, phone_prefix, device_id, registered_at, phone_verified)
+                VALUES (@UserId, @nickname, @PhonePrefix, @DeviceId, @RegisteredAt, @PhoneVerified)
+                ON CONFLICT (user_id) DO UPDATE SET
+                    nickname_masked = EXCLUDED.nickname_masked, phone_prefix = EXCLUDED.phone_prefix, device_id = EXCLUDED.device_id,
+                    registered_at = EXCLUDED.registered_at, phone_verified = referral_users.phone_verified OR EXCLUDED.phone_verified
+                WHERE referral_users.nickname_masked IS NULL AND referral_users.registered_at > EXCLUDED.registered_at
                 """,
                 new { registered.UserId, nickname = Nicknames.Mask(registered.Nickname), PhonePrefix = Prefix(registered.PhonePrefix),
-                      DeviceId = Device(registered.DeviceId), registered.RegisteredAt },
+                      DeviceId = Device(registered.DeviceId), registered.RegisteredAt, registered.PhoneVerified },
                 transaction);
             if (string.IsNullOrWhiteSpace(registered.InviteCode) || registered.InviteCode.Length > 16) return;
             var signals = new BindingSignals(Device(registered.DeviceId), Prefix(registered.PhonePrefix));

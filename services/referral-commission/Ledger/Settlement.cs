@@ -11,7 +11,8 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// FOR UPDATE SKIP LOCKED (replicas share the work; an accrual a refund is reversing right now waits for the next tick), and
 /// CommissionSettled for each in the same transaction. An order whose chain runs through a binding under a fraud flag (the
 /// buyer's, or the tier-1 referrer's own) stays frozen, both tiers, until an admin clears the flag (a confirmed flag's
-/// commission has been reversed and stays where it is).
+/// commission has been reversed and stays where it is). An accrual whose beneficiary or buyer never proved their phone by SMS
+/// stays frozen too, until they do (PhoneVerified): a squatted or made-up number neither earns nor triggers commission.
 /// </summary>
 public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, TimeProvider time, ILogger<Settlement> logger)
     : BackgroundService
@@ -59,6 +60,8 @@ public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<Ref
             """
             WITH due AS (
                 SELECT id FROM commission_entries e WHERE kind = 'accrual' AND status = 'frozen' AND available_at <= @now
+                  AND EXISTS (SELECT 1 FROM referral_users u WHERE u.user_id = e.beneficiary_id AND u.phone_verified)
+                  AND EXISTS (SELECT 1 FROM referral_users u WHERE u.user_id = e.buyer_id AND u.phone_verified)
                   AND NOT EXISTS (
                       SELECT 1 FROM flagged_bindings fb JOIN fraud_flags f ON f.id = fb.flag_id AND coalesce(f.resolution, 'open') <> 'cleared'
                       WHERE fb.user_id = e.buyer_id
