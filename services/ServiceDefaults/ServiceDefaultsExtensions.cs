@@ -54,6 +54,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseGrpcPortForGrpcOnly();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -13,6 +13,14 @@ public sealed class IdentityOptions
     public string? SecondKeyPem { get; set; }
     public string? PhoneKey { get; set; }
     public int AccessTokenMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// The platform's services that may ask for a service token (<c>/connect/token</c>), by name, with their client secrets
+    /// (<c>Identity__ServiceClients__order</c>); the service holds the same secret as <c>ServiceAuth__ClientSecret</c>.
+    /// </summary>
+    public Dictionary<string, string> ServiceClients { get; set; } = new();
+
+    public int ServiceTokenMinutes { get; set; } = 10;
     public int RefreshTokenDays { get; set; } = 30;
 
     /// <summary>A sign-in ends this many days after it began, however often it was refreshed; then the user signs in again.</summary>

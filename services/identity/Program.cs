@@ -3,10 +3,12 @@ using SocialCommerce.Identity.Consents;
 using SocialCommerce.Identity.DemoData;
 using SocialCommerce.Identity.Discovery;
 using SocialCommerce.Identity.Merchants;
+using SocialCommerce.Identity.ServiceClients;
 using SocialCommerce.Identity.Sms;
 using SocialCommerce.Identity.Tokens;
 using SocialCommerce.Identity.Users;
 using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
@@ -29,7 +31,9 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapDiscoveryEndpoints();
-app.MapGrpcService<UserDirectoryService>();
+app.MapServiceTokenEndpoint();
+// The social service (step 8) shows people's profile cards from the directory; no other service needs it yet.
+app.MapGrpcService<UserDirectoryService>().RequireServiceCallers("social");
 
 var api = app.MapGroup("/api/identity");
 api.MapSignUpEndpoints()

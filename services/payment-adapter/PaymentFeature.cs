@@ -3,6 +3,7 @@ using SocialCommerce.PaymentAdapter.Payouts;
 using SocialCommerce.PaymentAdapter.Providers;
 using SocialCommerce.PaymentAdapter.Reconciliation;
 using SocialCommerce.PaymentAdapter.Webhooks;
+using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.PaymentAdapter;
@@ -30,8 +31,9 @@ public static class PaymentFeature
         app.MapGroup("/api/payment")
             .MapPaymentEndpoints()
             .MapWebhookEndpoints();
-        app.MapGrpcService<PaymentsService>();
-        app.MapGrpcService<PayoutsService>();
+        // Money moves only for the service that owns the reason: order opens payments and refunds, referral pays out withdrawals.
+        app.MapGrpcService<PaymentsService>().RequireServiceCallers("order");
+        app.MapGrpcService<PayoutsService>().RequireServiceCallers("referral-commission");
         return app;
     }
 }

@@ -36,7 +36,10 @@ public sealed class EventsAndGrpcTests
     {
         var first = await GatewayClient.SignUpAsync(GatewayClient.NewPhone(), nickname: "甲");
         var second = await GatewayClient.SignUpAsync(GatewayClient.NewPhone(), nickname: "乙");
-        using var channel = GrpcChannel.ForAddress(Platform.IdentityGrpcUrl);
+        using var identity = new HttpClient { BaseAddress = new Uri(Platform.IdentityUrl) };
+        var token = await ServiceCallers.TokenAsync(identity, "social");
+        using var channel = GrpcChannel.ForAddress(Platform.IdentityGrpcUrl,
+            new GrpcChannelOptions { HttpHandler = TestTokens.Bearer(token, new SocketsHttpHandler()) });
         var client = new UserDirectory.UserDirectoryClient(channel);
         var request = new GetUsersRequest();
         request.UserIds.AddRange([first.ToString(), second.ToString()]);

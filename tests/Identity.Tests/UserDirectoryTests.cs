@@ -9,10 +9,13 @@ public sealed class UserDirectoryTests : IdentityFixture
     private UserDirectory.UserDirectoryClient client = null!;
     private GrpcChannel channel = null!;
 
+    // The directory answers the social service only; its token comes from identity's own /connect/token.
     [OneTimeSetUp]
-    public void OpenChannel()
+    public async Task OpenChannel()
     {
-        channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = App.Server.CreateHandler() });
+        using var http = App.CreateClient();
+        var token = await ServiceCallers.TokenAsync(http, "social");
+        channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = TestTokens.Bearer(token, App.Server.CreateHandler()) });
         client = new UserDirectory.UserDirectoryClient(channel);
     }
 

@@ -19,7 +19,9 @@ public sealed class PaymentApp : WebApplicationFactory<Program>
     private readonly int httpPort = SandboxProcess.FreePort();
     private readonly int grpcPort = SandboxProcess.FreePort();
     private readonly Dictionary<string, string> settings;
-    private GrpcChannel? channel;
+    private readonly List<GrpcChannel> channels = [];
+    private GrpcChannel? orderChannel;
+    private GrpcChannel? referralChannel;
 
     private PaymentApp(string connectionString, string brokerUri, SandboxProcess sandbox, Dictionary<string, string> settings)
     {
@@ -37,9 +39,22 @@ public sealed class PaymentApp : WebApplicationFactory<Program>
     public string HttpUrl => $"http://127.0.0.1:{httpPort}";
     public string WebhookUrl => $"{HttpUrl}/api/payment/webhooks/sandbox";
 
-    public PaymentsClient Payments => new(channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
+    public string GrpcUrl => $"http://127.0.0.1:{grpcPort}";
 
-    public PayoutsClient Payouts => new(channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"));
+    /// <summary>Payments as order calls them, with order's service token.</summary>
+    public PaymentsClient Payments => new(orderChannel ??= NewChannel(Tokens.ForService("order")));
+
+    /// <summary>Payouts as referral-commission calls them, with its service token.</summary>
+    public PayoutsClient Payouts => new(referralChannel ??= NewChannel(Tokens.ForService("referral-commission")));
+
+    /// <summary>A channel to the gRPC port that calls with the given bearer token, or with none.</summary>
+    public GrpcChannel NewChannel(string? bearer)
+    {
+        var handler = new SocketsHttpHandler();
+        var channel = GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions { HttpHandler = bearer is null ? handler : TestTokens.Bearer(bearer, handler) });
+        lock (channels) channels.Add(channel);
+        return channel;
+    }
 
     public static async Task<PaymentApp> StartAsync(Dictionary<string, string>? settings = null)
     {
@@ -88,7 +103,7 @@ public sealed class PaymentApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        channel?.Dispose();
+        foreach (var channel in channels) channel.Dispose();
         await base.DisposeAsync();
         await Sandbox.DisposeAsync();
         await TestInfrastructure.DeleteVirtualHostAsync(BrokerUri);

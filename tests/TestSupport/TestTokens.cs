@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using SocialCommerce.ServiceDefaults.Auth;
 
 namespace SocialCommerce.TestSupport;
 
@@ -33,9 +34,24 @@ public sealed class TestTokens
         });
     }
 
-    /// <summary>Makes the service's JwtBearer trust this key instead of fetching identity's discovery document.</summary>
+    /// <summary>A service token, as identity issues one to the named service through client credentials.</summary>
+    public string ForService(string clientId) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = ServiceAuth.Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", clientId), new Claim(ServiceAuth.ClientIdClaim, clientId)]),
+            // Longer than identity's 10 minutes, so a suite's fixture can hold one for its whole run.
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+
+    /// <summary>A gRPC channel handler that calls as the named service (or with any bearer token given).</summary>
+    public static HttpMessageHandler Bearer(string token, HttpMessageHandler inner) => new BearerHandler(token) { InnerHandler = inner };
+
+    /// <summary>Makes the service's JwtBearer schemes (users' and services') trust this key instead of fetching identity's discovery document.</summary>
     public void Trust(IServiceCollection services) =>
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        services.PostConfigureAll<JwtBearerOptions>(options =>
         {
             var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
             configuration.SigningKeys.Add(key);
@@ -43,4 +59,13 @@ public sealed class TestTokens
             options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
             options.TokenValidationParameters.ValidIssuer = Issuer;
         });
+}
+
+internal sealed class BearerHandler(string token) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new("Bearer", token);
+        return base.SendAsync(request, cancellationToken);
+    }
 }

@@ -15,18 +15,22 @@ public static class AuthExtensions
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection("Auth");
+        void Validate(JwtBearerOptions options, string audience)
+        {
+            options.Authority = auth["Authority"];
+            options.Audience = audience;
+            options.RequireHttpsMetadata = auth.GetValue("RequireHttpsMetadata", !builder.Environment.IsDevelopment());
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
+            options.TokenValidationParameters.NameClaimType = TokenClaims.Subject;
+            options.TokenValidationParameters.RoleClaimType = TokenClaims.Role;
+            options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+        }
+
+        // Users' tokens by default; services' tokens only where an endpoint asks for them (ServiceAuth.RequireServiceCallers).
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options =>
-            {
-                options.Authority = auth["Authority"];
-                options.Audience = TokenClaims.Audience;
-                options.RequireHttpsMetadata = auth.GetValue("RequireHttpsMetadata", !builder.Environment.IsDevelopment());
-                options.MapInboundClaims = false;
-                options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
-                options.TokenValidationParameters.NameClaimType = TokenClaims.Subject;
-                options.TokenValidationParameters.RoleClaimType = TokenClaims.Role;
-                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-            });
+            .AddJwtBearer(options => Validate(options, TokenClaims.Audience))
+            .AddJwtBearer(ServiceAuth.Scheme, options => Validate(options, ServiceAuth.Audience));
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.User, policy => policy.RequireAuthenticatedUser())

@@ -1,3 +1,5 @@
+using SocialCommerce.ServiceDefaults.Auth;
+
 namespace SocialCommerce.Catalog.Stock;
 
 /// <summary>Stock reservation and campaigns over gRPC for order, and the job that returns lapsed reservations.</summary>
@@ -11,11 +13,11 @@ public static class StockFeature
         return builder;
     }
 
-    // Internal only, like identity's directory: the gateway routes no gRPC, so callers are services on the cluster network.
+    // Internal only: the gateway routes no gRPC, and only order, with its service token, may move stock or read campaigns.
     public static WebApplication MapStockGrpc(this WebApplication app)
     {
-        app.MapGrpcService<StockService>();
-        app.MapGrpcService<CampaignsService>();
+        app.MapGrpcService<StockService>().RequireServiceCallers("order");
+        app.MapGrpcService<CampaignsService>().RequireServiceCallers("order");
         return app;
     }
 }

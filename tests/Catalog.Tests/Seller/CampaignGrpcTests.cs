@@ -25,7 +25,10 @@ public sealed class CampaignGrpcTests : CatalogFixture
             type = "group-buy", skuId = product.SkuId(), price = SellerApi.Money(1499), startsAt, endsAt = startsAt.AddDays(2), teamSize = 3, teamHours = 24,
         });
         var campaignId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("campaignId").GetString();
-        using var channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = App.Server.CreateHandler() });
+        using var channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = TestTokens.Bearer(App.Tokens.ForService("order"), App.Server.CreateHandler()),
+        });
         var campaigns = new CampaignsClient(channel);
 
         var campaign = await campaigns.GetCampaignAsync(new GetCampaignRequest { CampaignId = campaignId });

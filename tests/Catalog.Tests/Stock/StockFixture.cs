@@ -17,10 +17,17 @@ public abstract class StockFixture : CatalogFixture
     [OneTimeTearDown]
     public void CloseChannels() => channels.ForEach(channel => channel.Dispose());
 
-    /// <summary>Another channel with its own handler, so concurrent calls do not all queue on one connection.</summary>
-    protected StockClient NewClient()
+    /// <summary>Another channel with its own handler, so concurrent calls do not all queue on one connection; it calls as order.</summary>
+    protected StockClient NewClient() => ClientWith(App.Tokens.ForService("order"));
+
+    /// <summary>A channel that calls with the given bearer token, or with none.</summary>
+    protected StockClient ClientWith(string? bearer)
     {
-        var channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = App.Server.CreateHandler() });
+        var handler = App.Server.CreateHandler();
+        var channel = GrpcChannel.ForAddress(App.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = bearer is null ? handler : TestTokens.Bearer(bearer, handler),
+        });
         channels.Add(channel);
         return new StockClient(channel);
     }
