@@ -48,7 +48,15 @@ public static class Deployables
 
         // The gateway keeps /metrics off its public port.
         if (deployable == Gateway) env["Kestrel__Endpoints__Metrics__Url"] = Url(GatewayMetricsPort + infra.PortOffset);
-        if (deployable == Identity) env["Identity__Issuer"] = Url(Identity.HttpPort + infra.PortOffset);
+        if (deployable == Identity)
+        {
+            env["Identity__Issuer"] = Url(Identity.HttpPort + infra.PortOffset);
+            // The other services' parts of a person's data export.
+            env["Identity__ExportParts__order"] = Url(Order.HttpPort + infra.PortOffset) + "/api/order/me/export";
+            env["Identity__ExportParts__payment"] = Url(PaymentAdapter.HttpPort + infra.PortOffset) + "/api/payment/me/export";
+            env["Identity__ExportParts__referral"] = Url(ReferralCommission.HttpPort + infra.PortOffset) + "/api/referral/me/export";
+            env["Identity__ExportParts__moderation"] = Url(Moderation.HttpPort + infra.PortOffset) + "/api/moderation/me/export";
+        }
         if (deployable == SandboxProvider) env["Sandbox__PublicUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
         if (deployable == PaymentAdapter)
         {

@@ -21,6 +21,12 @@ public sealed class IdentityOptions
     public Dictionary<string, string> ServiceClients { get; set; } = new();
 
     public int ServiceTokenMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// The other services' parts of a person's data export: name → URL of that service's <c>/me/export</c>, called with the
+    /// person's own token. An empty URL leaves a part out (a deployment without that service).
+    /// </summary>
+    public Dictionary<string, string> ExportParts { get; set; } = new();
     public int RefreshTokenDays { get; set; } = 30;
 
     /// <summary>A sign-in ends this many days after it began, however often it was refreshed; then the user signs in again.</summary>

@@ -32,6 +32,8 @@ public static class IdentityServices
         builder.Services.AddSingleton<SmsCodeStore>();
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<UserEraser>();
+        builder.Services.AddSingleton<PersonalDataGatherer>();
+        builder.Services.AddHttpClient(PersonalDataGatherer.HttpClientName);
         builder.Services.AddSingleton<ConsentStore>();
         builder.Services.AddSingleton<MerchantApplicationStore>();
         builder.AddSmsSender();

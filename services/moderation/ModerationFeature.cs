@@ -2,6 +2,7 @@ using MassTransit;
 using SocialCommerce.Moderation.Cases;
 using SocialCommerce.Moderation.Lexicons;
 using SocialCommerce.Moderation.Pipeline;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Moderation;
 
@@ -36,7 +37,15 @@ public static class ModerationFeature
         app.MapGroup("/api/moderation")
             .MapScreeningEndpoints()
             .MapCaseEndpoints()
-            .MapLexiconEndpoints();
+            .MapLexiconEndpoints()
+            // Cases about the user's content and their appeals, without the moderators' ids (as the case API shows them).
+            .MapPersonalDataExport(
+                new PersonalDataPart("cases", """
+                    SELECT id, content_type, content_id, revision, fields, screening_outcome, status, decided_at, decision_reason,
+                           appeal_statement, appealed_at, created_at
+                    FROM cases WHERE owner_id = @userId ORDER BY created_at
+                    """),
+                new PersonalDataPart("reviewTexts", "SELECT review_id, revision, text, created_at FROM review_fingerprints WHERE author_id = @userId"));
         return app;
     }
 }

@@ -53,6 +53,23 @@ public static class OrderFeature
         return builder;
     }
 
+    // The shopper's part of their data export: orders with their lines, addresses, history, shipments and refunds, the cart,
+    // refund requests, group-buy places, flash-sale purchases and the Idempotency-Keys of their checkouts.
+    private static readonly PersonalDataPart[] PersonalData =
+    [
+        new("orders", "SELECT * FROM orders WHERE user_id = @userId ORDER BY created_at"),
+        new("orderLines", "SELECT l.* FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.user_id = @userId"),
+        new("orderStatusHistory", "SELECT h.* FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = @userId"),
+        new("shipments", "SELECT s.* FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.user_id = @userId"),
+        new("trackingEvents", "SELECT t.* FROM tracking_events t JOIN orders o ON o.id = t.order_id WHERE o.user_id = @userId"),
+        new("refunds", "SELECT r.* FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.user_id = @userId"),
+        new("refundRequests", "SELECT * FROM refund_requests WHERE user_id = @userId"),
+        new("cart", "SELECT * FROM carts WHERE user_id = @userId"),
+        new("groupBuyMemberships", "SELECT * FROM group_buy_members WHERE user_id = @userId"),
+        new("flashSalePurchases", "SELECT * FROM flash_sale_buyers WHERE user_id = @userId"),
+        new("checkoutRequests", "SELECT * FROM checkout_requests WHERE user_id = @userId"),
+    ];
+
     public static WebApplication MapOrderApi(this WebApplication app)
     {
         var order = app.MapGroup("/api/order").RequireAuthorization(Policies.User).WithTags("Orders");
@@ -63,6 +80,7 @@ public static class OrderFeature
         order.MapFlashSaleEndpoints();
         order.MapGroup("/admin/refund-requests").RequireAuthorization(Policies.Admin).MapAdminRefundEndpoints();
         order.MapCarrierWebhookEndpoints();
+        order.MapPersonalDataExport(PersonalData);
 
         var seller = app.MapGroup("/api/seller").RequireAuthorization(Policies.Merchant).WithTags("Seller");
         seller.MapGroup("/orders").MapSellerOrderEndpoints();

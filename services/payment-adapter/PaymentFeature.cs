@@ -30,7 +30,11 @@ public static class PaymentFeature
     {
         app.MapGroup("/api/payment")
             .MapPaymentEndpoints()
-            .MapWebhookEndpoints();
+            .MapWebhookEndpoints()
+            .MapPersonalDataExport(
+                new PersonalDataPart("payments", "SELECT * FROM payments WHERE user_id = @userId ORDER BY created_at"),
+                new PersonalDataPart("refunds", "SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.user_id = @userId"),
+                new PersonalDataPart("payouts", "SELECT * FROM payouts WHERE user_id = @userId ORDER BY created_at"));
         // Money moves only for the service that owns the reason: order opens payments and refunds, referral pays out withdrawals.
         app.MapGrpcService<PaymentsService>().RequireServiceCallers("order");
         app.MapGrpcService<PayoutsService>().RequireServiceCallers("referral-commission");

@@ -47,7 +47,19 @@ public static class ReferralFeature
             .MapLedgerEndpoints()
             .MapWithdrawalEndpoints()
             .MapRuleEndpoints()
-            .MapReferralEndpoints();
+            .MapReferralEndpoints()
+            // Only rows about the user: who they brought in, and whose purchases earned, are other people; fraud flags stay with
+            // the investigation.
+            .MapPersonalDataExport(
+                new PersonalDataPart("profile", "SELECT * FROM referral_users WHERE user_id = @userId"),
+                new PersonalDataPart("inviteCodes", "SELECT * FROM invite_codes WHERE user_id = @userId"),
+                new PersonalDataPart("binding", "SELECT * FROM bindings WHERE user_id = @userId"),
+                new PersonalDataPart("commissionEntries", """
+                    SELECT id, kind, order_id, tier, base_amount, rate_bp, amount, currency, status, rule_version, attribution, reverses,
+                           refund_id, available_at, created_at
+                    FROM commission_entries WHERE beneficiary_id = @userId ORDER BY created_at
+                    """),
+                new PersonalDataPart("withdrawals", "SELECT * FROM withdrawals WHERE user_id = @userId ORDER BY requested_at"));
         app.MapGroup("/api/referral/admin").RequireAuthorization(Policies.Admin).WithTags("Referral administration")
             .MapFlagEndpoints()
             .MapAdminLedgerEndpoints();

@@ -63,6 +63,12 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
         return (merchantId, shopId, CreateClient(Tokens.For(merchantId, "merchant")));
     }
 
+    public async Task ExecuteAsync(string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.ExecuteAsync(sql, args);
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

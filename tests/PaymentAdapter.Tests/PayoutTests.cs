@@ -84,7 +84,7 @@ public sealed class PayoutTests : PaymentFixture
 
         var repeat = PayoutAsync(payoutId);
         var waiting = await Eventually.WaitForAsync(() => App.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO payouts%'"), count => count == 1);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO payouts%'"), count => count == 1);
         Assert.That(waiting, Is.EqualTo(1), "the repeat's insert waits for the open transaction");
         await transaction.CommitAsync();
 

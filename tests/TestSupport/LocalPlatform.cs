@@ -245,6 +245,10 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["ConnectionStrings__RabbitMq"] = BrokerUri,
         ["Auth__Authority"] = IdentityUrl,
         ["Identity__Issuer"] = IdentityUrl,
+        ["Identity__ExportParts__order"] = OrderUrl + "/api/order/me/export",
+        ["Identity__ExportParts__payment"] = PaymentAdapterUrl + "/api/payment/me/export",
+        ["Identity__ExportParts__referral"] = ReferralUrl + "/api/referral/me/export",
+        ["Identity__ExportParts__moderation"] = ModerationUrl + "/api/moderation/me/export",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 }

@@ -24,13 +24,24 @@ public static class OutboxCommand
                 await output.WriteLineAsync($"{letters.Count} dead letter(s).");
                 break;
             case ["replay", "all"]:
-                await output.WriteLineAsync($"{await store.ReplayAsync(null)} dead letter(s) replayed.");
+                await ReportAsync(await store.ReplayAsync(null), output);
                 break;
             case ["replay", var id] when Guid.TryParse(id, out var messageId):
-                await output.WriteLineAsync($"{await store.ReplayAsync(messageId)} dead letter(s) replayed.");
+                await ReportAsync(await store.ReplayAsync(messageId), output);
                 break;
             default:
                 throw new ArgumentException("Usage: outbox dead-letters | outbox replay all | outbox replay <message id>");
+        }
+    }
+
+    private static async Task ReportAsync((int Replayed, int TooOld) result, TextWriter output)
+    {
+        await output.WriteLineAsync($"{result.Replayed} dead letter(s) replayed.");
+        if (result.TooOld > 0)
+        {
+            await output.WriteLineAsync(
+                $"{result.TooOld} dead letter(s) older than the consumers' inbox ({MessagingExtensions.InboxRetention.TotalDays} days) left " +
+                "alone: they may have been handled already; publish what is still owed by hand.");
         }
     }
 }

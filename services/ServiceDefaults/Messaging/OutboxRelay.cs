@@ -154,17 +154,22 @@ public sealed partial class OutboxRelay(
     /// <returns>Null when published; else why not, and whether the row itself is at fault.</returns>
     private async Task<(string Error, bool Permanent)?> TryPublishAsync(OutboxRow row, CancellationToken cancellationToken)
     {
-        Type type;
+        // A type this build does not know may be a newer build's event, written by a pod of the next version during a rolling
+        // deploy: it is retried with backoff (a pod that knows it will take it) and only a dead letter after every attempt.
+        if (Type.GetType(row.MessageType) is not { } type)
+        {
+            return ($"unknown message type {row.MessageType}", false);
+        }
+
         object message;
         try
         {
-            type = Type.GetType(row.MessageType) ?? throw new InvalidOperationException($"unknown message type {row.MessageType}");
             message = JsonSerializer.Deserialize(row.Body, type, OutboxJson.Options)
                 ?? throw new InvalidOperationException("the body is JSON null");
         }
         catch (Exception exception)
         {
-            // Nothing about the broker can change this row: another try would fail the same way.
+            // A known type whose body does not read as it: nothing about the broker or another pod can change this row.
             return ($"unreadable: {exception.Message}", true);
         }
 

@@ -60,7 +60,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                 UPDATE outbox_messages o SET
                     attempts = o.attempts + f.counted,
                     last_error = left(f.error, 2000),
-                    dead_lettered_at = CASE WHEN f.permanent OR o.attempts + f.counted >= @maxAttempts THEN now() END,
+                    dead_lettered_at = CASE WHEN f.permanent OR (f.counted = 1 AND o.attempts + 1 >= @maxAttempts) THEN now() END,
                     next_attempt_at = now() + make_interval(secs => f.retry_in)
                 FROM unnest(@ids, @errors, @counted, @permanent, @retryIn) AS f (id, error, counted, permanent, retry_in)
                 WHERE o.id = f.id AND o.published_at IS NULL
@@ -111,16 +111,26 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Puts dead letters (all, or one) back in line with their attempts reset; the relay is woken by the NOTIFY.</summary>
-    public async Task<int> ReplayAsync(Guid? id)
+    /// <summary>
+    /// Puts dead letters back in line, except those older than the consumers' inbox keeps message ids: a message whose
+    /// publish was confirmed too late may have been handled, and past that age a second delivery would be applied again.
+    /// </summary>
+    public async Task<(int Replayed, int TooOld)> ReplayAsync(Guid? id)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var replayed = await connection.ExecuteAsync(
+        var (replayed, tooOld) = await connection.QuerySingleAsync<(int, int)>(
             """
-            UPDATE outbox_messages SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = NULL
-            WHERE dead_lettered_at IS NOT NULL AND (@id::uuid IS NULL OR id = @id)
+            WITH replayed AS (
+                UPDATE outbox_messages SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = NULL
+                WHERE dead_lettered_at IS NOT NULL AND (@id::uuid IS NULL OR id = @id) AND created_at > now() - @keep
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM replayed)::int,
+                   (SELECT count(*) FROM outbox_messages
+                    WHERE dead_lettered_at IS NOT NULL AND (@id::uuid IS NULL OR id = @id) AND created_at <= now() - @keep)::int
             """,
-            new { id });
+            new { id, keep = MessagingExtensions.InboxRetention });
         await connection.ExecuteAsync("SELECT pg_notify(@channel, '')", new { channel = Outbox.NotifyChannel });
-        return replayed;
+        return (replayed, tooOld);
     }
 }

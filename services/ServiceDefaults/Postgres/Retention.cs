@@ -71,7 +71,15 @@ public sealed partial class RetentionSweep(
         var deleted = new Dictionary<string, long>();
         foreach (var rule in rules)
         {
-            deleted[rule.Table] = deleted.GetValueOrDefault(rule.Table) + await PruneAsync(rule, cancellationToken);
+            try
+            {
+                deleted[rule.Table] = deleted.GetValueOrDefault(rule.Table) + await PruneAsync(rule, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // One rule failing (a lock timeout, a table a migration has not made yet) does not keep the others from running.
+                LogRuleFailed(exception, rule.Table);
+            }
         }
 
         return deleted;
@@ -111,6 +119,9 @@ public sealed partial class RetentionSweep(
 
         return total;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention rule for {Table} failed; the other rules ran")]
+    private partial void LogRuleFailed(Exception exception, string table);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} row(s) of {Table} deleted or cleared")]
     private partial void LogPruned(long count, string table);

@@ -13,7 +13,9 @@ public static class ProblemDetailsDefaults
     /// unhandled exception. Unhandled exceptions never leak their message.
     /// </summary>
     public static IServiceCollection AddDefaultProblemDetails(this IServiceCollection services) =>
-        services.AddExceptionHandler<BadRequestExceptionHandler>().AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        services.AddExceptionHandler<BadRequestExceptionHandler>()
+            .AddExceptionHandler<UnavailableExceptionHandler>()
+            .AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;

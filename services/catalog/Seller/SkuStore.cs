@@ -43,15 +43,18 @@ public sealed class SkuStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             // The guard is what keeps stock from going negative: it holds on the row itself, whatever ran in between.
             // In bigint, so the sum itself cannot overflow before it is compared with the bound.
+            // The upper bound only stops growth: a SKU already above it (returns restocked onto it) may still be lowered.
             var target = change.Stock ?? (long)sku.Available + change.StockDelta!.Value;
-            if (target > ProductValidation.MaxStock) return (SkuChangeOutcome.StockAboveMax, null);
+            var lowering = change.StockDelta is <= 0;
+            if (target > ProductValidation.MaxStock && !lowering) return (SkuChangeOutcome.StockAboveMax, null);
             var available = await connection.ExecuteScalarAsync<int?>(
                 """
                 UPDATE skus SET available = COALESCE(@stock, available + @delta)
-                WHERE id = @skuId AND COALESCE(@stock, available::bigint + @delta) BETWEEN 0 AND @max
+                WHERE id = @skuId AND COALESCE(@stock, available::bigint + @delta) >= 0
+                  AND (@lowering OR COALESCE(@stock, available::bigint + @delta) <= @max)
                 RETURNING available
                 """,
-                new { skuId, stock = change.Stock, delta = change.StockDelta, max = ProductValidation.MaxStock }, transaction);
+                new { skuId, stock = change.Stock, delta = change.StockDelta, lowering, max = ProductValidation.MaxStock }, transaction);
             if (available is null) return (SkuChangeOutcome.StockBelowZero, null);
             if (available < sku.Available)
             {

@@ -85,7 +85,9 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<Iden
         await using var connection = await dataSource.OpenConnectionAsync();
         return (await connection.QueryAsync<SessionRow>(
             """
-            SELECT family_id, min(created_at) AS started_at, max(created_at) AS last_refreshed_at, bool_or(revoked_at IS NOT NULL) AS revoked
+            -- family_started_at, not the oldest row: retention deletes a long session's early tokens, its start stays.
+            SELECT family_id, min(family_started_at) AS started_at, max(created_at) AS last_refreshed_at,
+                   bool_or(revoked_at IS NOT NULL) AS revoked
             FROM refresh_tokens WHERE user_id = @userId GROUP BY family_id ORDER BY started_at
             """,
             new { userId })).ToList();

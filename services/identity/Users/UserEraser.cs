@@ -5,13 +5,13 @@ using SocialCommerce.ServiceDefaults.Messaging;
 
 namespace SocialCommerce.Identity.Users;
 
+public enum Erasure { Erased, NoSuchUser, LastAdmin }
+
 /// <summary>
 /// PIPL erasure. The user row stays as a tombstone (other services hold its id on orders and posts) but
 /// loses everything that identifies a person; the phone becomes free for a new account, every session
 /// ends, and UserErased tells every other service to do its part.
 /// </summary>
-public enum Erasure { Erased, NoSuchUser, LastAdmin }
-
 public sealed class UserEraser(NpgsqlDataSource dataSource)
 {
     public const string ErasedNickname = "已注销用户";

@@ -40,14 +40,32 @@ public sealed class Campaign
 public sealed class CampaignCatalog(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, Campaign> known = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<Campaign?>>> loading = new();
 
     /// <returns>Null for a campaign catalog does not know.</returns>
     /// <exception cref="RpcException">catalog is unreachable and the campaign was never copied.</exception>
     public async Task<Campaign?> FindAsync(Guid campaignId, CancellationToken cancellationToken = default)
     {
         if (known.TryGetValue(campaignId, out var campaign)) return campaign;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        campaign = await connection.QuerySingleOrDefaultAsync<Campaign>($"SELECT {Campaign.Columns} FROM campaigns WHERE id = @campaignId", new { campaignId });
+
+        // A sale opens with thousands of requests for a campaign this process has not seen: one of them loads it, the
+        // others wait for that load instead of each asking catalog (which, all at once, ran past every deadline).
+        var load = loading.GetOrAdd(campaignId, id => new Lazy<Task<Campaign?>>(() => LoadAsync(id)));
+        try
+        {
+            return await load.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (load.Value.IsCompleted) loading.TryRemove(new KeyValuePair<Guid, Lazy<Task<Campaign?>>>(campaignId, load));
+        }
+    }
+
+    // Not tied to any one caller's cancellation: others may be waiting for the same load.
+    private async Task<Campaign?> LoadAsync(Guid campaignId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var campaign = await connection.QuerySingleOrDefaultAsync<Campaign>($"SELECT {Campaign.Columns} FROM campaigns WHERE id = @campaignId", new { campaignId });
         if (campaign is null)
         {
             using var scope = scopes.CreateScope();
@@ -55,8 +73,7 @@ public sealed class CampaignCatalog(NpgsqlDataSource dataSource, IServiceScopeFa
             try
             {
                 reply = await scope.ServiceProvider.GetRequiredService<CampaignsClient>()
-                    .GetCampaignAsync(new GetCampaignRequest { CampaignId = campaignId.ToString() }, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(5),
-                        cancellationToken: cancellationToken);
+                    .GetCampaignAsync(new GetCampaignRequest { CampaignId = campaignId.ToString() }, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(5));
             }
             catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
             {

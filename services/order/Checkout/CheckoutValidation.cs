@@ -41,18 +41,20 @@ public static partial class CheckoutValidation
         validator.Check(lines.Count <= options.MaxLines, "lines", $"at most {options.MaxLines} lines");
         for (var i = 0; i < lines.Count; i++)
         {
-            if (lines[i] is null)
+            if (lines[i] is not { } line)
             {
                 validator.Add($"lines[{i}]", "is required");
                 continue;
             }
 
-            validator.Check(lines[i]!.SkuId != Guid.Empty, $"lines[{i}].skuId", "is required")
-                .Check(lines[i]!.Quantity >= 1 && lines[i]!.Quantity <= options.MaxQuantityPerLine, $"lines[{i}].quantity",
+            validator.Check(line.SkuId != Guid.Empty, $"lines[{i}].skuId", "is required")
+                .Check(line.Quantity >= 1 && line.Quantity <= options.MaxQuantityPerLine, $"lines[{i}].quantity",
                     $"must be between 1 and {options.MaxQuantityPerLine}");
         }
 
-        validator.Check(lines.Select(line => line?.SkuId).Distinct().Count() == lines.Count, "lines", "each SKU may appear once");
+        // Missing lines are reported above, each once; they are no duplicates of each other.
+        var present = lines.Where(line => line is not null).ToList();
+        validator.Check(present.Select(line => line!.SkuId).Distinct().Count() == present.Count, "lines", "each SKU may appear once");
     }
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]

@@ -66,26 +66,54 @@ public sealed partial class OrderTaskWorker(
         using var scope = scopes.CreateScope();
         var stock = scope.ServiceProvider.GetRequiredService<StockClient>();
         var payments = scope.ServiceProvider.GetRequiredService<PaymentsClient>();
-        foreach (var task in due)
+        var handled = 0;
+        try
         {
-            string? error = null;
-            try
+            foreach (var task in due)
             {
-                var answer = await CallAsync(task, stock, payments, cancellationToken);
-                await RecordDoneAsync(task, answer, cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-                && exception is RpcException or HttpRequestException or InvalidOperationException or PostgresException)
-            {
-                error = exception.Message;
-                LogTaskFailed(exception, task.Kind, task.OrderId, task.Attempts + 1);
-                await RecordFailedAsync(task, error, cancellationToken);
-            }
+                string? error = null;
+                try
+                {
+                    var answer = await CallAsync(task, stock, payments, cancellationToken);
+                    await RecordDoneAsync(task, answer, cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Whatever went wrong with this task (the callee, the network, a bad payload, our database) is its
+                    // own: it is recorded and retried, and the rest of the batch goes on.
+                    error = exception.Message;
+                    LogTaskFailed(exception, task.Kind, task.OrderId, task.Attempts + 1);
+                    await RecordFailedAsync(task, error, cancellationToken);
+                }
 
-            OrderMetrics.TaskRun(task.Kind, error is null);
+                handled++;
+                OrderMetrics.TaskRun(task.Kind, error is null);
+            }
+        }
+        finally
+        {
+            // Stopping mid-batch: the tasks not reached are handed back now rather than when the lease runs out.
+            if (handled < due.Count) await ReleaseAsync(due.Skip(handled).Select(task => task.Id).ToArray());
         }
 
         return due.Count;
+    }
+
+    private async Task ReleaseAsync(Guid[] ids)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE order_tasks SET next_attempt_at = @now WHERE id = ANY(@ids) AND done_at IS NULL",
+                new { ids, now = time.GetUtcNow() }, cancellationToken: timeout.Token));
+        }
+        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException)
+        {
+            // The lease brings them back anyway.
+            LogReleaseFailed(exception);
+        }
     }
 
     private async Task<IReadOnlyList<TaskRow>> ClaimAsync(CancellationToken cancellationToken)
@@ -184,6 +212,9 @@ public sealed partial class OrderTaskWorker(
             new { orderId }, transaction);
 
     private sealed record TaskRow(Guid Id, Guid OrderId, string Kind, string Payload, int Attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand back unfinished order tasks; their lease will")]
+    private partial void LogReleaseFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order task pass failed; retrying")]
     private partial void LogPassFailed(Exception exception);

@@ -105,6 +105,26 @@ public sealed class SkuPatchTests : CatalogFixture
     }
 
     [Test]
+    public async Task Patch_SkuAlreadyAboveTheBound_MayBeLoweredButNotRaised()
+    {
+        var (_, client, product) = await ListedProductAsync(stock: 20);
+        var skuId = product.SkuId();
+        // Returns restocked onto a SKU can carry it past the bound the seller API keeps.
+        await App.ExecuteAsync("UPDATE skus SET available = 10000005 WHERE id = @skuId", new { skuId });
+
+        var lowered = await client.PatchSkuAsync(skuId, new { stock = new { delta = -3 } });
+        var raised = await client.PatchSkuAsync(skuId, new { stock = new { delta = 1 } });
+
+        Assert.That(lowered.StatusCode, Is.EqualTo(HttpStatusCode.OK), await lowered.Content.ReadAsStringAsync());
+        var problem = await raised.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(problem.GetProperty("errors").TryGetProperty("stock.delta", out _), Is.True);
+            Assert.That(await App.ScalarAsync<int>("SELECT available FROM skus WHERE id = @skuId", new { skuId }), Is.EqualTo(10_000_002));
+        });
+    }
+
+    [Test]
     public async Task Patch_DecreaseCrossingThreshold_PublishesStockLowOnce()
     {
         var (shopId, client, product) = await ListedProductAsync(stock: 20, lowStockThreshold: 10);

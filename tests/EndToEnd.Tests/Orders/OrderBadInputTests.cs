@@ -39,6 +39,21 @@ public sealed class OrderBadInputTests
     }
 
     [Test]
+    public async Task Checkout_TwoNullLines_400NamingEachAndNotCalledDuplicates()
+    {
+        using var shopper = await Shop.NewShopperAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/order/orders")
+        {
+            Content = JsonContent.Create(new { lines = new object?[] { null, null }, shippingAddress = GoodAddress }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        var errors = (await (await shopper.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+
+        Assert.That(errors.EnumerateObject().Select(error => error.Name), Is.EquivalentTo(new[] { "lines[0]", "lines[1]" }), errors.ToString());
+    }
+
+    [Test]
     public async Task Checkout_WithoutIdempotencyKey_400()
     {
         using var shopper = await Shop.NewShopperAsync();
