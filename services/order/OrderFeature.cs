@@ -44,6 +44,7 @@ public static class OrderFeature
         builder.AddServiceGrpcClient<CampaignsClient>("catalog");
         builder.Services.AddSingleton<CampaignCatalog>();
         builder.Services.AddSingleton<FlashSaleQuota>();
+        builder.Services.AddSingleton<TeamJoinTurns>();
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddSingleton<OrderReader>();
         builder.Services.AddSingleton<RefundRequestStore>();

@@ -60,18 +60,18 @@ public static class GroupBuyEndpoints
 
     public static async Task<Results<Created<TeamJoined>, ValidationProblem, ProblemHttpResult>> Join(
         Guid teamId, TeamRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
-        NpgsqlDataSource dataSource, CampaignCatalog campaigns, PlaceOrder placeOrder, IOptions<OrderOptions> options, TimeProvider time)
+        NpgsqlDataSource dataSource, CampaignCatalog campaigns, PlaceOrder placeOrder, TeamJoinTurns turns, IOptions<OrderOptions> options,
+        TimeProvider time)
     {
-        TeamRow? team;
-        await using (var connection = await dataSource.OpenConnectionAsync())
-        {
-            // Closed before checkout opens its own: one pooled connection per request at a time.
-            team = await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
-        }
-
+        var team = await FindTeamAsync(dataSource, teamId);
         if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
         var (checkout, invalid) = Validate(campaign, request, idempotencyKey, options.Value);
         if (invalid is not null) return invalid;
+
+        // The team as it is once this join's turn comes: joins that waited behind the one that filled it see it full.
+        using var turn = await turns.WaitAsync(teamId, context.RequestAborted);
+        team = await FindTeamAsync(dataSource, teamId);
+        if (team is null) return Problems.NotFound("The team does not exist.");
         var now = time.GetUtcNow();
         if (!campaign.IsRunning(now)) return Problems.Conflict("The group-buy has ended.", "campaign-not-running");
         var userId = context.User.UserId();
@@ -114,6 +114,13 @@ public static class GroupBuyEndpoints
         var team = await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
         if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
         return TypedResults.Ok(ToView(team, campaign, options.Value, time));
+    }
+
+    private static async Task<TeamRow?> FindTeamAsync(NpgsqlDataSource dataSource, Guid teamId)
+    {
+        // Closed before checkout opens its own: one pooled connection per request at a time.
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
     }
 
     private static async Task<bool> InTeamAsync(NpgsqlDataSource dataSource, Guid teamId, Guid userId)

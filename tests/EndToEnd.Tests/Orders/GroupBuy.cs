@@ -1,3 +1,5 @@
+using Dapper;
+using Npgsql;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -57,6 +59,13 @@ public static class GroupBuy
         Shop.OrderScalarAsync(
             "SELECT count(*) FROM outbox_messages WHERE message_type LIKE @type AND body->>'teamId' = @id",
             new { type = $"SocialCommerce.Contracts.Events.Order.{type},%", id = teamId.ToString() });
+
+    /// <summary>Reservations catalog ever took for the SKU (released ones included): every checkout that reached its stock.</summary>
+    public static async Task<long> ReservationsAsync(Guid skuId)
+    {
+        await using var connection = new NpgsqlConnection(Platform.Instance.CatalogDatabase);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM stock_reservation_lines WHERE sku_id = @skuId", new { skuId });
+    }
 
     private static Placed ToPlaced(JsonElement order) =>
         new(order.GetProperty("orderId").GetGuid(), order.GetProperty("payment").GetProperty("payUrl").GetString()!,

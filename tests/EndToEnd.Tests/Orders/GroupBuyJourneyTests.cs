@@ -175,6 +175,8 @@ public sealed class GroupBuyJourneyTests
             Assert.That(created, Is.EqualTo(teams.Count * 2));
             Assert.That(await Shop.OrderScalarAsync("SELECT max(members) FROM group_buy_teams WHERE campaign_id = @campaignId", new { campaignId }),
                 Is.EqualTo(3));
+            // Joins that lost a place never touched the stock: they waited their turn and found the team full (one order replica here).
+            Assert.That(await GroupBuy.ReservationsAsync(sku.Id), Is.EqualTo(teams.Count + created));
         });
         foreach (var client in leaders.Concat(joiners)) client.Dispose();
     }
