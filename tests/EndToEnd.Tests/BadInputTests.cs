@@ -97,6 +97,21 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public async Task PathWithEncodedNul_Bare400FromKestrelBeforeTheGatewaySeesIt()
+    {
+        // Kestrel refuses %00 while parsing the request line, before any middleware (dotnet/aspnetcore#4726): a 400 with
+        // no problem+json body, documented in architecture.md (Errors), and no route is ever reached. Should this start
+        // failing, requests with a NUL now reach the gateway, and it must answer them with a problem.
+        using var client = GatewayClient.Create();
+
+        var response = await client.GetAsync("/api/catalog/products/%00");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.Not.EqualTo("application/problem+json"));
+        Assert.That(response.Headers.ConnectionClose, Is.True);
+    }
+
+    [Test]
     public async Task KnownServiceUnknownPath_WithToken_404Problem()
     {
         var phone = GatewayClient.NewPhone();
