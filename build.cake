@@ -60,7 +60,7 @@ Task("test").IsDependentOn("build").Does(() =>
 {
     var results = $"{root}/.test-data/results";
     if (DirectoryExists(results)) DeleteDirectory(results, new DeleteDirectorySettings { Recursive = true, Force = true });
-    Infra.Start(root, Infra.Test);
+    Infra.StartFresh(root, Infra.Test);
     int exitCode;
     try
     {
@@ -81,7 +81,7 @@ Task("test").IsDependentOn("build").Does(() =>
 
 Task("bench").IsDependentOn("build").Does(() =>
 {
-    Infra.Start(root, Infra.Test);
+    Infra.StartFresh(root, Infra.Test);
     try
     {
         Run("dotnet", $"tests/Benchmarks/bin/{configuration}/net10.0/Benchmarks.dll {Argument("bench-args", "all")}",

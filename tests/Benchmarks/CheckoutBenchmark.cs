@@ -213,7 +213,7 @@ public static partial class CheckoutBenchmark
     private static async Task<Dictionary<string, double>> JitSecondsAsync(HttpClient http)
     {
         var seconds = new Dictionary<string, double>();
-        foreach (var url in new[] { LocalPlatform.OrderUrl, LocalPlatform.CatalogUrl, LocalPlatform.PaymentAdapterUrl, LocalPlatform.IdentityUrl, LocalPlatform.GatewayUrl })
+        foreach (var url in new[] { LocalPlatform.OrderUrl, LocalPlatform.CatalogUrl, LocalPlatform.PaymentAdapterUrl, LocalPlatform.IdentityUrl, LocalPlatform.GatewayMetricsUrl })
         {
             seconds[url] = Total(Parse(await http.GetStringAsync($"{url}/metrics")), "dotnet_jit_compilation_time_seconds_total");
         }
@@ -271,7 +271,7 @@ public static partial class CheckoutBenchmark
     // ---- metrics ----------------------------------------------------------------------------------------------
 
     private static async Task<Scrape> ScrapeAsync(HttpClient http) =>
-        new(Parse(await http.GetStringAsync($"{LocalPlatform.OrderUrl}/metrics")), Parse(await http.GetStringAsync($"{LocalPlatform.GatewayUrl}/metrics")));
+        new(Parse(await http.GetStringAsync($"{LocalPlatform.OrderUrl}/metrics")), Parse(await http.GetStringAsync($"{LocalPlatform.GatewayMetricsUrl}/metrics")));
 
     /// <summary>Prometheus text format: one sample per line, <c>name{label="value",...} number [timestamp]</c>.</summary>
     private static List<Sample> Parse(string text)

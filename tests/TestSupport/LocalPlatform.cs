@@ -38,6 +38,8 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string OrderGrpcUrl => $"http://127.0.0.1:{5151 + Offset}";
     public static string ReferralUrl => $"http://127.0.0.1:{5160 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
+    /// <summary>Where the gateway answers <c>/metrics</c>: its own port, never the public one.</summary>
+    public static string GatewayMetricsUrl => $"http://127.0.0.1:{GatewayMetricsPort(8080 + Offset)}";
 
     public string IdentityDatabase { get; }
     public string CatalogDatabase { get; } = TestInfrastructure.NewDatabase("e2e_catalog");
