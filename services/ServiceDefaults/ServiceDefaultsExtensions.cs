@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Health;
@@ -17,6 +18,8 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        // Every clock read goes through TimeProvider, so tests can move time; tests may register their own.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddDefaultTelemetry(serviceName);
         builder.AddDefaultHealthChecks();
         builder.Services.AddDefaultProblemDetails();

@@ -1,8 +1,5 @@
 using SocialCommerce.Catalog;
-using SocialCommerce.Catalog.Browse;
 using SocialCommerce.Catalog.DemoData;
-using SocialCommerce.Catalog.Seller;
-using SocialCommerce.Catalog.Stock;
 using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Messaging;
@@ -11,17 +8,15 @@ using SocialCommerce.ServiceDefaults.Postgres;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("catalog");
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("catalog", bus => bus.AddSellerConsumers());
-builder.Services.AddOptions<CatalogOptions>().Bind(builder.Configuration.GetSection("Catalog"));
-builder.Services.AddSingleton(TimeProvider.System);
-builder.AddSellerFeature();
-builder.AddStockFeature();
-builder.AddBrowseFeature();
-builder.Services.AddGrpc();
+builder.AddMessaging("catalog", CatalogFeature.AddConsumers);
+builder.AddCatalogFeature();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>> { ["demo-data"] = DemoDataCommand.RunAsync }))
+if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
+    {
+        ["demo-data"] = DemoDataCommand.RunAsync,
+    }))
 {
     return;
 }
@@ -29,9 +24,7 @@ if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvi
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapStockGrpc();
-app.MapBrowseApi();
-app.MapSellerApi();
+app.MapCatalogApi();
 
 app.Run();
 

@@ -1,14 +1,6 @@
 using SocialCommerce.Identity;
-using SocialCommerce.Identity.Consents;
 using SocialCommerce.Identity.DemoData;
-using SocialCommerce.Identity.Discovery;
-using SocialCommerce.Identity.Merchants;
-using SocialCommerce.Identity.ServiceClients;
-using SocialCommerce.Identity.Sms;
-using SocialCommerce.Identity.Tokens;
-using SocialCommerce.Identity.Users;
 using SocialCommerce.ServiceDefaults;
-using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
@@ -17,12 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("identity");
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("identity");
-builder.AddIdentityServices();
-builder.Services.AddGrpc();
+builder.AddIdentityFeature();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>> { ["demo-data"] = DemoDataCommand.RunAsync }))
+if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
+    {
+        ["demo-data"] = DemoDataCommand.RunAsync,
+    }))
 {
     return;
 }
@@ -30,19 +24,7 @@ if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvi
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapDiscoveryEndpoints();
-app.MapServiceTokenEndpoint();
-// The social service (step 8) shows people's profile cards from the directory; no other service needs it yet.
-app.MapGrpcService<UserDirectoryService>().RequireServiceCallers("social");
-
-var api = app.MapGroup("/api/identity");
-api.MapSignUpEndpoints()
-    .MapTokenEndpoints()
-    .MapSmsCodeEndpoints(app.Environment)
-    .MapMeEndpoints()
-    .MapConsentEndpoints()
-    .MapMerchantApplicationEndpoints()
-    .MapRoleEndpoints();
+app.MapIdentityApi();
 
 app.Run();
 

@@ -22,14 +22,13 @@ public static class ModerationFeature
         return builder;
     }
 
-    public static IBusRegistrationConfigurator AddContentConsumers(this IBusRegistrationConfigurator bus)
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ProductSubmittedForReviewConsumer>();
         bus.AddConsumer<PostCreatedConsumer>();
         bus.AddConsumer<CommentCreatedConsumer>();
         bus.AddConsumer<ReviewCreatedConsumer>();
         bus.AddConsumer<UserErasedConsumer>();
-        return bus;
     }
 
     public static WebApplication MapModerationApi(this WebApplication app)

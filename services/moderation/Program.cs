@@ -7,8 +7,7 @@ using SocialCommerce.ServiceDefaults.Postgres;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("moderation");
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("moderation", bus => bus.AddContentConsumers());
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddMessaging("moderation", ModerationFeature.AddConsumers);
 builder.AddModerationFeature();
 builder.Services.AddOpenApi();
 

@@ -9,7 +9,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("order");
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("order", OrderFeature.AddConsumers);
-builder.Services.AddSingleton(TimeProvider.System);
 builder.AddOrderFeature();
 builder.Services.AddOpenApi();
 

@@ -23,6 +23,7 @@ public static class PaymentFeature
         builder.Services.AddHostedService(services => services.GetRequiredService<ReconciliationJob>());
         // Replay protection needs an event id only while its signature's timestamp is inside the window (minutes).
         builder.AddRetention(new RetentionRule("webhook_events", "received_at", TimeSpan.FromDays(7)));
+        builder.Services.AddGrpc();
         return builder;
     }
 

@@ -7,10 +7,8 @@ using SocialCommerce.ServiceDefaults.Postgres;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("payment-adapter");
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("payment-adapter", _ => { });
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddMessaging("payment-adapter");
 builder.AddPaymentFeature();
-builder.Services.AddGrpc();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -9,7 +9,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("referral-commission");
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("referral-commission", ReferralFeature.AddConsumers);
-builder.Services.AddSingleton(TimeProvider.System);
 builder.AddReferralFeature();
 builder.Services.AddOpenApi();
 

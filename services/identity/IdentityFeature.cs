@@ -3,25 +3,31 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using SocialCommerce.Identity.Consents;
+using SocialCommerce.Identity.Discovery;
 using SocialCommerce.Identity.Keys;
 using SocialCommerce.Identity.Merchants;
 using SocialCommerce.Identity.Passwords;
 using SocialCommerce.Identity.Phones;
+using SocialCommerce.Identity.ServiceClients;
 using SocialCommerce.Identity.Sms;
 using SocialCommerce.Identity.Tokens;
 using SocialCommerce.Identity.Users;
+using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Identity;
 
-public static class IdentityServices
+/// <summary>
+/// Accounts, sign-in and tokens (the issuer every service trusts), SMS codes, consents, merchant applications, service
+/// tokens for the other services, and the user directory over gRPC.
+/// </summary>
+public static class IdentityFeature
 {
-    public static IHostApplicationBuilder AddIdentityServices(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIdentityFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IdentityOptions>().Bind(builder.Configuration.GetSection("Identity"))
             .Validate(options => Uri.IsWellFormedUriString(options.Issuer, UriKind.Absolute), "Identity:Issuer must be an absolute URL.")
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<KeyMaterial>();
         builder.Services.AddSingleton<PhoneProtector>();
         builder.Services.AddSingleton<PasswordHasher>();
@@ -46,7 +52,26 @@ public static class IdentityServices
 
         // Identity validates its own tokens with the key it holds instead of fetching its own JWKS over HTTP.
         builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, OwnKeyJwtBearerOptions>();
+        builder.Services.AddGrpc();
         return builder;
+    }
+
+    public static WebApplication MapIdentityApi(this WebApplication app)
+    {
+        app.MapDiscoveryEndpoints();
+        app.MapServiceTokenEndpoint();
+        // The social service (step 8) shows people's profile cards from the directory; no other service needs it yet.
+        app.MapGrpcService<UserDirectoryService>().RequireServiceCallers("social");
+
+        var api = app.MapGroup("/api/identity");
+        api.MapSignUpEndpoints()
+            .MapTokenEndpoints()
+            .MapSmsCodeEndpoints(app.Environment)
+            .MapMeEndpoints()
+            .MapConsentEndpoints()
+            .MapMerchantApplicationEndpoints()
+            .MapRoleEndpoints();
+        return app;
     }
 
     private sealed class OwnKeyJwtBearerOptions(KeyMaterial keys, IOptions<IdentityOptions> identity) : IPostConfigureOptions<JwtBearerOptions>
