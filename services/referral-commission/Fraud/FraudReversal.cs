@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
-using SocialCommerce.Contracts.Events.Referral;
-using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ReferralCommission.Ledger;
 
 namespace SocialCommerce.ReferralCommission.Fraud;
 
@@ -14,32 +13,19 @@ public static class FraudReversal
 {
     public static async Task<long> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] users, DateTimeOffset now)
     {
-        var accruals = await connection.QueryAsync<Accrual>(
-            """
-            SELECT id, order_id AS orderid, tier, beneficiary_id AS beneficiaryid, currency,
-                   (amount + coalesce((SELECT sum(r.amount) FROM commission_entries r WHERE r.reverses = e.id), 0))::bigint AS remaining
+        var accruals = await connection.QueryAsync<LedgerReversal.Accrual>(
+            $"""
+            SELECT {LedgerReversal.LockedAccrualColumns}
             FROM commission_entries e
-            WHERE kind = 'accrual' AND (buyer_id = ANY(@users) OR order_id IN (
+            WHERE e.kind = 'accrual' AND (e.buyer_id = ANY(@users) OR e.order_id IN (
                 SELECT t.order_id FROM commission_entries t WHERE t.kind = 'accrual' AND t.tier = 1 AND t.beneficiary_id = ANY(@users)))
-            ORDER BY id FOR UPDATE
+            ORDER BY e.id FOR UPDATE
             """,
             new { users }, transaction);
         var reversed = 0L;
         foreach (var accrual in accruals.Where(a => a.Remaining > 0))
         {
-            var entryId = Guid.CreateVersion7();
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO commission_entries (id, kind, order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, status,
-                                                rule_version, attribution, reverses, created_at)
-                SELECT @entryId, 'reversal', order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, -@Remaining, currency, status,
-                       rule_version, attribution, id, @now
-                FROM commission_entries WHERE id = @Id
-                """,
-                new { entryId, accrual.Remaining, now, accrual.Id }, transaction);
-            await Outbox.AddAsync(connection, transaction, new CommissionReversed(
-                entryId, accrual.Id, accrual.OrderId, accrual.BeneficiaryId, accrual.Tier, accrual.Remaining, accrual.Currency, Guid.Empty, now, "fraud"));
-            ReferralMetrics.Reversed(accrual.Tier, accrual.Remaining);
+            await LedgerReversal.ReverseAsync(connection, transaction, accrual, accrual.Remaining, refundId: null, "fraud", now);
             reversed += accrual.Remaining;
         }
 
@@ -47,6 +33,4 @@ public static class FraudReversal
             "UPDATE bindings SET expires_at = least(expires_at, @now) WHERE user_id = ANY(@users)", new { users, now }, transaction);
         return reversed;
     }
-
-    private sealed record Accrual(Guid Id, Guid OrderId, int Tier, Guid BeneficiaryId, string Currency, long Remaining);
 }

@@ -1,0 +1,43 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Referral;
+using SocialCommerce.ServiceDefaults.Messaging;
+
+namespace SocialCommerce.ReferralCommission.Ledger;
+
+/// <summary>
+/// The one way commission is taken back: a reversal line against an accrual, with CommissionReversed in the outbox. A
+/// refund's clawback and a confirmed fraud flag both lock the accruals they reverse (<see cref="LockedAccrualColumns"/>,
+/// <c>FOR UPDATE</c>) and take back at most what remains of each, so the two together never reverse more than was accrued.
+/// </summary>
+public static class LedgerReversal
+{
+    /// <summary>An accrual and what remains of it after the reversals already written against it.</summary>
+    public sealed record Accrual(Guid Id, Guid OrderId, int Tier, Guid BeneficiaryId, long BaseAmount, int RateBp, string Currency, long Remaining);
+
+    /// <summary>The select list of <see cref="Accrual"/> over <c>commission_entries e</c>.</summary>
+    public const string LockedAccrualColumns =
+        """
+        e.id, e.order_id, e.tier, e.beneficiary_id, e.base_amount, e.rate_bp, e.currency,
+        (e.amount + coalesce((SELECT sum(r.amount) FROM commission_entries r WHERE r.reverses = e.id), 0))::bigint AS remaining
+        """;
+
+    /// <summary>Takes <paramref name="amount"/> (positive, at most what remains) back from the accrual.</summary>
+    public static async Task ReverseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Accrual accrual, long amount, Guid? refundId, string cause, DateTimeOffset at)
+    {
+        var entryId = Guid.CreateVersion7();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO commission_entries (id, kind, order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, status,
+                                            rule_version, attribution, reverses, refund_id, created_at)
+            SELECT @entryId, 'reversal', order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, -@amount, currency, status,
+                   rule_version, attribution, id, @refundId, @at
+            FROM commission_entries WHERE id = @Id
+            """,
+            new { entryId, amount, refundId, at, accrual.Id }, transaction);
+        await Outbox.AddAsync(connection, transaction, new CommissionReversed(
+            entryId, accrual.Id, accrual.OrderId, accrual.BeneficiaryId, accrual.Tier, amount, accrual.Currency, refundId ?? Guid.Empty, at, cause));
+        ReferralMetrics.Reversed(accrual.Tier, amount);
+    }
+}
