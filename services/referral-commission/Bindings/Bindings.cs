@@ -64,4 +64,26 @@ public static class Bindings
     public static Task<Guid?> ReferrerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, DateTimeOffset at) =>
         connection.QuerySingleOrDefaultAsync<Guid?>(
             "SELECT referrer_id FROM bindings WHERE user_id = @userId AND bound_at <= @at AND expires_at > @at", new { userId, at }, transaction);
+
+    /// <summary>The people <paramref name="referrerId"/> brought in, masked, newest first, and how many there are in all.</summary>
+    public static async Task<(IReadOnlyList<MyReferral> Items, int Total)> ReferredByAsync(
+        NpgsqlConnection connection, Guid referrerId, int skip, int take, DateTimeOffset now)
+    {
+        var rows = await connection.QueryAsync<ReferralRow>(
+            """
+            SELECT coalesce(u.nickname_masked, '*') AS nickname, b.source, b.bound_at AS boundat, b.expires_at AS expiresat,
+                   (SELECT count(*) FROM bindings c WHERE c.referrer_id = b.user_id)::int AS referrals
+            FROM bindings b LEFT JOIN referral_users u ON u.user_id = b.user_id
+            WHERE b.referrer_id = @referrerId
+            ORDER BY b.bound_at DESC, b.user_id OFFSET @skip LIMIT @take
+            """,
+            new { referrerId, skip, take });
+        var total = await connection.ExecuteScalarAsync<int>("SELECT count(*)::int FROM bindings WHERE referrer_id = @referrerId", new { referrerId });
+        var items = rows.Select(row => new MyReferral(
+            row.Nickname, row.Source, new DateTimeOffset(row.BoundAt, TimeSpan.Zero), new DateTimeOffset(row.ExpiresAt, TimeSpan.Zero),
+            row.ExpiresAt > now.UtcDateTime, row.Referrals)).ToList();
+        return (items, total);
+    }
+
+    private sealed record ReferralRow(string Nickname, string Source, DateTime BoundAt, DateTime ExpiresAt, int Referrals);
 }

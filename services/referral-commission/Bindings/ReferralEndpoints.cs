@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Auth;
@@ -32,23 +31,7 @@ public static class ReferralEndpoints
         if (!validator.IsValid) return validator.ToProblem();
         var take = limit ?? 20;
         await using var connection = await dataSource.OpenConnectionAsync();
-        var userId = context.User.UserId();
-        var rows = (await connection.QueryAsync<Row>(
-            """
-            SELECT coalesce(u.nickname_masked, '*') AS nickname, b.source, b.bound_at AS boundat, b.expires_at AS expiresat,
-                   (SELECT count(*) FROM bindings c WHERE c.referrer_id = b.user_id)::int AS referrals
-            FROM bindings b LEFT JOIN referral_users u ON u.user_id = b.user_id
-            WHERE b.referrer_id = @userId
-            ORDER BY b.bound_at DESC, b.user_id OFFSET @skip LIMIT @take
-            """,
-            new { userId, skip, take })).ToList();
-        var total = await connection.ExecuteScalarAsync<int>("SELECT count(*)::int FROM bindings WHERE referrer_id = @userId", new { userId });
-        var now = time.GetUtcNow();
-        var items = rows.Select(row => new MyReferral(
-            row.Nickname, row.Source, new DateTimeOffset(row.BoundAt, TimeSpan.Zero), new DateTimeOffset(row.ExpiresAt, TimeSpan.Zero),
-            row.ExpiresAt > now.UtcDateTime, row.Referrals)).ToList();
+        var (items, total) = await Bindings.ReferredByAsync(connection, context.User.UserId(), skip, take, time.GetUtcNow());
         return TypedResults.Ok(new MyReferralPage(items, total, skip + take < total ? (skip + take).ToString() : null));
     }
-
-    private sealed record Row(string Nickname, string Source, DateTime BoundAt, DateTime ExpiresAt, int Referrals);
 }

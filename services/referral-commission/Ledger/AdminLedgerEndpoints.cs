@@ -1,12 +1,9 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SocialCommerce.ReferralCommission.Withdrawals;
 using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.ReferralCommission.Ledger;
-
-public sealed record AdminWithdrawal(Guid UserId, Withdrawal Withdrawal, int Attempts);
 
 /// <summary>Admin: anyone's balance, and withdrawals by status (pending ones stuck at the payout provider first of all).</summary>
 public static class AdminLedgerEndpoints
@@ -32,21 +29,6 @@ public static class AdminLedgerEndpoints
             .Check(limit is null or (>= 1 and <= 200), "limit", "must be between 1 and 200");
         if (!validator.IsValid) return validator.ToProblem();
         await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<AdminRow>(
-            $"""
-            SELECT {Withdrawals.Withdrawals.Columns}, attempts FROM withdrawals WHERE @status::text IS NULL OR status = @status
-            ORDER BY id DESC LIMIT @take
-            """,
-            new { status, take = limit ?? 50 });
-        var list = rows.Select(row => new AdminWithdrawal(
-            row.UserId,
-            new WithdrawalRow(row.WithdrawalId, row.UserId, row.Amount, row.Currency, row.Status, row.FailureReason, row.RequestedAt, row.DecidedAt)
-                .ToWithdrawal(),
-            row.Attempts)).ToList();
-        return TypedResults.Ok<IReadOnlyList<AdminWithdrawal>>(list);
+        return TypedResults.Ok(await Withdrawals.Withdrawals.ListAsync(connection, status, limit ?? 50));
     }
-
-    private sealed record AdminRow(
-        Guid WithdrawalId, Guid UserId, long Amount, string Currency, string Status, string? FailureReason, DateTime RequestedAt, DateTime? DecidedAt,
-        int Attempts);
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SocialCommerce.ReferralCommission.Withdrawals;
@@ -38,25 +37,9 @@ public static class LedgerEndpoints
             .Check(limit is null or (>= 1 and <= 100), "limit", "must be between 1 and 100")
             .Check(cursor is null || Guid.TryParse(cursor, out parsedCursor), "cursor", "is not a cursor this API returned");
         if (!validator.IsValid) return validator.ToProblem();
-        var take = limit ?? 20;
         await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = (await connection.QueryAsync<Row>(
-            """
-            (SELECT id, order_id, tier, amount, base_amount, rate_bp, currency,
-                    CASE WHEN kind = 'reversal' THEN 'reversed' ELSE status END AS status, created_at
-             FROM commission_entries WHERE beneficiary_id = @userId AND (@cursor::uuid IS NULL OR id < @cursor)
-             ORDER BY id DESC LIMIT @take)
-            UNION ALL
-            (SELECT id, NULL, NULL, -amount, NULL, NULL, currency, CASE status WHEN 'paid' THEN 'withdrawn' ELSE 'withdrawing' END, requested_at
-             FROM withdrawals WHERE user_id = @userId AND status <> 'failed' AND (@cursor::uuid IS NULL OR id < @cursor)
-             ORDER BY id DESC LIMIT @take)
-            ORDER BY id DESC LIMIT @take
-            """,
-            new { userId = context.User.UserId(), cursor = cursor is null ? (Guid?)null : parsedCursor, take = take + 1 })).ToList();
-        var page = rows.Take(take).Select(row => new CommissionEntry(
-            row.Id, row.OrderId, row.Tier, new Money(row.Amount, row.Currency), row.BaseAmount is { } baseAmount ? new Money(baseAmount, row.Currency) : null,
-            row.RateBp / 10_000m, row.Status, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero))).ToList();
-        return TypedResults.Ok(new CommissionPage(page, rows.Count > take ? page[^1].EntryId.ToString() : null));
+        return TypedResults.Ok(await CommissionLedger.PageAsync(
+            connection, context.User.UserId(), cursor is null ? null : parsedCursor, limit ?? 20));
     }
 
     public static async Task<Ok<Balance>> MyBalance(HttpContext context, NpgsqlDataSource dataSource)
@@ -64,6 +47,4 @@ public static class LedgerEndpoints
         await using var connection = await dataSource.OpenConnectionAsync();
         return TypedResults.Ok(await Balances.OfAsync(connection, context.User.UserId()));
     }
-
-    private sealed record Row(Guid Id, Guid? OrderId, int? Tier, long Amount, long? BaseAmount, int? RateBp, string Currency, string Status, DateTime CreatedAt);
 }

@@ -9,6 +9,9 @@ public enum WithdrawalRefusal { None, KeyReused, BelowMinimum, AboveAvailable }
 
 public sealed record Withdrawal(Guid WithdrawalId, Money Amount, string Status, string? FailureReason, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt);
 
+/// <summary>A withdrawal as admins see it: whose, and how many payout attempts it has taken.</summary>
+public sealed record AdminWithdrawal(Guid UserId, Withdrawal Withdrawal, int Attempts);
+
 /// <summary>What a request came to: a withdrawal (new or the key's earlier one), or why not, with the limit it broke.</summary>
 public sealed record WithdrawalRequest(Withdrawal? Withdrawal, bool IsNew, WithdrawalRefusal Refusal, long Limit);
 
@@ -79,6 +82,23 @@ public static class Withdrawals
             ORDER BY id DESC LIMIT @take
             """,
             new { userId, before, take })).Select(row => row.ToWithdrawal()).ToList();
+
+    /// <summary>Everyone's withdrawals for admins, newest first; <paramref name="status"/> null for all.</summary>
+    public static async Task<IReadOnlyList<AdminWithdrawal>> ListAsync(NpgsqlConnection connection, string? status, int take) =>
+        (await connection.QueryAsync<AdminRow>(
+            $"""
+            SELECT {Columns}, attempts FROM withdrawals WHERE @status::text IS NULL OR status = @status
+            ORDER BY id DESC LIMIT @take
+            """,
+            new { status, take })).Select(row => new AdminWithdrawal(
+                row.UserId,
+                new WithdrawalRow(row.WithdrawalId, row.UserId, row.Amount, row.Currency, row.Status, row.FailureReason, row.RequestedAt, row.DecidedAt)
+                    .ToWithdrawal(),
+                row.Attempts)).ToList();
+
+    private sealed record AdminRow(
+        Guid WithdrawalId, Guid UserId, long Amount, string Currency, string Status, string? FailureReason, DateTime RequestedAt, DateTime? DecidedAt,
+        int Attempts);
 }
 
 public sealed record WithdrawalRow(
