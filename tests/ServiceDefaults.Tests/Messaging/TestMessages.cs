@@ -9,17 +9,20 @@ public sealed record PingHappened(Guid RunId, string Text);
 
 public sealed record PoisonHappened(Guid RunId);
 
-/// <summary>Counts every delivery, and through the inbox writes one effect row per message id.</summary>
+/// <summary>
+/// Through the inbox writes one effect row per message id, and counts each delivery once it has been handled: counted
+/// before handling, a test could see every delivery counted while the one that writes the effect has not yet committed.
+/// </summary>
 public sealed class PingHappenedConsumer(Inbox inbox) : IConsumer<PingHappened>
 {
     public static readonly ConcurrentDictionary<Guid, int> Deliveries = new();
 
     public async Task Consume(ConsumeContext<PingHappened> context)
     {
-        Deliveries.AddOrUpdate(context.Message.RunId, 1, (_, count) => count + 1);
         await inbox.HandleOnceAsync(context, nameof(PingHappenedConsumer), (connection, transaction) =>
             connection.ExecuteAsync(
                 "INSERT INTO test_effects (run_id, text) VALUES (@RunId, @Text)", context.Message, transaction));
+        Deliveries.AddOrUpdate(context.Message.RunId, 1, (_, count) => count + 1);
     }
 }
 
