@@ -1,7 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using SocialCommerce.Moderation.Cases;
 using SocialCommerce.Moderation.Lexicons;
 using SocialCommerce.Moderation.Pipeline;
+using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Moderation;
@@ -18,7 +20,10 @@ public static class ModerationFeature
         builder.Services.AddSingleton<DuplicateReviews>();
         builder.Services.AddSingleton<ContentScreening>();
         builder.Services.AddSingleton<CaseStore>();
-        builder.Services.AddHostedService<QueueHousekeeping>();
+        builder.Services.AddSingleton<QueueHousekeeping>();
+        builder.AddPeriodicSweep("moderation-queue-housekeeping",
+            services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<ModerationOptions>>().Value.QueueMetricsSeconds), batchSize: 0,
+            (services, cancellationToken) => services.GetRequiredService<QueueHousekeeping>().RunOnceAsync(cancellationToken));
         return builder;
     }
 

@@ -1,4 +1,6 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using SocialCommerce.ReferralCommission.Bindings;
 using SocialCommerce.ReferralCommission.Codes;
 using SocialCommerce.ReferralCommission.Fraud;
@@ -32,7 +34,10 @@ public static class ReferralFeature
     {
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRetention(SignalRetention(builder.Configuration.GetValue("Referral:FraudWindow", new ReferralOptions().FraudWindow)));
-        builder.Services.AddHostedService<Settlement>();
+        builder.AddPeriodicSweep("commission-settlement",
+            services => services.GetRequiredService<IOptions<ReferralOptions>>().Value.SettleInterval, Settlement.BatchSize,
+            (services, cancellationToken) => Settlement.SettleDueAsync(
+                services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken));
         builder.AddServiceGrpcClient<PayoutsClient>("payment-adapter");
         builder.Services.AddSingleton<WithdrawalPayouts>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WithdrawalPayouts>());

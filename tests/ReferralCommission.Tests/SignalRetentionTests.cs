@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.ReferralCommission.Tests;
@@ -27,8 +26,7 @@ public sealed class SignalRetentionTests : LedgerFixture
                 new { old, recent, Ledger.Root });
         }
 
-        var sweep = new RetentionSweep(Ledger.DataSource, ReferralFeature.SignalRetention(TimeSpan.FromHours(24)),
-            Options.Create(new RetentionOptions()), NullLogger<RetentionSweep>.Instance);
+        var sweep = new RetentionSweep(Ledger.DataSource, ReferralFeature.SignalRetention(TimeSpan.FromHours(24)), NullLogger<RetentionSweep>.Instance);
         await sweep.SweepAsync();
 
         await using var check = await Ledger.DataSource.OpenConnectionAsync();

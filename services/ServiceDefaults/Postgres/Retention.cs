@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ServiceDefaults.Postgres;
@@ -33,37 +34,27 @@ public static class RetentionExtensions
         builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection("Retention"));
         if (builder.Services.Any(service => service.ServiceType == typeof(RetentionSweep))) return builder;
         builder.Services.AddSingleton<RetentionSweep>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionSweep>());
+        builder.AddPeriodicSweep("retention", services => services.GetRequiredService<IOptions<RetentionOptions>>().Value.Interval, batchSize: 0,
+            async (services, cancellationToken) =>
+            {
+                // Disabled: only the scheduled runs stop (tests sweep by hand, at a moment they choose).
+                if (!services.GetRequiredService<IOptions<RetentionOptions>>().Value.Enabled) return 0;
+                return (int)Math.Min(int.MaxValue, (await services.GetRequiredService<RetentionSweep>().SweepAsync(cancellationToken)).Values.Sum());
+            });
         return builder;
     }
 }
 
-/// <summary>Deletes expired rows of every <see cref="RetentionRule"/> once an interval, in small batches so no delete holds locks for long.</summary>
-public sealed partial class RetentionSweep(
-    NpgsqlDataSource dataSource, IEnumerable<RetentionRule> rules, IOptions<RetentionOptions> options, ILogger<RetentionSweep> logger) : BackgroundService
+/// <summary>
+/// Deletes expired rows of every <see cref="RetentionRule"/>, in small batches so no delete holds locks for long; run once an
+/// interval as the service's <c>retention</c> periodic sweep.
+/// </summary>
+public sealed partial class RetentionSweep(NpgsqlDataSource dataSource, IEnumerable<RetentionRule> rules, ILogger<RetentionSweep> logger)
 {
     private const int BatchSize = 5_000;
 
     private static readonly Counter<long> Deleted = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.retention.deleted", description: "Rows deleted (or their signal columns cleared) because their retention ran out");
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled) return;
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogSweepFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 
     /// <returns>Rows deleted per table.</returns>
     public async Task<IReadOnlyDictionary<string, long>> SweepAsync(CancellationToken cancellationToken = default)
@@ -125,7 +116,4 @@ public sealed partial class RetentionSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} row(s) of {Table} deleted or cleared")]
     private partial void LogPruned(long count, string table);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; it runs again at the next interval")]
-    private partial void LogSweepFailed(Exception exception);
 }

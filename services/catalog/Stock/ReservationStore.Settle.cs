@@ -6,6 +6,8 @@ namespace SocialCommerce.Catalog.Stock;
 /// <summary>The ends of a reservation: released by order, committed as a sale, or expired by the sweep.</summary>
 public sealed partial class ReservationStore
 {
+    public const int ExpiryBatchSize = 500;
+
     /// <returns>The state after the call; null when the order holds no reservation (unknown or rejected).</returns>
     public Task<string?> ReleaseAsync(Guid orderId, CancellationToken cancellationToken = default) => SettleAsync(orderId, sell: false, cancellationToken);
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Hosting;
 
 namespace SocialCommerce.Catalog.Stock;
 
@@ -9,7 +11,12 @@ public static class StockFeature
     {
         builder.Services.AddSingleton<ReservationStore>();
         builder.Services.AddSingleton<QuoteStore>();
-        builder.Services.AddHostedService<ReservationExpiryJob>();
+        // Reservations that order neither committed nor released in time (an unpaid order whose cancel never arrived) give
+        // their stock back. Every replica sweeps; SKIP LOCKED lets them share the lapsed rows without waiting.
+        builder.AddPeriodicSweep("stock-reservation-expiry",
+            services => TimeSpan.FromSeconds(Math.Max(1, services.GetRequiredService<IOptions<CatalogOptions>>().Value.ExpirySweepSeconds)),
+            ReservationStore.ExpiryBatchSize,
+            (services, cancellationToken) => services.GetRequiredService<ReservationStore>().ExpireLapsedAsync(ReservationStore.ExpiryBatchSize, cancellationToken));
         return builder;
     }
 

@@ -7,29 +7,12 @@ namespace SocialCommerce.Moderation.Cases;
 
 /// <summary>
 /// Reads the queue's depth and the age of its oldest case for the gauges (a scrape never waits on the database),
-/// and drops review fingerprints that have left the comparison window.
+/// and drops review fingerprints that have left the comparison window. Run every <see cref="ModerationOptions.QueueMetricsSeconds"/>
+/// as a periodic sweep (ModerationFeature).
 /// </summary>
-public sealed partial class QueueHousekeeping(
-    NpgsqlDataSource dataSource, TimeProvider time, IOptions<ModerationOptions> options, ILogger<QueueHousekeeping> logger) : BackgroundService
+public sealed class QueueHousekeeping(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ModerationOptions> options)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.QueueMetricsSeconds), time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default));
-    }
-
-    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -43,8 +26,6 @@ public sealed partial class QueueHousekeeping(
         await connection.ExecuteAsync(
             "DELETE FROM review_fingerprints WHERE created_at < @before",
             new { before = now.AddDays(-options.Value.DuplicateWindowDays) });
+        return 0;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Moderation queue housekeeping failed; trying again on the next tick")]
-    private partial void LogFailed(Exception exception);
 }

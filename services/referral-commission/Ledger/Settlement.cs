@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Referral;
 using SocialCommerce.ServiceDefaults.Messaging;
@@ -14,33 +13,10 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// commission has been reversed and stays where it is). An accrual whose beneficiary or buyer never proved their phone by SMS
 /// stays frozen too, until they do (PhoneVerified): a squatted or made-up number neither earns nor triggers commission.
 /// </summary>
-public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, TimeProvider time, ILogger<Settlement> logger)
-    : BackgroundService
+/// <remarks>Run every <see cref="ReferralOptions.SettleInterval"/> as a periodic sweep (ReferralFeature).</remarks>
+public static class Settlement
 {
-    private const int BatchSize = 500;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SettleInterval, time);
-        do
-        {
-            try
-            {
-                while (await SettleDueAsync(dataSource, time.GetUtcNow(), stoppingToken) == BatchSize)
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogSettlementFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public const int BatchSize = 500;
 
     /// <summary>The order's frozen accruals fall due at its completion plus the freeze days of the rules each was accrued under.</summary>
     public static Task ScheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset completedAt) =>
@@ -87,9 +63,6 @@ public sealed partial class Settlement(NpgsqlDataSource dataSource, IOptions<Ref
         foreach (var entry in settled) ReferralMetrics.Settled(entry.Tier, entry.Amount);
         return settled.Count;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Commission settlement failed; retrying on the next tick")]
-    private partial void LogSettlementFailed(Exception exception);
 
     private sealed record Settled(Guid AccrualId, Guid OrderId, Guid BeneficiaryId, int Tier, long Amount, string Currency);
 }
