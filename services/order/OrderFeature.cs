@@ -1,14 +1,16 @@
 using MassTransit;
 using SocialCommerce.Order.AfterSales;
 using SocialCommerce.Order.Campaigns;
-using SocialCommerce.Order.GroupBuys;
+using SocialCommerce.Order.Cancellation;
 using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Checkout;
 using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.Fulfilment;
+using SocialCommerce.Order.GroupBuys;
 using SocialCommerce.Order.Jobs;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.Order.Payments;
+using SocialCommerce.Order.Privacy;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
@@ -18,7 +20,14 @@ using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
 
 namespace SocialCommerce.Order;
 
-/// <summary>Carts, checkout, the order lifecycle, shipping, after-sales, and the jobs that keep orders moving.</summary>
+/// <summary>
+/// Carts, checkout, the order lifecycle, shipping, after-sales, and the jobs that keep orders moving. Every route and
+/// consumer is named here, one step from the file that does the work: checkout (Checkout/PlaceOrder), pay
+/// (Payments/PaymentSucceededConsumer), ship (Fulfilment/SellerOrderEndpoints → Shipping), refund
+/// (AfterSales/RefundRequestEndpoints → RefundRequestStore), team join (GroupBuys/GroupBuyEndpoints) and flash admission
+/// (FlashSales/FlashSaleEndpoints). Orders/ is the core they share (OrderStore owns every order-table statement) and imports
+/// no other folder.
+/// </summary>
 public static class OrderFeature
 {
     public static void AddConsumers(IBusRegistrationConfigurator bus)
@@ -42,46 +51,36 @@ public static class OrderFeature
         builder.AddServiceGrpcClient<StockClient>("catalog");
         builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
         builder.AddServiceGrpcClient<CampaignsClient>("catalog");
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<CartStore>();
+        builder.Services.AddSingleton<RefundRequestStore>();
         builder.Services.AddSingleton<CampaignCatalog>();
+        builder.Services.AddSingleton<GroupBuyTeams>();
         builder.Services.AddSingleton<FlashSaleQuota>();
         builder.Services.AddSingleton<TeamJoinTurns>();
-        builder.Services.AddSingleton<OrderWriter>();
-        builder.Services.AddSingleton<OrderReader>();
-        builder.Services.AddSingleton<RefundRequestStore>();
+        builder.Services.AddSingleton<OrderCancellation>();
+        builder.Services.AddSingleton<OrderPlacement>();
+        builder.Services.AddSingleton<Shipping>();
+        builder.Services.AddScoped<StockReservation>();
         builder.Services.AddScoped<PlaceOrder>();
-        builder.Services.AddHostedService<OrderSweeper>();
+        builder.AddOrderSweeps();
         builder.Services.AddHostedService<OrderTaskWorker>();
         return builder;
     }
-
-    // The shopper's part of their data export: orders with their lines, addresses, history, shipments and refunds, the cart,
-    // refund requests, group-buy places, flash-sale purchases and the Idempotency-Keys of their checkouts.
-    private static readonly PersonalDataPart[] PersonalData =
-    [
-        new("orders", "SELECT * FROM orders WHERE user_id = @userId ORDER BY created_at"),
-        new("orderLines", "SELECT l.* FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.user_id = @userId"),
-        new("orderStatusHistory", "SELECT h.* FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = @userId"),
-        new("shipments", "SELECT s.* FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.user_id = @userId"),
-        new("trackingEvents", "SELECT t.* FROM tracking_events t JOIN orders o ON o.id = t.order_id WHERE o.user_id = @userId"),
-        new("refunds", "SELECT r.* FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.user_id = @userId"),
-        new("refundRequests", "SELECT * FROM refund_requests WHERE user_id = @userId"),
-        new("cart", "SELECT * FROM carts WHERE user_id = @userId"),
-        new("groupBuyMemberships", "SELECT * FROM group_buy_members WHERE user_id = @userId"),
-        new("flashSalePurchases", "SELECT * FROM flash_sale_buyers WHERE user_id = @userId"),
-        new("checkoutRequests", "SELECT * FROM checkout_requests WHERE user_id = @userId"),
-    ];
 
     public static WebApplication MapOrderApi(this WebApplication app)
     {
         var order = app.MapGroup("/api/order").RequireAuthorization(Policies.User).WithTags("Orders");
         order.MapCartEndpoints();
-        order.MapGroup("/orders").MapCheckoutEndpoints().MapOrderEndpoints();
+        var orders = order.MapGroup("/orders");
+        orders.MapPost("/", PlaceOrder.Checkout);
+        orders.MapOrderEndpoints().MapCancellationEndpoints();
         order.MapShopperRefundEndpoints();
         order.MapGroupBuyEndpoints();
         order.MapFlashSaleEndpoints();
         order.MapGroup("/admin/refund-requests").RequireAuthorization(Policies.Admin).MapAdminRefundEndpoints();
         order.MapCarrierWebhookEndpoints();
-        order.MapPersonalDataExport(PersonalData);
+        order.MapPersonalDataExport(PersonalData.Parts);
 
         var seller = app.MapGroup("/api/seller").RequireAuthorization(Policies.Merchant).WithTags("Seller");
         seller.MapGroup("/orders").MapSellerOrderEndpoints();

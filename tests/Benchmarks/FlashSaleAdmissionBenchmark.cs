@@ -8,7 +8,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Order;
 using SocialCommerce.Order.Campaigns;
-using SocialCommerce.Order.FlashSales;
 using SocialCommerce.ServiceDefaults.Postgres;
 using SocialCommerce.TestSupport;
 
@@ -16,7 +15,7 @@ namespace SocialCommerce.Benchmarks;
 
 /// <summary>
 /// P2's admission path in-process: what the flash-sale endpoint runs per attempt once validated (the remembered
-/// sold-out check, then <see cref="FlashSaleQuota"/>'s gate: one call of order_flash_admit), by 200 concurrent callers
+/// sold-out check, then <see cref="FlashSaleQuota.AdmitAsync"/>: one call of order_flash_admit), by 200 concurrent callers
 /// against order's real schema. First the P2 rush (1,000 units, 20,000 attempts), checked unit by unit; then the
 /// sustained admission rate with the quota in 16 buckets and in one, against pgbench running the bare guarded
 /// single-row UPDATE of a bucket with the same 200 clients on the same server.
@@ -100,13 +99,13 @@ public static class FlashSaleAdmissionBenchmark
         return campaign;
     }
 
-    /// <summary>One attempt as the endpoint makes it: turned away by the remembered sell-out, or decided by the gate.</summary>
+    /// <summary>One attempt as the endpoint makes it: turned away by the remembered sell-out, or decided by the admission.</summary>
     private static async Task<string> AttemptAsync(NpgsqlDataSource dataSource, FlashSaleQuota quota, Campaign campaign, Guid buyer)
     {
         if (quota.LooksSoldOut(campaign.Id)) return "sold-out-fast";
         await using var connection = await dataSource.OpenConnectionAsync();
-        var refusal = await quota.Admit(campaign, 1)(connection, Guid.CreateVersion7(), buyer);
-        return refusal?.Problem!.Code ?? "admitted";
+        var refusal = await quota.AdmitAsync(connection, campaign, 1, Guid.CreateVersion7(), buyer);
+        return refusal?.Code ?? "admitted";
     }
 
     private static async Task<Rush> RushAsync(NpgsqlDataSource dataSource, FlashSaleQuota quota, Campaign campaign, Guid[] buyers)

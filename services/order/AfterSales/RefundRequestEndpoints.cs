@@ -49,7 +49,7 @@ public static class RefundRequestEndpoints
     }
 
     public static async Task<Results<Created<RefundRequestView>, ValidationProblem, ProblemHttpResult>> Create(
-        Guid orderId, NewRefundRequest request, HttpContext context, RefundRequestStore store, OrderWriter orders)
+        Guid orderId, NewRefundRequest request, HttpContext context, RefundRequestStore store, OrderStore orders)
     {
         var validator = new Validator().MaxLength("reason", request.Reason, MaxReasonLength)
             .Check(request.Lines is null || request.Lines.Count > 0, "lines", "leave out to refund everything, or list at least one line");
@@ -74,7 +74,7 @@ public static class RefundRequestEndpoints
     }
 
     public static async Task<Results<Ok<RefundRequestView>, ProblemHttpResult>> Get(
-        Guid requestId, HttpContext context, RefundRequestStore store, OrderWriter orders)
+        Guid requestId, HttpContext context, RefundRequestStore store, OrderStore orders)
     {
         var request = await store.FindAsync(requestId);
         if (request is null || request.UserId != context.User.UserId()) return Problems.NotFound("The refund request does not exist.");

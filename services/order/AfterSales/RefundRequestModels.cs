@@ -1,3 +1,4 @@
+using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults;
 
 namespace SocialCommerce.Order.AfterSales;
@@ -39,7 +40,7 @@ public sealed class RefundRequestRow
     public DateTime? EscalatedAt { get; init; }
 
     public RefundRequestView ToView(string currency) => new(
-        Id, OrderId, Status, Reason, new Money(Amount, currency), Refunds.ReadLines(Lines), Utc(CreatedAt),
+        Id, OrderId, Status, Reason, new Money(Amount, currency), OrderStore.ReadRefundLines(Lines), Utc(CreatedAt),
         DecidedAt is { } decided ? Utc(decided) : null, DecisionNote, EscalatedAt is { } escalated ? Utc(escalated) : null);
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));

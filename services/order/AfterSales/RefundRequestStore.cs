@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Order.Orders;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Order.AfterSales;
 
@@ -17,18 +18,24 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly string[] Refundable = [OrderStatus.Delivered, OrderStatus.Completed, OrderStatus.PartiallyRefunded];
 
+    public static readonly PersonalDataPart[] PersonalData = [new("refundRequests", "SELECT * FROM refund_requests WHERE user_id = @userId")];
+
+    /// <summary>PIPL erasure: the free text a shopper wrote may name them or hold a phone number.</summary>
+    public static Task EraseReasonsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId) =>
+        connection.ExecuteAsync("UPDATE refund_requests SET reason = '' WHERE user_id = @userId", new { userId }, transaction);
+
     public async Task<(RequestOutcome Outcome, RefundRequestRow? Request)> CreateAsync(Guid orderId, Guid userId, NewRefundRequest request)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var order = await OrderTransitions.LockAsync(connection, transaction, orderId);
+        var order = await OrderStore.LockAsync(connection, transaction, orderId);
         if (order is null || order.UserId != userId) return (RequestOutcome.NotFound, null);
         if (!Refundable.Contains(order.Status)) return (RequestOutcome.WrongState, null);
         if (order.DeliveredAt is not { } delivered || new DateTimeOffset(delivered, TimeSpan.Zero) + options.Value.RefundWindow < now)
             return (RequestOutcome.WindowClosed, null);
 
-        var bought = (await OrderReader.LinesAsync(connection, orderId, transaction)).ToDictionary(line => line.SkuId);
+        var bought = (await OrderStore.LinesAsync(connection, orderId, transaction)).ToDictionary(line => line.SkuId);
         // The endpoint refused null lines already.
         IEnumerable<RefundRequestLine> wanted = request.Lines?.OfType<RefundRequestLine>().ToList() ?? bought.Values.Where(line => line.RefundedQuantity < line.Quantity)
             .Select(line => new RefundRequestLine(line.SkuId, line.Quantity - line.RefundedQuantity)).ToList();
@@ -56,7 +63,7 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
                 amount, lines = JsonSerializer.Serialize(lines, Json), now,
             },
             transaction);
-        await OrderTransitions.MoveAsync(connection, transaction, orderId, Refundable, OrderStatus.RefundRequested, now, $"refund request {created.Id}");
+        await OrderStore.MoveAsync(connection, transaction, orderId, Refundable, OrderStatus.RefundRequested, now, $"refund request {created.Id}");
         await transaction.CommitAsync();
         return (RequestOutcome.Done, created);
     }
@@ -84,10 +91,10 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
     public Task<RequestOutcome> ApproveAsync(Guid requestId, Func<RefundRequestRow, bool> mayDecide, string[] from, Guid decidedBy, string? note) =>
         DecideAsync(requestId, mayDecide, from, decidedBy, note, async (connection, transaction, request, order, now) =>
         {
-            await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.RefundRequested], OrderStatus.Refunding, now,
+            await OrderStore.MoveAsync(connection, transaction, order.Id, [OrderStatus.RefundRequested], OrderStatus.Refunding, now,
                 $"refund request {request.Id} approved");
-            var refundId = await Refunds.OpenAsync(connection, transaction, order, order.PaymentId!.Value, RefundKinds.AfterSales, request.Amount,
-                Refunds.ReadLines(request.Lines), request.Id, restock: true, now);
+            var refundId = await OrderStore.OpenRefundAsync(connection, transaction, order, order.PaymentId!.Value, RefundKinds.AfterSales, request.Amount,
+                OrderStore.ReadRefundLines(request.Lines), request.Id, restock: true, now);
             if (refundId is null) throw new InvalidOperationException($"Refund request {request.Id} exceeds what order {order.Id} has left.");
             return RefundRequestStatus.Approved;
         });
@@ -96,7 +103,7 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
     public Task<RequestOutcome> RejectAsync(Guid requestId, Func<RefundRequestRow, bool> mayDecide, string[] from, Guid decidedBy, string? note) =>
         DecideAsync(requestId, mayDecide, from, decidedBy, note, async (connection, transaction, request, order, now) =>
         {
-            await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.RefundRequested], request.OrderStatus, now,
+            await OrderStore.MoveAsync(connection, transaction, order.Id, [OrderStatus.RefundRequested], request.OrderStatus, now,
                 $"refund request {request.Id} rejected");
             return RefundRequestStatus.Rejected;
         });
@@ -110,7 +117,7 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
         var request = await FindForUpdateAsync(connection, transaction, requestId, lockRow: false);
         if (request is null || request.UserId != userId) return RequestOutcome.NotFound;
         // Order row first; the guarded UPDATE below then settles a race between two escalations.
-        await OrderTransitions.LockAsync(connection, transaction, request.OrderId);
+        await OrderStore.LockAsync(connection, transaction, request.OrderId);
         int escalated;
         try
         {
@@ -126,7 +133,7 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
             return RequestOutcome.WrongState; // another request of the order is open
         }
         if (escalated == 0) return RequestOutcome.WrongState;
-        var moved = await OrderTransitions.MoveAsync(connection, transaction, request.OrderId, [request.OrderStatus], OrderStatus.RefundRequested, now,
+        var moved = await OrderStore.MoveAsync(connection, transaction, request.OrderId, [request.OrderStatus], OrderStatus.RefundRequested, now,
             $"refund request {requestId} escalated");
         if (moved is null) return RequestOutcome.WrongState;
         await transaction.CommitAsync();
@@ -143,7 +150,7 @@ public sealed class RefundRequestStore(NpgsqlDataSource dataSource, IOptions<Ord
         var unlocked = await FindForUpdateAsync(connection, transaction, requestId, lockRow: false);
         if (unlocked is null || !mayDecide(unlocked)) return RequestOutcome.NotFound;
         // Order row before request row, the order every writer of an order follows.
-        var order = (await OrderTransitions.LockAsync(connection, transaction, unlocked.OrderId))!;
+        var order = (await OrderStore.LockAsync(connection, transaction, unlocked.OrderId))!;
         var request = (await FindForUpdateAsync(connection, transaction, requestId))!;
         if (!from.Contains(request.Status)) return RequestOutcome.WrongState;
         var status = await apply(connection, transaction, request, order, now);

@@ -101,5 +101,9 @@ public sealed class CampaignCatalog(NpgsqlDataSource dataSource, IServiceScopeFa
         return campaign;
     }
 
+    /// <summary>The type of a campaign copied here (OrderPaid names it, so commission rules can tell campaign sales apart).</summary>
+    public static Task<string?> TypeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid campaignId) =>
+        connection.ExecuteScalarAsync<string?>("SELECT type FROM campaigns WHERE id = @campaignId", new { campaignId }, transaction);
+
     private static DateTimeOffset Parse(string rfc3339) => DateTimeOffset.Parse(rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 }

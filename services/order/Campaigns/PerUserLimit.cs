@@ -1,8 +1,14 @@
 using Dapper;
 using Npgsql;
-using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.Orders;
 
 namespace SocialCommerce.Order.Campaigns;
+
+/// <summary>Why a campaign refused a place: the status and problem the checkout answers with.</summary>
+public sealed record CampaignRefusal(int StatusCode, string Title, string Code)
+{
+    public static CampaignRefusal Conflict(string title, string code) => new(StatusCodes.Status409Conflict, title, code);
+}
 
 /// <summary>
 /// A campaign's per-user limit counts every live order of the user in the campaign, not just this one. Checked inside the
@@ -11,20 +17,14 @@ namespace SocialCommerce.Order.Campaigns;
 /// </summary>
 public static class PerUserLimit
 {
-    public static async Task<CheckoutResult?> CheckAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid userId)
+    public static async Task<CampaignRefusal?> CheckAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid userId)
     {
         if (campaign.PerUserLimit <= 0) return null;
         await connection.ExecuteAsync(
             "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = $"campaign-limit:{campaign.Id}:{userId}" }, transaction);
-        var bought = await connection.ExecuteScalarAsync<long>(
-            """
-            SELECT coalesce(sum(l.quantity), 0) FROM orders o JOIN order_lines l ON l.order_id = o.id
-            WHERE o.user_id = @userId AND o.campaign_id = @Id AND o.status <> 'cancelled'
-            """,
-            new { userId, campaign.Id }, transaction);
+        var bought = await OrderStore.CampaignUnitsAsync(connection, transaction, userId, campaign.Id);
         return bought <= campaign.PerUserLimit
             ? null
-            : CheckoutResult.Refused(StatusCodes.Status429TooManyRequests,
-                $"At most {campaign.PerUserLimit} per shopper in this campaign.", "per-user-limit");
+            : new CampaignRefusal(StatusCodes.Status429TooManyRequests, $"At most {campaign.PerUserLimit} per shopper in this campaign.", "per-user-limit");
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Order.Checkout;
 
@@ -17,6 +18,8 @@ public sealed record CheckoutClaim(Guid OrderId, string RequestHash, int? Status
 public static class CheckoutClaims
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static readonly PersonalDataPart[] PersonalData = [new("checkoutRequests", "SELECT * FROM checkout_requests WHERE user_id = @userId")];
 
     /// <summary>The fingerprint of what the key asked for: the target (cart, a campaign, a team) and the body.</summary>
     public static string Hash(string target, CheckoutRequest request) =>

@@ -1,15 +1,13 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.Order.Carts;
+using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.Order.Checkout;
 
-public sealed record CartLine(Guid SkuId, int Quantity);
-
-public sealed record ShippingAddress(string? Name, string? Phone, string? Region, string? Line1);
-
 public sealed record CheckoutRequest(IReadOnlyList<CartLine>? Lines, ShippingAddress? ShippingAddress, string? ReferralCode);
-
-public sealed record PaymentLink(Guid PaymentId, string PayUrl);
 
 /// <param name="TeamId">The group-buy team the order holds a place in (group-buy checkouts only).</param>
 public sealed record CheckoutResponse(
@@ -29,4 +27,12 @@ public sealed record CheckoutResult(int StatusCode, CheckoutResponse? Order, Che
 
     /// <summary>Transient failures are not stored: the same key may be retried and will run again.</summary>
     public bool IsFinal => StatusCode < 500;
+
+    /// <summary>A refused checkout as problem+json: its code (and the SKUs at fault) as extensions clients can switch on.</summary>
+    public ProblemHttpResult ToProblem()
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = Problem!.Code };
+        if (Problem.SkuIds is { Count: > 0 }) extensions["skuIds"] = Problem.SkuIds;
+        return TypedResults.Problem(title: Problem.Title, statusCode: StatusCode, type: ProblemTypes.ForStatus(StatusCode), extensions: extensions);
+    }
 }

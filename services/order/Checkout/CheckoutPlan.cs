@@ -1,31 +1,28 @@
-using Npgsql;
-using SocialCommerce.Order.Orders;
+using SocialCommerce.Order.Campaigns;
 
 namespace SocialCommerce.Order.Checkout;
 
+/// <summary>The place a campaign checkout takes with its order, committed with the order or not at all.</summary>
+public enum CampaignSeat { None, StartTeam, JoinTeam, FlashSale }
+
 /// <summary>
-/// What kind of checkout runs: the cart's (catalog prices), or a campaign's (its price for its SKU, and work that must
-/// commit with the order or not at all, such as taking a group-buy place). <see cref="Target"/> joins the request body
-/// in the Idempotency-Key's fingerprint, so one key cannot start a team and then join another.
+/// What a checkout buys: the cart's lines at catalog's prices, or one campaign's SKU at the campaign's price together with a
+/// seat in it (a new group-buy team, a place in one, or flash-sale units admitted before catalog is asked). Plain data:
+/// <see cref="PlaceOrder"/> and <see cref="OrderPlacement"/> read it and do every step themselves. <see cref="Target"/>
+/// joins the request body in the Idempotency-Key's fingerprint, so one key cannot start a team and then join another.
 /// </summary>
-public sealed record CheckoutPlan(string Target, Guid? CampaignId = null, long? UnitPrice = null, CheckoutPlan.Hook? WithinWrite = null)
+public sealed record CheckoutPlan(
+    string Target, Campaign? Campaign = null, CampaignSeat Seat = CampaignSeat.None, Guid? TeamId = null, TimeSpan? PaymentTimeout = null)
 {
-    /// <summary>Runs in the order's transaction after the order row is written; a non-null answer refuses the checkout (rolled back).</summary>
-    public delegate Task<CheckoutResult?> Hook(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderRow order);
-
-    /// <summary>Runs on the checkout's connection before any stock is asked for; a non-null answer refuses the checkout.</summary>
-    public delegate Task<CheckoutResult?> Gate(NpgsqlConnection connection, Guid orderId, Guid userId);
-
-    /// <summary>Runs when a checkout that passed <see cref="BeforeReserve"/> ends without writing its order.</summary>
-    public delegate Task Undo(NpgsqlConnection connection, Guid orderId);
-
-    /// <summary>A flash sale's admission: decided before the catalog is called, so refused attempts never reach its SKU row.</summary>
-    public Gate? BeforeReserve { get; init; }
-
-    public Undo? Abandoned { get; init; }
-
-    /// <summary>How long the order may wait for payment; the service's default when null.</summary>
-    public TimeSpan? PaymentTimeout { get; init; }
-
     public static readonly CheckoutPlan Cart = new("cart");
+
+    /// <summary>The leader's order, with a new team whose first place is theirs.</summary>
+    public static CheckoutPlan StartTeam(Campaign campaign) =>
+        new($"group-buy:{campaign.Id}:start", campaign, CampaignSeat.StartTeam, Guid.CreateVersion7());
+
+    public static CheckoutPlan JoinTeam(Campaign campaign, Guid teamId) => new($"group-buy:{teamId}:join", campaign, CampaignSeat.JoinTeam, teamId);
+
+    /// <summary>The admitted buyer must pay within <paramref name="paymentTimeout"/> or the units go back to the quota.</summary>
+    public static CheckoutPlan FlashSale(Campaign campaign, TimeSpan paymentTimeout) =>
+        new($"flash-sale:{campaign.Id}", campaign, CampaignSeat.FlashSale, PaymentTimeout: paymentTimeout);
 }

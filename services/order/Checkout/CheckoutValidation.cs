@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SocialCommerce.Order.Carts;
 using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.Order.Checkout;
@@ -13,7 +14,7 @@ public static partial class CheckoutValidation
         var validator = new Validator()
             .Check(!string.IsNullOrWhiteSpace(idempotencyKey), "Idempotency-Key", "header is required")
             .Check(idempotencyKey is null || idempotencyKey.Length <= MaxKeyLength, "Idempotency-Key", $"must be at most {MaxKeyLength} characters");
-        ValidateLines(validator, request.Lines, options);
+        CartLines.Validate(validator, request.Lines, options);
         var address = request.ShippingAddress;
         validator.Check(address is not null, "shippingAddress", "is required");
         if (address is not null)
@@ -27,34 +28,6 @@ public static partial class CheckoutValidation
 
         validator.Check(request.ReferralCode is null || ReferralCode().IsMatch(request.ReferralCode), "referralCode", "must be 4 to 32 letters or digits");
         return validator;
-    }
-
-    /// <summary>Shared with the cart, which holds the same lines before checkout.</summary>
-    public static void ValidateLines(Validator validator, IReadOnlyList<CartLine?>? lines, OrderOptions options, bool allowEmpty = false)
-    {
-        if (lines is null || lines.Count == 0)
-        {
-            validator.Check(allowEmpty, "lines", "at least one line is required");
-            return;
-        }
-
-        validator.Check(lines.Count <= options.MaxLines, "lines", $"at most {options.MaxLines} lines");
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (lines[i] is not { } line)
-            {
-                validator.Add($"lines[{i}]", "is required");
-                continue;
-            }
-
-            validator.Check(line.SkuId != Guid.Empty, $"lines[{i}].skuId", "is required")
-                .Check(line.Quantity >= 1 && line.Quantity <= options.MaxQuantityPerLine, $"lines[{i}].quantity",
-                    $"must be between 1 and {options.MaxQuantityPerLine}");
-        }
-
-        // Missing lines are reported above, each once; they are no duplicates of each other.
-        var present = lines.Where(line => line is not null).ToList();
-        validator.Check(present.Select(line => line!.SkuId).Distinct().Count() == present.Count, "lines", "each SKU may appear once");
     }
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]

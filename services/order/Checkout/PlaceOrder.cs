@@ -1,30 +1,50 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SocialCommerce.Contracts.Catalog.V1;
 using SocialCommerce.Contracts.Payment.V1;
+using SocialCommerce.Order.Campaigns;
+using SocialCommerce.Order.Cancellation;
 using SocialCommerce.Order.Orders;
-using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
+using SocialCommerce.ServiceDefaults.Auth;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
 
 namespace SocialCommerce.Order.Checkout;
 
 /// <summary>
-/// Checkout as a compensating flow, not a distributed transaction: quote and reserve stock in catalog, write the
-/// order with OrderPlaced in one local transaction, open the payment in payment-adapter. A step that fails undoes
-/// the ones before it (the reservation is released, the order cancelled). Every remote step is idempotent per order
-/// id, so a retry after a crash resumes the same order rather than placing a second one.
+/// Checkout as a compensating flow, not a distributed transaction: claim the Idempotency-Key, [admit a flash-sale buyer],
+/// quote and reserve stock in catalog, write the order with OrderPlaced in one local transaction (<see cref="OrderPlacement"/>),
+/// open the payment in payment-adapter. A step that fails undoes the ones before it (the admission returned, the
+/// reservation released, the order cancelled). Every remote step is idempotent per order id, so a retry after a crash
+/// resumes the same order rather than placing a second one. Group-buys and flash sales check out through here with their
+/// <see cref="CheckoutPlan"/>.
 /// </summary>
 public sealed partial class PlaceOrder(
-    NpgsqlDataSource dataSource, StockClient stock, PaymentsClient payments, OrderWriter orders, IOptions<OrderOptions> options,
-    TimeProvider time, ILogger<PlaceOrder> logger)
+    NpgsqlDataSource dataSource, StockReservation stock, PaymentsClient payments, OrderPlacement placement, FlashSaleQuota quota,
+    OrderCancellation cancellation, TimeProvider time, ILogger<PlaceOrder> logger)
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
-
     // Opening a payment is two hops (payment-adapter, then the provider) and comes last, when a flash-sale winner
     // already holds a place: a slow provider during a rush should cost time, not the place.
     private static readonly TimeSpan PaymentCallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// POST /api/order/orders: the cart's checkout. 201 with the order and its pay URL; 409 out of stock or not for sale; 422 when the
+    /// Idempotency-Key was used for another body; 503 when catalog or payment-adapter is down (everything undone; retry with the same key).
+    /// </summary>
+    public static async Task<Results<Created<CheckoutResponse>, ValidationProblem, ProblemHttpResult>> Checkout(
+        CheckoutRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
+        PlaceOrder placeOrder, IOptions<OrderOptions> options)
+    {
+        var validator = CheckoutValidation.Validate(idempotencyKey, request, options.Value);
+        if (!validator.IsValid) return validator.ToProblem();
+
+        // Not the request's abort token: a checkout the client gave up on still finishes (or undoes) what it began.
+        var result = await placeOrder.PlaceAsync(context.User.UserId(), idempotencyKey!, request, CancellationToken.None);
+        if (result.Order is { } order) return TypedResults.Created($"/api/order/orders/{order.OrderId}", order);
+        return result.ToProblem();
+    }
 
     public async Task<CheckoutResult> PlaceAsync(
         Guid userId, string key, CheckoutRequest request, CancellationToken cancellationToken, CheckoutPlan? plan = null)
@@ -70,14 +90,14 @@ public sealed partial class PlaceOrder(
         }
     }
 
-    // Every database step uses the one connection that holds the key's lock (see OrderWriter.FindAsync).
+    // Every database step uses the one connection that holds the key's lock.
     private async Task<CheckoutResult> RunAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
-        var order = await orders.FindAsync(orderId, connection);
+        var order = await OrderStore.FindAsync(connection, orderId);
         if (order is null)
         {
-            var placed = await ReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
+            var placed = await AdmitReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
             if (placed.Order is null) return placed.Refusal!;
             order = placed.Order;
         }
@@ -94,16 +114,20 @@ public sealed partial class PlaceOrder(
         return await OpenPaymentAsync(connection, order, cancellationToken);
     }
 
-    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteAsync(
+    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> AdmitReserveAndWriteAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.BeforeReserve is { } gate && await gate(connection, orderId, userId) is { } refused) return (null, refused);
-        var placed = await ReserveAndWriteOrderAsync(connection, orderId, userId, request, plan, cancellationToken);
-        if (placed.Order is null && plan.Abandoned is { } undo)
+        // A flash sale's admission is decided before catalog is called, so refused attempts never reach its SKU row.
+        var flashSale = plan.Seat == CampaignSeat.FlashSale;
+        if (flashSale && await quota.AdmitAsync(connection, plan.Campaign!, request.Lines![0].Quantity, orderId, userId) is { } refused)
+            return (null, CheckoutResult.Refused(refused.StatusCode, refused.Title, refused.Code));
+
+        var placed = await ReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
+        if (placed.Order is null && flashSale)
         {
             try
             {
-                await undo(connection, orderId);
+                await quota.AbandonAsync(connection, plan.Campaign!.Id, orderId);
             }
             catch (NpgsqlException exception)
             {
@@ -114,84 +138,27 @@ public sealed partial class PlaceOrder(
         return placed;
     }
 
-    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteOrderAsync(
+    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
-        var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
-        QuoteResponse quote;
-        ReserveResponse reserved;
-        try
-        {
-            var quoteRequest = new QuoteRequest();
-            quoteRequest.Lines.AddRange(lines);
-            using (OrderMetrics.Step("quote"))
-            {
-                quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
-            }
-
-            if (quote.Unavailable.Count > 0)
-            {
-                OrderMetrics.Checkout("unavailable");
-                return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict, "Some items are not for sale.", "unavailable",
-                    quote.Unavailable.Select(Guid.Parse).ToList()));
-            }
-
-            if (quote.Lines.Select(line => line.ShopId).Distinct().Count() > 1)
-            {
-                OrderMetrics.Checkout("several-shops");
-                return (null, CheckoutResult.Refused(StatusCodes.Status400BadRequest,
-                    "The items come from several shops: check out each shop separately.", "several-shops"));
-            }
-
-            // Catalog takes no price above Money.MaxAmount, so totals cannot wrap; a row from before that bound is refused
-            // here, before anything is reserved.
-            if (quote.Lines.Any(line => line.Price.Amount is <= 0 or > ServiceDefaults.Money.MaxAmount))
-            {
-                OrderMetrics.Checkout("price-out-of-range");
-                return (null, CheckoutResult.Refused(StatusCodes.Status400BadRequest,
-                    "An item's price is outside the range this platform takes.", "price-out-of-range"));
-            }
-
-            var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
-            reserveRequest.Lines.AddRange(lines);
-            using (OrderMetrics.Step("reserve"))
-            {
-                reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
-            }
-        }
-        catch (RpcException exception)
-        {
-            // A Reserve that timed out may have reserved: release it (idempotent), or catalog's expiry will.
-            LogCatalogFailed(exception, orderId);
-            await TryReleaseAsync(orderId);
-            OrderMetrics.Checkout("failed");
-            return (null, CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Stock could not be checked; try again.", "catalog-unavailable"));
-        }
-
-        if (reserved.Outcome != ReserveOutcome.Reserved)
-        {
-            var outOfStock = reserved.Outcome == ReserveOutcome.OutOfStock;
-            OrderMetrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
-            return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict,
-                outOfStock ? "Not enough stock for some items." : "Some items are not for sale.",
-                outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
-        }
+        var (quote, refusal) = await stock.ReserveAsync(orderId, request, cancellationToken);
+        if (quote is null) return (null, refusal);
 
         (OrderRow? Order, CheckoutResult? Refusal) written;
         using (OrderMetrics.Step("write"))
         {
-            written = await orders.WriteAsync(connection, orderId, userId, request, quote, plan.PaymentTimeout ?? options.Value.PaymentTimeout, plan);
+            written = await placement.WriteAsync(connection, orderId, userId, request, quote, plan);
         }
 
-        if (written.Order is not { } order)
+        if (written.Order is null)
         {
             // Refused inside the order's transaction (e.g. the team filled up): nothing was written, give the stock back.
-            await TryReleaseAsync(orderId);
-            return (null, written.Refusal);
+            await stock.ReleaseAsync(orderId);
+            return written;
         }
 
         OrderMetrics.OrderPlaced();
-        return (order, null);
+        return written;
     }
 
     private async Task<CheckoutResult> OpenPaymentAsync(NpgsqlConnection connection, OrderRow order, CancellationToken cancellationToken)
@@ -211,13 +178,13 @@ public sealed partial class PlaceOrder(
         catch (RpcException exception)
         {
             LogPaymentFailed(exception, order.Id);
-            await orders.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
+            await cancellation.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
             OrderMetrics.Checkout("failed");
             return CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable");
         }
 
         var paymentId = Guid.Parse(payment.PaymentId);
-        await OrderWriter.AttachPaymentAsync(connection, order.Id, paymentId, payment.PayUrl);
+        await OrderStore.AttachPaymentAsync(connection, order.Id, paymentId, payment.PayUrl);
         OrderMetrics.Checkout("placed");
         Activity.Current?.SetTag("order.id", order.Id);
         return Placed(order, paymentId, payment.PayUrl);
@@ -228,29 +195,9 @@ public sealed partial class PlaceOrder(
             order.Id, order.OrderNo, order.Status, new ServiceDefaults.Money(order.Total, order.Currency),
             new PaymentLink(paymentId, payUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero), order.TeamId));
 
-    private async Task TryReleaseAsync(Guid orderId)
-    {
-        try
-        {
-            await stock.ReleaseAsync(new OrderRequest { OrderId = orderId.ToString() }, deadline: Deadline());
-        }
-        catch (RpcException exception)
-        {
-            LogReleaseFailed(exception, orderId);
-        }
-    }
-
-    private DateTime Deadline() => time.GetUtcNow().UtcDateTime + CallTimeout;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: catalog call failed; undone")]
-    private partial void LogCatalogFailed(Exception exception, Guid orderId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: opening the payment failed; order cancelled")]
     private partial void LogPaymentFailed(Exception exception, Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: undoing its admission failed; the admission sweep returns it")]
     private partial void LogUndoFailed(Exception exception, Guid orderId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: releasing stock failed; catalog's reservation expiry returns it")]
-    private partial void LogReleaseFailed(Exception exception, Guid orderId);
 }

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using Npgsql;
-using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.Carts;
 
 namespace SocialCommerce.Order.DemoData;
 
@@ -28,11 +25,7 @@ public static class DemoCart
             throw new InvalidOperationException("demo-data runs only in Development.");
         }
 
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var created = await connection.ExecuteAsync(
-            "INSERT INTO carts (user_id, lines, updated_at) VALUES (@Shopper, @lines::jsonb, now()) ON CONFLICT DO NOTHING",
-            new { Shopper, lines = JsonSerializer.Serialize(Lines, new JsonSerializerOptions(JsonSerializerDefaults.Web)) });
-        Console.WriteLine(created == 1 ? "Demo shopper's cart filled (2 products)." : "Demo shopper already has a cart; left as it is.");
+        var created = await services.GetRequiredService<CartStore>().FillIfEmptyAsync(Shopper, Lines);
+        Console.WriteLine(created ? "Demo shopper's cart filled (2 products)." : "Demo shopper already has a cart; left as it is.");
     }
 }

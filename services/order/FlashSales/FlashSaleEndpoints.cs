@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Order.Campaigns;
+using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
 
@@ -44,18 +46,15 @@ public static class FlashSaleEndpoints
         {
             // Turned away without touching the quota (a key used before goes on: it may have an order to get back).
             FlashSaleMetrics.SoldOutFast();
-            return CheckoutEndpoints.ToProblem(FlashSaleQuota.SoldOut);
+            var soldOut = FlashSaleQuota.SoldOut;
+            return CheckoutResult.Refused(soldOut.StatusCode, soldOut.Title, soldOut.Code).ToProblem();
         }
 
+        // The admission itself is the first step of the checkout (FlashSaleQuota.AdmitAsync, before catalog is called).
         await quota.EnsureBucketsAsync(campaign);
-        var plan = new CheckoutPlan($"flash-sale:{campaignId}", campaign.Id, campaign.Price, FlashSaleQuota.Confirm)
-        {
-            BeforeReserve = quota.Admit(campaign, request.Quantity),
-            Abandoned = quota.Abandon(campaign.Id),
-            PaymentTimeout = options.Value.FlashSalePaymentTimeout,
-        };
+        var plan = CheckoutPlan.FlashSale(campaign, options.Value.FlashSalePaymentTimeout);
         var result = await placeOrder.PlaceAsync(userId, idempotencyKey!, checkout, CancellationToken.None, plan);
         if (result.Order is { } placed) return TypedResults.Created($"/api/order/orders/{placed.OrderId}", placed);
-        return CheckoutEndpoints.ToProblem(result);
+        return result.ToProblem();
     }
 }

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Problems;
 using SocialCommerce.ServiceDefaults.Security;
 
@@ -32,7 +29,7 @@ public static partial class CarrierWebhookEndpoints
     }
 
     public static async Task<Results<Ok<CarrierAnswer>, ProblemHttpResult>> Receive(
-        string carrier, HttpContext context, IOptions<CarrierOptions> options, NpgsqlDataSource dataSource, TimeProvider time, ILoggerFactory loggers)
+        string carrier, HttpContext context, IOptions<CarrierOptions> options, Shipping shipping, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(CarrierWebhookEndpoints));
         if (!Carriers.Known.Contains(carrier)) return Reject(logger, carrier, "unknown-carrier", "no such carrier", 404);
@@ -59,34 +56,17 @@ public static partial class CarrierWebhookEndpoints
             return Reject(logger, carrier, "malformed", "missing or invalid eventId, trackingNo, status or occurredAt", 400);
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var orderId = await connection.QuerySingleOrDefaultAsync<Guid?>(
-            "SELECT order_id FROM shipments WHERE carrier = @carrier AND tracking_no = @TrackingNo", new { carrier, tracked.TrackingNo }, transaction);
-        if (orderId is null) return Reject(logger, carrier, "unknown-tracking-number", $"no shipment {tracked.TrackingNo}", 404);
-        var first = await connection.ExecuteAsync(
-            """
-            INSERT INTO tracking_events (carrier, event_id, order_id, status, description, occurred_at, received_at)
-            VALUES (@carrier, @EventId, @orderId, @Status, @description, @OccurredAt, @now) ON CONFLICT DO NOTHING
-            """,
-            new { carrier, tracked.EventId, orderId, tracked.Status, description = tracked.Description ?? "", tracked.OccurredAt, now }, transaction);
-        if (first == 0)
+        switch (await shipping.RecordAsync(carrier, tracked))
         {
-            OrderMetrics.CarrierWebhook("duplicate");
-            return TypedResults.Ok(new CarrierAnswer("duplicate"));
+            case TrackingOutcome.UnknownTrackingNumber:
+                return Reject(logger, carrier, "unknown-tracking-number", $"no shipment {tracked.TrackingNo}", 404);
+            case TrackingOutcome.Duplicate:
+                OrderMetrics.CarrierWebhook("duplicate");
+                return TypedResults.Ok(new CarrierAnswer("duplicate"));
+            default:
+                OrderMetrics.CarrierWebhook("accepted");
+                return TypedResults.Ok(new CarrierAnswer("accepted"));
         }
-
-        if (tracked.Status == "delivered")
-        {
-            // The refund window runs from delivery as the carrier saw it, but never from the future.
-            var deliveredAt = tracked.OccurredAt.Value < now ? tracked.OccurredAt.Value : now;
-            await OrderTransitions.MoveAsync(connection, transaction, orderId.Value, [OrderStatus.Shipped], OrderStatus.Delivered, now,
-                $"{carrier} {tracked.TrackingNo}", "delivered_at = @deliveredAt", new { deliveredAt });
-        }
-
-        await transaction.CommitAsync();
-        OrderMetrics.CarrierWebhook("accepted");
-        return TypedResults.Ok(new CarrierAnswer("accepted"));
     }
 
     private static ProblemHttpResult Reject(ILogger logger, string carrier, string reason, string detail, int status)

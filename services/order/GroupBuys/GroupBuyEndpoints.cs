@@ -1,10 +1,11 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Order.Campaigns;
+using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
@@ -25,7 +26,8 @@ public sealed record TeamView(
 /// <summary>
 /// Group-buys (拼团): start a team (the leader's order at the group price), join one from its share link (the member's
 /// order), and the public views of a campaign's open teams and of one team. Both commands are checkouts with an
-/// Idempotency-Key; taking the place commits with the order or not at all.
+/// Idempotency-Key, through <see cref="PlaceOrder"/> with a plan naming the team; taking the place commits with the order or not
+/// at all (<see cref="GroupBuyTeams"/>).
 /// </summary>
 public static class GroupBuyEndpoints
 {
@@ -47,91 +49,61 @@ public static class GroupBuyEndpoints
         if (campaign is not { Type: "group-buy" }) return Problems.NotFound("The group-buy does not exist.");
         var (checkout, invalid) = Validate(campaign, request, idempotencyKey, options.Value);
         if (invalid is not null) return invalid;
-        var now = time.GetUtcNow();
-        if (!campaign.IsRunning(now)) return Problems.Conflict("The group-buy has not started or has ended.", "campaign-not-running");
+        if (!campaign.IsRunning(time.GetUtcNow())) return Problems.Conflict("The group-buy has not started or has ended.", "campaign-not-running");
 
-        var plan = new CheckoutPlan($"group-buy:{campaignId}:start", campaign.Id, campaign.Price,
-            GroupBuyTeams.Start(campaign, Guid.CreateVersion7(), now));
-        var result = await placeOrder.PlaceAsync(context.User.UserId(), idempotencyKey!, checkout, CancellationToken.None, plan);
-        if (result.Order is not { TeamId: { } teamId } placed) return CheckoutEndpoints.ToProblem(result);
+        var result = await placeOrder.PlaceAsync(context.User.UserId(), idempotencyKey!, checkout, CancellationToken.None, CheckoutPlan.StartTeam(campaign));
+        if (result.Order is not { TeamId: { } teamId } placed) return result.ToProblem();
         return TypedResults.Created($"/api/order/group-buys/teams/{teamId}",
             new TeamStarted(teamId, ShareUrl(options.Value, teamId, request.ReferralCode), placed));
     }
 
     public static async Task<Results<Created<TeamJoined>, ValidationProblem, ProblemHttpResult>> Join(
         Guid teamId, TeamRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
-        NpgsqlDataSource dataSource, CampaignCatalog campaigns, PlaceOrder placeOrder, TeamJoinTurns turns, IOptions<OrderOptions> options,
-        TimeProvider time)
+        NpgsqlDataSource dataSource, GroupBuyTeams teams, CampaignCatalog campaigns, PlaceOrder placeOrder, TeamJoinTurns turns,
+        IOptions<OrderOptions> options, TimeProvider time)
     {
-        var team = await FindTeamAsync(dataSource, teamId);
+        var team = await teams.FindAsync(teamId);
         if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
         var (checkout, invalid) = Validate(campaign, request, idempotencyKey, options.Value);
         if (invalid is not null) return invalid;
 
         // The team as it is once this join's turn comes: joins that waited behind the one that filled it see it full.
         using var turn = await turns.WaitAsync(teamId, context.RequestAborted);
-        team = await FindTeamAsync(dataSource, teamId);
+        team = await teams.FindAsync(teamId);
         if (team is null) return Problems.NotFound("The team does not exist.");
         var now = time.GetUtcNow();
         if (!campaign.IsRunning(now)) return Problems.Conflict("The group-buy has ended.", "campaign-not-running");
         var userId = context.User.UserId();
         if ((team.Status != "open" || team.Members >= team.Size || team.ExpiresAt <= now.UtcDateTime)
-            && !await CheckoutClaims.ExistsAsync(dataSource, userId, idempotencyKey!) && !await InTeamAsync(dataSource, teamId, userId))
+            && !await CheckoutClaims.ExistsAsync(dataSource, userId, idempotencyKey!) && !await teams.IsMemberAsync(teamId, userId))
         {
             // Already closed when read: refused before any stock is reserved (the team's own members go on, to be told
             // own-team or already-joined). A team that fills meanwhile is refused by the guarded UPDATE in the order's
-            // transaction (GroupBuyTeams.Join), which is what decides.
+            // transaction (GroupBuyTeams.JoinAsync), which is what decides.
             GroupBuyMetrics.JoinConflict();
             return Problems.Conflict("The team is full, closed or expired.", "team-closed");
         }
 
-        var plan = new CheckoutPlan($"group-buy:{teamId}:join", campaign.Id, campaign.Price, GroupBuyTeams.Join(campaign, teamId, now));
-        var result = await placeOrder.PlaceAsync(userId, idempotencyKey!, checkout, CancellationToken.None, plan);
-        if (result.Order is not { TeamId: not null } placed) return CheckoutEndpoints.ToProblem(result);
+        var result = await placeOrder.PlaceAsync(userId, idempotencyKey!, checkout, CancellationToken.None, CheckoutPlan.JoinTeam(campaign, teamId));
+        if (result.Order is not { TeamId: not null } placed) return result.ToProblem();
         return TypedResults.Created($"/api/order/orders/{placed.OrderId}", new TeamJoined(teamId, placed));
     }
 
     public static async Task<Ok<IReadOnlyList<TeamView>>> OpenTeams(
-        Guid campaignId, NpgsqlDataSource dataSource, CampaignCatalog campaigns, IOptions<OrderOptions> options, TimeProvider time)
+        Guid campaignId, GroupBuyTeams teams, CampaignCatalog campaigns, IOptions<OrderOptions> options, TimeProvider time)
     {
         var campaign = await campaigns.FindAsync(campaignId);
         if (campaign is null) return TypedResults.Ok<IReadOnlyList<TeamView>>([]);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var teams = await connection.QueryAsync<TeamRow>(
-            $"""
-            SELECT {TeamRow.Columns} FROM group_buy_teams
-            WHERE campaign_id = @campaignId AND status = 'open' AND expires_at > @now AND members < size
-            ORDER BY expires_at LIMIT 50
-            """,
-            new { campaignId, now = time.GetUtcNow() });
-        return TypedResults.Ok<IReadOnlyList<TeamView>>(teams.Select(team => ToView(team, campaign, options.Value, time)).ToList());
+        var open = await teams.OpenAsync(campaignId, time.GetUtcNow());
+        return TypedResults.Ok<IReadOnlyList<TeamView>>(open.Select(team => ToView(team, campaign, options.Value, time)).ToList());
     }
 
     public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> Team(
-        Guid teamId, NpgsqlDataSource dataSource, CampaignCatalog campaigns, IOptions<OrderOptions> options, TimeProvider time)
+        Guid teamId, GroupBuyTeams teams, CampaignCatalog campaigns, IOptions<OrderOptions> options, TimeProvider time)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var team = await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
+        var team = await teams.FindAsync(teamId);
         if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
         return TypedResults.Ok(ToView(team, campaign, options.Value, time));
-    }
-
-    private static async Task<TeamRow?> FindTeamAsync(NpgsqlDataSource dataSource, Guid teamId)
-    {
-        // Closed before checkout opens its own: one pooled connection per request at a time.
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
-    }
-
-    private static async Task<bool> InTeamAsync(NpgsqlDataSource dataSource, Guid teamId, Guid userId)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>(
-            """
-            SELECT EXISTS (SELECT 1 FROM group_buy_teams WHERE id = @teamId AND leader_id = @userId)
-                OR EXISTS (SELECT 1 FROM group_buy_members WHERE team_id = @teamId AND user_id = @userId)
-            """,
-            new { teamId, userId });
     }
 
     private static (CheckoutRequest Checkout, ValidationProblem? Invalid) Validate(
@@ -154,18 +126,5 @@ public static class GroupBuyEndpoints
         return new TeamView(team.Id, team.CampaignId, campaign.Title, new Money(campaign.Price, campaign.Currency), team.Size, team.Members, team.Paid,
             open ? team.Size - team.Members : 0, team.Status, expiresAt, open ? (int)(expiresAt - time.GetUtcNow()).TotalSeconds : 0,
             ShareUrl(options, team.Id, null));
-    }
-
-    private sealed class TeamRow
-    {
-        public const string Columns = "id, campaign_id, size, members, paid, status, expires_at";
-
-        public Guid Id { get; init; }
-        public Guid CampaignId { get; init; }
-        public int Size { get; init; }
-        public int Members { get; init; }
-        public int Paid { get; init; }
-        public string Status { get; init; } = "";
-        public DateTime ExpiresAt { get; init; }
     }
 }

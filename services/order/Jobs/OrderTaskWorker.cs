@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Contracts.Catalog.V1;
+using SocialCommerce.Order.Cancellation;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Postgres;
 using SocialCommerce.Contracts.Payment.V1;
@@ -170,7 +171,7 @@ public sealed partial class OrderTaskWorker(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (answer is RestockResponse { Outcome: RestockOutcome.NotCommitted } && await CommitPendingAsync(connection, transaction, task.OrderId))
+        if (answer is RestockResponse { Outcome: RestockOutcome.NotCommitted } && await OrderTasks.CommitPendingAsync(connection, transaction, task.OrderId))
         {
             // The order was cancelled before its stock commit got through: restock once the sale exists.
             throw new InvalidOperationException($"Order {task.OrderId}'s stock commit is still owed; restock waits for it.");
@@ -182,7 +183,7 @@ public sealed partial class OrderTaskWorker(
                 // Paid only after the reservation lapsed (catalog was unreachable past its expiry): the stock is not
                 // the order's to sell any more, so the order is cancelled and the shopper refunded in full.
                 LogStockLapsed(task.OrderId, committed.State.ToString());
-                await OrderWriter.CancelAsync(connection, transaction, task.OrderId, [OrderStatus.Paid], CancelReasons.StockLapsed,
+                await OrderCancellation.CancelAsync(connection, transaction, task.OrderId, [OrderStatus.Paid], CancelReasons.StockLapsed,
                     time.GetUtcNow(), restockIfPaid: false);
                 break;
             case (_, RestockResponse { Outcome: not RestockOutcome.Restocked } restocked):
@@ -205,11 +206,6 @@ public sealed partial class OrderTaskWorker(
             "UPDATE order_tasks SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE id = @Id",
             new { task.Id, error, next = time.GetUtcNow() + backoff });
     }
-
-    internal static Task<bool> CommitPendingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId) =>
-        connection.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM order_tasks WHERE order_id = @orderId AND kind = 'commit-stock' AND done_at IS NULL)",
-            new { orderId }, transaction);
 
     private sealed record TaskRow(Guid Id, Guid OrderId, string Kind, string Payload, int Attempts);
 

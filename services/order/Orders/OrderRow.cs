@@ -1,5 +1,9 @@
 namespace SocialCommerce.Order.Orders;
 
+public sealed record ShippingAddress(string? Name, string? Phone, string? Region, string? Line1);
+
+public sealed record PaymentLink(Guid PaymentId, string PayUrl);
+
 public static class OrderStatus
 {
     public const string AwaitingPayment = "awaiting-payment", Paid = "paid", Shipped = "shipped", Delivered = "delivered",

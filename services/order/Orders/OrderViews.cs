@@ -1,4 +1,3 @@
-using SocialCommerce.Order.Checkout;
 using SocialCommerce.ServiceDefaults;
 
 namespace SocialCommerce.Order.Orders;

@@ -1,5 +1,6 @@
 using MassTransit;
 using SocialCommerce.Contracts.Events.Payment;
+using SocialCommerce.Order.Cancellation;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
 
@@ -17,9 +18,9 @@ public sealed class PaymentFailedConsumer(Inbox inbox) : IConsumer<PaymentFailed
         var failed = context.Message;
         await inbox.HandleOnceAsync(context, nameof(PaymentFailedConsumer), async (connection, transaction) =>
         {
-            var order = await OrderTransitions.LockAsync(connection, transaction, failed.OrderId);
+            var order = await OrderStore.LockAsync(connection, transaction, failed.OrderId);
             if (order is null || order.Status != OrderStatus.AwaitingPayment || (order.PaymentId ?? failed.PaymentId) != failed.PaymentId) return;
-            await OrderWriter.CancelAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], CancelReasons.PaymentFailed, failed.FailedAt);
+            await OrderCancellation.CancelAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], CancelReasons.PaymentFailed, failed.FailedAt);
         });
     }
 }

@@ -1,11 +1,8 @@
-using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Contracts.Events.Payment;
-using SocialCommerce.Order.AfterSales;
-using SocialCommerce.Order.GroupBuys;
-using SocialCommerce.Order.Jobs;
+using SocialCommerce.Order.Campaigns;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
 
@@ -24,19 +21,16 @@ public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<Fault
         var paid = context.Message;
         await inbox.HandleOnceAsync(context, nameof(PaymentSucceededConsumer), async (connection, transaction) =>
         {
-            var order = await OrderTransitions.LockAsync(connection, transaction, paid.OrderId)
+            var order = await OrderStore.LockAsync(connection, transaction, paid.OrderId)
                 ?? throw new InvalidOperationException($"Payment {paid.PaymentId} is for unknown order {paid.OrderId}.");
             var now = paid.SucceededAt;
             if (order.Status == OrderStatus.AwaitingPayment && paid.Amount == order.Total && (order.PaymentId ?? paid.PaymentId) == paid.PaymentId)
             {
-                await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], OrderStatus.Paid, now,
-                    set: "paid_at = @now, paid_amount = @amount, payment_id = @paymentId", args: new { amount = paid.Amount, paymentId = paid.PaymentId });
+                await OrderStore.MarkPaidAsync(connection, transaction, order.Id, paid.PaymentId, paid.Amount, now);
                 await OrderTasks.CommitStockAsync(connection, transaction, order.Id, now);
                 if (order.TeamId is not null) await GroupBuyTeams.MemberPaidAsync(connection, transaction, order, now);
-                var lines = await OrderReader.LinesAsync(connection, order.Id, transaction);
-                var campaignType = order.CampaignId is { } campaignId
-                    ? await connection.ExecuteScalarAsync<string>("SELECT type FROM campaigns WHERE id = @campaignId", new { campaignId }, transaction)
-                    : null;
+                var lines = await OrderStore.LinesAsync(connection, order.Id, transaction);
+                var campaignType = order.CampaignId is { } campaignId ? await CampaignCatalog.TypeAsync(connection, transaction, campaignId) : null;
                 await Outbox.AddAsync(connection, transaction, new OrderPaid(
                     order.Id, order.OrderNo, order.UserId, order.ShopId, paid.PaymentId, order.Total, order.Currency,
                     lines.Select(line => new OrderLine(line.SkuId, line.ProductId, line.Quantity, line.UnitPrice)).ToList(),
@@ -51,14 +45,8 @@ public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<Fault
 
             // A late payment: the order was cancelled (expired, declined, by the shopper) before this money arrived.
             LogLatePayment(paid.PaymentId, order.Id, order.Status);
-            var received = await connection.QuerySingleAsync<OrderRow>(
-                $"""
-                UPDATE orders SET paid_amount = paid_amount + @Amount, payment_id = coalesce(payment_id, @PaymentId), updated_at = @now
-                WHERE id = @OrderId RETURNING {OrderRow.Columns}
-                """,
-                new { paid.Amount, paid.PaymentId, paid.OrderId, now }, transaction);
-            await OrderTransitions.RecordAsync(connection, transaction, order.Id, order.Status, $"late payment {paid.PaymentId} refunded", now);
-            await Refunds.OpenAsync(connection, transaction, received, paid.PaymentId, RefundKinds.LatePayment, paid.Amount, [], null, restock: false, now);
+            var received = await OrderStore.ReceiveLatePaymentAsync(connection, transaction, order, paid.PaymentId, paid.Amount, now);
+            await OrderStore.OpenRefundAsync(connection, transaction, received, paid.PaymentId, RefundKinds.LatePayment, paid.Amount, [], null, restock: false, now);
         });
     }
 

@@ -1,8 +1,6 @@
-using Dapper;
 using MassTransit;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Contracts.Events.Payment;
-using SocialCommerce.Order.AfterSales;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
 
@@ -21,36 +19,24 @@ public sealed class RefundSucceededConsumer(Inbox inbox) : IConsumer<RefundSucce
         {
             var now = refunded.SucceededAt;
             // The order row first, as every other writer of an order's money locks it first.
-            var order = await OrderTransitions.LockAsync(connection, transaction, refunded.OrderId);
+            var order = await OrderStore.LockAsync(connection, transaction, refunded.OrderId);
             if (order is null) return;
-            var refund = await connection.QuerySingleOrDefaultAsync<RefundRow>(
-                """
-                UPDATE refunds SET status = 'succeeded', succeeded_at = @now
-                WHERE id = @RefundId AND order_id = @OrderId AND status = 'pending'
-                RETURNING id, kind, amount, lines::text AS lines
-                """,
-                new { refunded.RefundId, refunded.OrderId, now }, transaction);
-            if (refund is null) return;
-
-            var counted = await connection.QuerySingleAsync<OrderRow>(
-                $"UPDATE orders SET refunded_amount = refunded_amount + @Amount, updated_at = @now WHERE id = @OrderId RETURNING {OrderRow.Columns}",
-                new { refund.Amount, refunded.OrderId, now }, transaction);
+            if (await OrderStore.SucceedRefundAsync(connection, transaction, order.Id, refunded.RefundId, now) is not { } succeeded) return;
+            var (refund, counted) = succeeded;
             if (refund.Kind == RefundKinds.AfterSales)
             {
                 var settled = counted.RefundedAmount == counted.PaidAmount ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-                await OrderTransitions.MoveAsync(connection, transaction, order.Id, [OrderStatus.Refunding], settled, now, $"refund {refund.Id}");
+                await OrderStore.MoveAsync(connection, transaction, order.Id, [OrderStatus.Refunding], settled, now, $"refund {refund.Id}");
             }
             else
             {
-                await OrderTransitions.RecordAsync(connection, transaction, order.Id, order.Status, $"{refund.Kind} refund {refund.Id} completed", now);
+                await OrderStore.RecordAsync(connection, transaction, order.Id, order.Status, $"{refund.Kind} refund {refund.Id} completed", now);
             }
 
-            var lines = Refunds.ReadLines(refund.Lines).Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount)).ToList();
+            var lines = OrderStore.ReadRefundLines(refund.Lines).Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount)).ToList();
             await Outbox.AddAsync(connection, transaction, new RefundCompleted(
                 refund.Id, order.Id, order.UserId, refund.Kind, refund.Amount, order.Currency, counted.RefundedAmount, order.Total, lines, now));
             OrderMetrics.Refunded(refund.Kind, refund.Amount);
         });
     }
-
-    private sealed record RefundRow(Guid Id, string Kind, long Amount, string Lines);
 }

@@ -1,17 +1,14 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using SocialCommerce.Order.Checkout;
 using SocialCommerce.ServiceDefaults;
 
 namespace SocialCommerce.Order.Orders;
 
 /// <summary>Orders as their shopper or merchant sees them: lines, history, shipment tracking and refunds.</summary>
-public sealed class OrderReader(NpgsqlDataSource dataSource)
+public sealed partial class OrderStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task<OrderView?> FindAsync(Guid orderId, Func<OrderRow, bool> visibleTo)
+    public async Task<OrderView?> ViewAsync(Guid orderId, Func<OrderRow, bool> visibleTo)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         // One snapshot for all the reads: otherwise a refund committed between them shows as succeeded while the order's
@@ -48,7 +45,7 @@ public sealed class OrderReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Newest first, by keyset on the UUIDv7 id; <paramref name="owner"/> is the user_id or merchant_id column.</summary>
-    public async Task<OrderPage> ListAsync(string owner, Guid ownerId, string? status, Guid? before, int limit)
+    public async Task<OrderPage> PageAsync(string owner, Guid ownerId, string? status, Guid? before, int limit)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<(Guid Id, string OrderNo, string Status, long Total, string Currency, long ItemCount, string Title, DateTime CreatedAt)>(

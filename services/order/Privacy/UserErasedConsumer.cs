@@ -1,9 +1,11 @@
-using Dapper;
 using MassTransit;
 using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.Order.AfterSales;
+using SocialCommerce.Order.Carts;
+using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
 
-namespace SocialCommerce.Order.Orders;
+namespace SocialCommerce.Order.Privacy;
 
 /// <summary>
 /// PIPL erasure: the user's cart goes, their shipping addresses (recipient, phone, street) are blanked and so is the free
@@ -13,13 +15,11 @@ namespace SocialCommerce.Order.Orders;
 public sealed class UserErasedConsumer(Inbox inbox) : IConsumer<UserErased>
 {
     public Task Consume(ConsumeContext<UserErased> context) =>
-        inbox.HandleOnceAsync(context, nameof(UserErasedConsumer), (connection, transaction) =>
-            connection.ExecuteAsync(
-                """
-                DELETE FROM carts WHERE user_id = @UserId;
-                UPDATE orders SET shipping_address = jsonb_build_object('name', '已注销', 'phone', '', 'region', shipping_address->>'region', 'line1', '')
-                WHERE user_id = @UserId;
-                UPDATE refund_requests SET reason = '' WHERE user_id = @UserId;
-                """,
-                new { context.Message.UserId }, transaction));
+        inbox.HandleOnceAsync(context, nameof(UserErasedConsumer), async (connection, transaction) =>
+        {
+            var userId = context.Message.UserId;
+            await CartStore.DeleteAsync(connection, transaction, userId);
+            await OrderStore.EraseAddressesAsync(connection, transaction, userId);
+            await RefundRequestStore.EraseReasonsAsync(connection, transaction, userId);
+        });
 }

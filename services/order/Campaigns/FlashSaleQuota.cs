@@ -3,19 +3,24 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SocialCommerce.Order.Campaigns;
-using SocialCommerce.Order.Checkout;
+using SocialCommerce.ServiceDefaults.Postgres;
 
-namespace SocialCommerce.Order.FlashSales;
+namespace SocialCommerce.Order.Campaigns;
 
 /// <summary>
 /// Admission to a flash sale (秒杀): the campaign's quota lives in bucket rows in this database (Migrations/0006), and
 /// an admission takes units from one bucket that no other admission holds, so concurrent buyers do not queue on one
 /// row. The database decides; this process only remembers for a moment that a campaign sold out, so the rush that
-/// follows is answered 409 without a query.
+/// follows is answered 409 without a query. An admission is held for its order id until the order is written (confirmed)
+/// or its checkout fails (returned at once) or dies (returned by the abandoned-admission sweep).
 /// </summary>
 public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOptions> options, TimeProvider time)
 {
+    /// <summary>Far beyond a checkout's longest run (two catalog calls with 5-second deadlines and one local write).</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
+
+    public static readonly PersonalDataPart[] PersonalData = [new("flashSalePurchases", "SELECT * FROM flash_sale_buyers WHERE user_id = @userId")];
+
     /// <summary>Long enough to absorb the rush after the last unit goes, short enough that returned units sell again soon.</summary>
     private static readonly TimeSpan SoldOutMemory = TimeSpan.FromSeconds(1);
 
@@ -48,8 +53,11 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
         bucketCounts[campaign.Id] = count;
     }
 
-    /// <summary>The checkout's gate: units taken for the order id (idempotent), or 409 sold out, or 429 over the limit.</summary>
-    public CheckoutPlan.Gate Admit(Campaign campaign, int quantity) => async (connection, orderId, userId) =>
+    /// <summary>
+    /// Before the checkout calls catalog, on its connection: units taken for the order id (idempotent), or 409 sold out, or
+    /// 429 over the limit, so refused attempts never reach the SKU's row in catalog.
+    /// </summary>
+    public async Task<CampaignRefusal?> AdmitAsync(NpgsqlConnection connection, Campaign campaign, int quantity, Guid orderId, Guid userId)
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = await connection.ExecuteScalarAsync<string>(
@@ -65,38 +73,58 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
             case "admitted":
                 return null;
             case "over-limit":
-                return CheckoutResult.Refused(StatusCodes.Status429TooManyRequests,
+                return new CampaignRefusal(StatusCodes.Status429TooManyRequests,
                     $"At most {campaign.PerUserLimit} per shopper in this flash sale.", "per-user-limit");
             case "sold-out":
                 soldOutUntil[campaign.Id] = time.GetUtcNow() + SoldOutMemory;
                 return SoldOut;
             default:
                 // Fewer left than this buyer asked for: not sold out for everyone, so nothing to remember.
-                return CheckoutResult.Refused(StatusCodes.Status409Conflict, "Fewer units are left than you asked for.", "sold-out");
+                return CampaignRefusal.Conflict("Fewer units are left than you asked for.", "sold-out");
         }
-    };
+    }
 
-    public static readonly CheckoutResult SoldOut = CheckoutResult.Refused(StatusCodes.Status409Conflict, "Sold out.", "sold-out");
+    public static readonly CampaignRefusal SoldOut = CampaignRefusal.Conflict("Sold out.", "sold-out");
 
-    /// <summary>In the order's transaction: the admission now has its order, so the crash sweep leaves it alone.</summary>
-    public static readonly CheckoutPlan.Hook Confirm = async (connection, transaction, order) =>
+    /// <summary>In the order's transaction: the admission now has its order, so the abandoned-admission sweep leaves it alone.</summary>
+    public static async Task<CampaignRefusal?> ConfirmAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId)
     {
         var confirmed = await connection.ExecuteAsync(
-            "UPDATE flash_sale_admissions SET state = 'ordered' WHERE order_id = @Id AND state = 'held'", new { order.Id }, transaction);
-        return confirmed == 1
-            ? null
-            : CheckoutResult.Refused(StatusCodes.Status409Conflict, "This flash-sale place lapsed; try again.", "admission-lapsed");
-    };
+            "UPDATE flash_sale_admissions SET state = 'ordered' WHERE order_id = @orderId AND state = 'held'", new { orderId }, transaction);
+        return confirmed == 1 ? null : CampaignRefusal.Conflict("This flash-sale place lapsed; try again.", "admission-lapsed");
+    }
 
     /// <summary>A checkout that failed after admission gives its units back at once.</summary>
-    public CheckoutPlan.Undo Abandon(Guid campaignId) => async (connection, orderId) =>
+    public async Task AbandonAsync(NpgsqlConnection connection, Guid campaignId, Guid orderId)
     {
         if (await ReturnAsync(connection, null, orderId, ["held"], time.GetUtcNow()))
         {
             soldOutUntil.TryRemove(campaignId, out _);
             FlashSaleMetrics.Returned("checkout-failed");
         }
-    };
+    }
+
+    /// <summary>
+    /// Admissions still held long after they were made belong to checkouts that died between taking the units and writing
+    /// their order (a crash, a kill): their units go back. The order write confirms an admission under the same row lock,
+    /// so a slow checkout that does write its order either confirmed first (and is skipped) or finds its place lapsed
+    /// (and is refused, its stock released).
+    /// </summary>
+    public static async Task<int> ReturnAbandonedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit)
+    {
+        var due = (await connection.QueryAsync<Guid>(
+            """
+            SELECT order_id FROM flash_sale_admissions WHERE state = 'held' AND admitted_at <= @cutoff
+            ORDER BY admitted_at LIMIT @limit FOR UPDATE SKIP LOCKED
+            """,
+            new { cutoff = now - AbandonedAfter, limit }, transaction)).ToList();
+        foreach (var orderId in due)
+        {
+            if (await ReturnAsync(connection, transaction, orderId, ["held"], now)) FlashSaleMetrics.Returned("abandoned");
+        }
+
+        return due.Count;
+    }
 
     /// <summary>Gives an admission's units back to the quota if it is in one of <paramref name="from"/>; false when it was not.</summary>
     public static Task<bool> ReturnAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid orderId, string[] from, DateTimeOffset now) =>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 
-namespace SocialCommerce.Order.Jobs;
+namespace SocialCommerce.Order.Orders;
 
 public sealed record TaskLine(Guid SkuId, int Quantity);
 
@@ -12,12 +12,12 @@ public sealed record RefundPayload(Guid RefundId, Guid PaymentId, long Amount, s
 
 /// <summary>
 /// Queues the calls to catalog and payment-adapter that a state change owes, in the state change's transaction, so
-/// they happen if and only if it commits — and keep being retried until they do (<see cref="OrderTaskWorker"/>).
+/// they happen if and only if it commits — and keep being retried until they do (Jobs/OrderTaskWorker).
 /// Every call is idempotent at the callee (per order id, restock id or refund id), so a retry after a timeout is safe.
 /// </summary>
 public static class OrderTasks
 {
-    /// <summary>The NOTIFY channel that wakes <see cref="OrderTaskWorker"/> when a transaction owing a call commits.</summary>
+    /// <summary>The NOTIFY channel that wakes the task worker when a transaction owing a call commits.</summary>
     public const string NotifyChannel = "order_tasks";
 
     public const string CommitStock = "commit-stock", ReleaseStock = "release-stock", Restock = "restock", Refund = "refund";
@@ -35,6 +35,12 @@ public static class OrderTasks
 
     public static Task RefundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, RefundPayload payload, DateTimeOffset now) =>
         AddAsync(connection, transaction, orderId, Refund, payload, now);
+
+    /// <summary>Whether the order's stock commit is still owed: until catalog has the sale, goods may not leave.</summary>
+    public static Task<bool> CommitPendingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId) =>
+        connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM order_tasks WHERE order_id = @orderId AND kind = 'commit-stock' AND done_at IS NULL)",
+            new { orderId }, transaction);
 
     public static T Read<T>(string payload) => JsonSerializer.Deserialize<T>(payload, Json)!;
 

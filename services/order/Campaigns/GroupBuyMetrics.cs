@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using SocialCommerce.ServiceDefaults.Telemetry;
 
-namespace SocialCommerce.Order.GroupBuys;
+namespace SocialCommerce.Order.Campaigns;
 
 /// <summary>Teams started and closed (completed or failed, with how long they took), and joins that lost a race.</summary>
 internal static class GroupBuyMetrics

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using SocialCommerce.ServiceDefaults.Telemetry;
 
-namespace SocialCommerce.Order.FlashSales;
+namespace SocialCommerce.Order.Campaigns;
 
 /// <summary>Flash-sale attempts by outcome, how long the admission decision took, and units given back to the quota.</summary>
 internal static class FlashSaleMetrics

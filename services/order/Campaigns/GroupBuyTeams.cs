@@ -1,22 +1,41 @@
 using Dapper;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Order;
-using SocialCommerce.Order.Campaigns;
-using SocialCommerce.Order.Checkout;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
 
-namespace SocialCommerce.Order.GroupBuys;
+namespace SocialCommerce.Order.Campaigns;
+
+/// <summary>A group_buy_teams row as Dapper reads it.</summary>
+public sealed class TeamRow
+{
+    public const string Columns = "id, campaign_id, size, members, paid, status, expires_at";
+
+    public Guid Id { get; init; }
+    public Guid CampaignId { get; init; }
+    public int Size { get; init; }
+    public int Members { get; init; }
+    public int Paid { get; init; }
+    public string Status { get; init; } = "";
+    public DateTime ExpiresAt { get; init; }
+}
+
+public sealed record FailedTeam(Guid CampaignId, DateTime CreatedAt);
 
 /// <summary>
 /// A team's places and its one-time close. Every change is an UPDATE guarded by the team's status and counters, in the
 /// transaction of the order change that causes it (order written, paid, cancelled), and always after that order's row
-/// lock: orders first, then the team, everywhere, so the paths cannot deadlock.
+/// lock: orders first, then the team, everywhere, so the paths cannot deadlock. The reads for the public views and the
+/// join's early refusal take a connection of their own.
 /// </summary>
-public static class GroupBuyTeams
+public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
 {
+    public static readonly PersonalDataPart[] PersonalData = [new("groupBuyMemberships", "SELECT * FROM group_buy_members WHERE user_id = @userId")];
+
     /// <summary>Inside the leader's order transaction: a new team with the leader in its first place.</summary>
-    public static CheckoutPlan.Hook Start(Campaign campaign, Guid teamId, DateTimeOffset now) => async (connection, transaction, order) =>
+    public static async Task<CampaignRefusal?> StartAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid teamId, OrderRow order, DateTimeOffset now)
     {
         if (await PerUserLimit.CheckAsync(connection, transaction, campaign, order.UserId) is { } overLimit) return overLimit;
         var expiresAt = Min(now.AddHours(campaign.TeamHours), new DateTimeOffset(campaign.EndsAt, TimeSpan.Zero));
@@ -29,14 +48,15 @@ public static class GroupBuyTeams
         await AddMemberAsync(connection, transaction, teamId, order, now);
         GroupBuyMetrics.TeamStarted();
         return null;
-    };
+    }
 
     /// <summary>
     /// Inside the member's order transaction: takes a place if the team is open, not expired, not full, not the user's
     /// own and not joined by them before. The guarded UPDATE is the whole race: of many joiners for the last place, one
     /// UPDATE matches and the rest find the team full.
     /// </summary>
-    public static CheckoutPlan.Hook Join(Campaign campaign, Guid teamId, DateTimeOffset now) => async (connection, transaction, order) =>
+    public static async Task<CampaignRefusal?> JoinAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid teamId, OrderRow order, DateTimeOffset now)
     {
         if (await PerUserLimit.CheckAsync(connection, transaction, campaign, order.UserId) is { } overLimit) return overLimit;
         var team = await connection.QuerySingleOrDefaultAsync<(Guid LeaderId, string Status)>(
@@ -69,7 +89,7 @@ public static class GroupBuyTeams
         }
 
         return null;
-    };
+    }
 
     /// <summary>In the payment's transaction (order row locked): the member's place is paid; the last paid place completes the team.</summary>
     public static async Task MemberPaidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderRow order, DateTimeOffset now)
@@ -116,15 +136,66 @@ public static class GroupBuyTeams
             "SELECT user_id, order_id FROM group_buy_members WHERE team_id = @teamId AND status <> 'left' ORDER BY joined_at",
             new { teamId }, transaction)).ToList();
 
-    private static Task AddMemberAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid teamId, OrderRow order, DateTimeOffset now) =>
-        connection.ExecuteAsync(
-            """
-            INSERT INTO group_buy_members (team_id, user_id, order_id, status, joined_at) VALUES (@teamId, @UserId, @Id, 'joined', @now);
-            UPDATE orders SET team_id = @teamId WHERE id = @Id;
-            """,
-            new { teamId, order.UserId, order.Id, now }, transaction);
+    public async Task<TeamRow?> FindAsync(Guid teamId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<TeamRow>($"SELECT {TeamRow.Columns} FROM group_buy_teams WHERE id = @teamId", new { teamId });
+    }
 
-    private static CheckoutResult Refused(string title, string code) => CheckoutResult.Refused(StatusCodes.Status409Conflict, title, code);
+    /// <summary>A campaign's teams still taking members, the soonest to expire first.</summary>
+    public async Task<IReadOnlyList<TeamRow>> OpenAsync(Guid campaignId, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<TeamRow>(
+            $"""
+            SELECT {TeamRow.Columns} FROM group_buy_teams
+            WHERE campaign_id = @campaignId AND status = 'open' AND expires_at > @now AND members < size
+            ORDER BY expires_at LIMIT 50
+            """,
+            new { campaignId, now })).ToList();
+    }
+
+    /// <summary>Whether the user leads the team or joined it (and may still get their own order back through a repeat).</summary>
+    public async Task<bool> IsMemberAsync(Guid teamId, Guid userId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM group_buy_teams WHERE id = @teamId AND leader_id = @userId)
+                OR EXISTS (SELECT 1 FROM group_buy_members WHERE team_id = @teamId AND user_id = @userId)
+            """,
+            new { teamId, userId });
+    }
+
+    public static Task<string?> StatusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid teamId) =>
+        connection.ExecuteScalarAsync<string?>("SELECT status FROM group_buy_teams WHERE id = @teamId", new { teamId }, transaction);
+
+    public static async Task<IReadOnlyList<Guid>> ExpiredAsync(NpgsqlConnection connection, DateTimeOffset now, int limit) =>
+        (await connection.QueryAsync<Guid>(
+            "SELECT id FROM group_buy_teams WHERE status = 'open' AND expires_at <= @now ORDER BY expires_at LIMIT @limit", new { now, limit })).ToList();
+
+    /// <summary>
+    /// Closes an expired open team as failed; null when it is not (closed meanwhile, or locked by another replica failing it
+    /// or a join taking a place: SKIP LOCKED, the next tick decides). The caller locked the team's orders first.
+    /// </summary>
+    public static Task<FailedTeam?> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid teamId, DateTimeOffset now) =>
+        connection.QuerySingleOrDefaultAsync<FailedTeam>(
+            """
+            UPDATE group_buy_teams SET status = 'failed', closed_at = @now
+            WHERE id = (SELECT id FROM group_buy_teams WHERE id = @teamId AND status = 'open' AND expires_at <= @now FOR UPDATE SKIP LOCKED)
+            RETURNING campaign_id, created_at
+            """,
+            new { teamId, now }, transaction);
+
+    private static async Task AddMemberAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid teamId, OrderRow order, DateTimeOffset now)
+    {
+        await connection.ExecuteAsync(
+            "INSERT INTO group_buy_members (team_id, user_id, order_id, status, joined_at) VALUES (@teamId, @UserId, @Id, 'joined', @now)",
+            new { teamId, order.UserId, order.Id, now }, transaction);
+        await OrderStore.SetTeamAsync(connection, transaction, order.Id, teamId);
+    }
+
+    private static CampaignRefusal Refused(string title, string code) => CampaignRefusal.Conflict(title, code);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using SocialCommerce.Order.Jobs;
-using SocialCommerce.Order.Orders;
 
-namespace SocialCommerce.Order.AfterSales;
+namespace SocialCommerce.Order.Orders;
 
 public sealed record RefundLine(Guid SkuId, int Quantity, long Amount);
 
@@ -13,18 +11,18 @@ public static class RefundKinds
     public const string Cancellation = "cancellation", AfterSales = "after-sales", LatePayment = "late-payment";
 }
 
-/// <summary>
-/// Money promised back. Opening a refund raises the order's refund_committed by a guarded UPDATE (never past
-/// paid_amount) and each line's refunded quantity likewise (never past what was bought), so concurrent refunds
-/// cannot together exceed the payment; then the call to payment-adapter (and catalog, to restock) is owed.
-/// </summary>
-public static class Refunds
-{
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+public sealed record SucceededRefund(Guid Id, string Kind, long Amount, string Lines);
 
+/// <summary>
+/// Money promised back. Opening a refund raises the order's refund_committed by a guarded UPDATE (never past paid_amount)
+/// and each line's refunded quantity likewise (never past what was bought), so concurrent refunds cannot together exceed
+/// the payment; then the call to payment-adapter (and catalog, to restock) is owed, in the same transaction.
+/// </summary>
+public sealed partial class OrderStore
+{
     /// <param name="lines">The units going back (empty for a late payment, which bought nothing).</param>
     /// <returns>The refund id; null when the order has not that much left to refund (nothing changed).</returns>
-    public static async Task<Guid?> OpenAsync(
+    public static async Task<Guid?> OpenRefundAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, OrderRow order, Guid paymentId, string kind, long amount,
         IReadOnlyList<RefundLine> lines, Guid? requestId, bool restock, DateTimeOffset now)
     {
@@ -62,5 +60,26 @@ public static class Refunds
         return refundId;
     }
 
-    public static IReadOnlyList<RefundLine> ReadLines(string lines) => JsonSerializer.Deserialize<List<RefundLine>>(lines, Json)!;
+    /// <summary>
+    /// The provider confirmed a pending refund of the order (row locked by the caller): it succeeds once and the order counts
+    /// the money as refunded. Null when the refund is not this order's or not pending (a duplicate confirmation).
+    /// </summary>
+    public static async Task<(SucceededRefund Refund, OrderRow Order)?> SucceedRefundAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, Guid refundId, DateTimeOffset now)
+    {
+        var refund = await connection.QuerySingleOrDefaultAsync<SucceededRefund>(
+            """
+            UPDATE refunds SET status = 'succeeded', succeeded_at = @now
+            WHERE id = @refundId AND order_id = @orderId AND status = 'pending'
+            RETURNING id, kind, amount, lines::text AS lines
+            """,
+            new { refundId, orderId, now }, transaction);
+        if (refund is null) return null;
+        var counted = await connection.QuerySingleAsync<OrderRow>(
+            $"UPDATE orders SET refunded_amount = refunded_amount + @Amount, updated_at = @now WHERE id = @orderId RETURNING {OrderRow.Columns}",
+            new { refund.Amount, orderId, now }, transaction);
+        return (refund, counted);
+    }
+
+    public static IReadOnlyList<RefundLine> ReadRefundLines(string lines) => JsonSerializer.Deserialize<List<RefundLine>>(lines, Json)!;
 }

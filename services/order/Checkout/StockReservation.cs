@@ -1,0 +1,101 @@
+using Grpc.Core;
+using SocialCommerce.Contracts.Catalog.V1;
+using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
+
+namespace SocialCommerce.Order.Checkout;
+
+/// <summary>
+/// Checkout's two calls to catalog: quote the lines (for sale, one shop, prices in range), then reserve them for the order
+/// id. Both are idempotent per order id at catalog; a refusal or a failure leaves nothing reserved.
+/// </summary>
+public sealed partial class StockReservation(StockClient stock, TimeProvider time, ILogger<StockReservation> logger)
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    /// <returns>The quote the order is written from, or why the checkout is refused.</returns>
+    public async Task<(QuoteResponse? Quote, CheckoutResult? Refusal)> ReserveAsync(Guid orderId, CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
+        QuoteResponse quote;
+        ReserveResponse reserved;
+        try
+        {
+            var quoteRequest = new QuoteRequest();
+            quoteRequest.Lines.AddRange(lines);
+            using (OrderMetrics.Step("quote"))
+            {
+                quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            }
+
+            if (Refuse(quote) is { } refused) return (null, refused);
+            var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
+            reserveRequest.Lines.AddRange(lines);
+            using (OrderMetrics.Step("reserve"))
+            {
+                reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+            }
+        }
+        catch (RpcException exception)
+        {
+            // A Reserve that timed out may have reserved: release it (idempotent), or catalog's expiry will.
+            LogCatalogFailed(exception, orderId);
+            await ReleaseAsync(orderId);
+            OrderMetrics.Checkout("failed");
+            return (null, CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Stock could not be checked; try again.", "catalog-unavailable"));
+        }
+
+        if (reserved.Outcome == ReserveOutcome.Reserved) return (quote, null);
+        var outOfStock = reserved.Outcome == ReserveOutcome.OutOfStock;
+        OrderMetrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
+        return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict,
+            outOfStock ? "Not enough stock for some items." : "Some items are not for sale.",
+            outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
+    }
+
+    /// <summary>Gives a reservation back; on failure catalog's reservation expiry returns it.</summary>
+    public async Task ReleaseAsync(Guid orderId)
+    {
+        try
+        {
+            await stock.ReleaseAsync(new OrderRequest { OrderId = orderId.ToString() }, deadline: Deadline());
+        }
+        catch (RpcException exception)
+        {
+            LogReleaseFailed(exception, orderId);
+        }
+    }
+
+    private static CheckoutResult? Refuse(QuoteResponse quote)
+    {
+        if (quote.Unavailable.Count > 0)
+        {
+            OrderMetrics.Checkout("unavailable");
+            return CheckoutResult.Refused(StatusCodes.Status409Conflict, "Some items are not for sale.", "unavailable",
+                quote.Unavailable.Select(Guid.Parse).ToList());
+        }
+
+        if (quote.Lines.Select(line => line.ShopId).Distinct().Count() > 1)
+        {
+            OrderMetrics.Checkout("several-shops");
+            return CheckoutResult.Refused(StatusCodes.Status400BadRequest, "The items come from several shops: check out each shop separately.", "several-shops");
+        }
+
+        // Catalog takes no price above Money.MaxAmount, so totals cannot wrap; a row from before that bound is refused here,
+        // before anything is reserved.
+        if (quote.Lines.Any(line => line.Price.Amount is <= 0 or > ServiceDefaults.Money.MaxAmount))
+        {
+            OrderMetrics.Checkout("price-out-of-range");
+            return CheckoutResult.Refused(StatusCodes.Status400BadRequest, "An item's price is outside the range this platform takes.", "price-out-of-range");
+        }
+
+        return null;
+    }
+
+    private DateTime Deadline() => time.GetUtcNow().UtcDateTime + CallTimeout;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: catalog call failed; undone")]
+    private partial void LogCatalogFailed(Exception exception, Guid orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: releasing stock failed; catalog's reservation expiry returns it")]
+    private partial void LogReleaseFailed(Exception exception, Guid orderId);
+}
