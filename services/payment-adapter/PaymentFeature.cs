@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Options;
 using SocialCommerce.PaymentAdapter.Payments;
 using SocialCommerce.PaymentAdapter.Payouts;
 using SocialCommerce.PaymentAdapter.Providers;
 using SocialCommerce.PaymentAdapter.Reconciliation;
 using SocialCommerce.PaymentAdapter.Webhooks;
 using SocialCommerce.ServiceDefaults.Auth;
+using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.PaymentAdapter;
@@ -20,7 +22,9 @@ public static class PaymentFeature
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PayoutStore>();
         builder.Services.AddSingleton<ReconciliationJob>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ReconciliationJob>());
+        builder.AddPeriodicSweep("payment-reconciliation",
+            services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<PaymentOptions>>().Value.ReconcileIntervalSeconds), batchSize: 0,
+            (services, cancellationToken) => services.GetRequiredService<ReconciliationJob>().RunOnceAsync(cancellationToken));
         // Replay protection needs an event id only while its signature's timestamp is inside the window (minutes).
         builder.AddRetention(new RetentionRule("webhook_events", "received_at", TimeSpan.FromDays(7)));
         builder.Services.AddGrpc();

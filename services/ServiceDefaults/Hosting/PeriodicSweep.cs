@@ -23,6 +23,9 @@ public static class PeriodicSweepExtensions
     public static IHostApplicationBuilder AddPeriodicSweep(
         this IHostApplicationBuilder builder, string name, Func<IServiceProvider, TimeSpan> interval, int batchSize, SweepPass pass)
     {
+        // Hosts built without the service defaults (tests of a single block) still have a clock and metrics.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<SweepMetrics>();
         builder.Services.AddSingleton<IHostedService>(services => new PeriodicSweep(
             name, interval(services), batchSize, pass, services, services.GetRequiredService<TimeProvider>(),
@@ -39,6 +42,9 @@ public sealed class SweepMetrics(IMeterFactory meters)
     public Counter<long> Handled => field ??= meter.CreateCounter<long>("socialcommerce.sweep.handled", description: "Rows a periodic sweep handled, by sweep");
 
     public Counter<long> Failures => field ??= meter.CreateCounter<long>("socialcommerce.sweep.failures", description: "Passes of a periodic sweep that failed, by sweep");
+
+    /// <summary>Ticks a sweep finished (drained or failed): proof that it looked, for whoever waits on "nothing was due".</summary>
+    public Counter<long> Ticks => field ??= meter.CreateCounter<long>("socialcommerce.sweep.ticks", description: "Ticks of a periodic sweep that finished, by sweep");
 }
 
 /// <summary>
@@ -77,6 +83,8 @@ public sealed partial class PeriodicSweep(
                 metrics.Failures.Add(1, sweepTag);
                 LogPassFailed(exception, name);
             }
+
+            metrics.Ticks.Add(1, sweepTag);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(tick => tick is { IsCompletedSuccessfully: true, Result: true },
             TaskScheduler.Default));

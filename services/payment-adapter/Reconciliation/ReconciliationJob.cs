@@ -10,38 +10,23 @@ namespace SocialCommerce.PaymentAdapter.Reconciliation;
 /// Callbacks get lost; providers say so in their manuals. Payments and refunds pending longer than
 /// <see cref="PaymentOptions.ReconcileAfterSeconds"/> are asked about (payments) or sent again (refunds, idempotent by
 /// id) and the answer applied through the same guarded transitions as a webhook. Each row is leased by moving its
-/// next check forward with SKIP LOCKED, so replicas share the work and none asks twice at once.
+/// next check forward with SKIP LOCKED, so replicas share the work and none asks twice at once. Run every
+/// <see cref="PaymentOptions.ReconcileIntervalSeconds"/> as a periodic sweep (PaymentFeature).
 /// </summary>
 public sealed partial class ReconciliationJob(
     NpgsqlDataSource dataSource, IPaymentProvider provider, PaymentStore store, TimeProvider time, IOptions<PaymentOptions> options,
-    ILogger<ReconciliationJob> logger) : BackgroundService
+    ILogger<ReconciliationJob> logger)
 {
     private const int Batch = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReconcileIntervalSeconds), time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default));
-    }
-
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    /// <returns>How many payments and refunds were looked at.</returns>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var olderThan = now.AddSeconds(-options.Value.ReconcileAfterSeconds);
         var nextCheck = now.AddSeconds(options.Value.ReconcileAfterSeconds);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var payments = await connection.QueryAsync<(Guid Id, string ProviderPaymentId)>(
+        var payments = (await connection.QueryAsync<(Guid Id, string ProviderPaymentId)>(
             """
             UPDATE payments SET next_check_at = @nextCheck
             WHERE id IN (SELECT id FROM payments WHERE status = 'pending' AND provider_payment_id IS NOT NULL
@@ -49,7 +34,7 @@ public sealed partial class ReconciliationJob(
                          ORDER BY next_check_at LIMIT @Batch FOR UPDATE SKIP LOCKED)
             RETURNING id, provider_payment_id
             """,
-            new { nextCheck, olderThan, now, Batch });
+            new { nextCheck, olderThan, now, Batch })).ToList();
         foreach (var (paymentId, providerPaymentId) in payments)
         {
             await ReconcilePaymentAsync(connection, paymentId, providerPaymentId, cancellationToken);
@@ -57,7 +42,7 @@ public sealed partial class ReconciliationJob(
 
         // Payments the provider never confirmed creating (it was down, or we crashed before storing its answer):
         // creating again is idempotent by our id, and the next round checks them like the others.
-        var unattached = await connection.QueryAsync<PaymentRow>(
+        var unattached = (await connection.QueryAsync<PaymentRow>(
             $"""
             UPDATE payments SET next_check_at = @nextCheck
             WHERE id IN (SELECT id FROM payments WHERE status = 'pending' AND provider_payment_id IS NULL
@@ -65,7 +50,7 @@ public sealed partial class ReconciliationJob(
                          ORDER BY next_check_at LIMIT @Batch FOR UPDATE SKIP LOCKED)
             RETURNING {PaymentRow.Columns}
             """,
-            new { nextCheck, olderThan, now, Batch });
+            new { nextCheck, olderThan, now, Batch })).ToList();
         foreach (var payment in unattached)
         {
             try
@@ -78,14 +63,14 @@ public sealed partial class ReconciliationJob(
             }
         }
 
-        var refunds = await connection.QueryAsync<(Guid Id, long Amount, string ProviderPaymentId)>(
+        var refunds = (await connection.QueryAsync<(Guid Id, long Amount, string ProviderPaymentId)>(
             """
             UPDATE refunds r SET next_check_at = @nextCheck FROM payments p
             WHERE p.id = r.payment_id AND r.id IN (SELECT id FROM refunds WHERE status = 'pending' AND created_at < @olderThan
                                                    AND next_check_at <= @now ORDER BY next_check_at LIMIT @Batch FOR UPDATE SKIP LOCKED)
             RETURNING r.id, r.amount, p.provider_payment_id
             """,
-            new { nextCheck, olderThan, now, Batch });
+            new { nextCheck, olderThan, now, Batch })).ToList();
         foreach (var (refundId, amount, providerPaymentId) in refunds)
         {
             try
@@ -97,6 +82,8 @@ public sealed partial class ReconciliationJob(
                 // Still owed; the lease expires and the next round sends it again.
             }
         }
+
+        return payments.Count + unattached.Count + refunds.Count;
     }
 
     private async Task ReconcilePaymentAsync(NpgsqlConnection connection, Guid paymentId, string providerPaymentId, CancellationToken cancellationToken)
@@ -122,7 +109,4 @@ public sealed partial class ReconciliationJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled payment {PaymentId}: {Status} at the provider, no callback had arrived")]
     private partial void LogReconciled(Guid paymentId, ProviderPaymentStatus status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment reconciliation failed; trying again on the next tick")]
-    private partial void LogFailed(Exception exception);
 }

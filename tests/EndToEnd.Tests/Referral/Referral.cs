@@ -69,6 +69,18 @@ public static class Referral
             "SELECT available_at FROM commission_entries WHERE order_id = @orderId AND kind = 'accrual' AND tier = 1", new { orderId });
     }
 
+    /// <summary>Whether referral's inbox holds the order's OrderPaid (its message id is the order outbox row's id).</summary>
+    public static async Task<bool> HandledOrderPaidAsync(Guid orderId)
+    {
+        await using var orders = new NpgsqlConnection(Platform.Instance.OrderDatabase);
+        var messageId = await orders.QuerySingleOrDefaultAsync<Guid?>(
+            "SELECT id FROM outbox_messages WHERE message_type LIKE 'SocialCommerce.Contracts.Events.Order.OrderPaid,%' AND body->>'orderId' = @id",
+            new { id = orderId.ToString() });
+        if (messageId is null) return false;
+        await using var referral = new NpgsqlConnection(Platform.Instance.ReferralDatabase);
+        return await referral.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM inbox_messages WHERE message_id = @messageId)", new { messageId });
+    }
+
     public static async Task<JsonElement[]> CommissionsAsync(HttpClient user) =>
         (await user.GetFromJsonAsync<JsonElement>("/api/referral/me/commissions")).GetProperty("items").EnumerateArray().ToArray();
 }

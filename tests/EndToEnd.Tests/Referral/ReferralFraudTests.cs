@@ -30,7 +30,8 @@ public sealed class ReferralFraudTests
         var orderId = await AfterSalesJourneyTests.DeliveredOrderAsync(third, merchant, (sku.Id, 1));
         Assert.That((await third.PostAsync($"/api/order/orders/{orderId}/receipt", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var dueAt = await Eventually.WaitForAsync(() => Referral.AvailableAtAsync(orderId), at => at is not null, TimeSpan.FromSeconds(30));
-        await Task.Delay(TimeSpan.FromSeconds(3));   // three settlement ticks past due
+        // Two settlement ticks after it fell due: the second began after due, so the flag is what held the commission.
+        await MetricsScrape.WaitForSweepTicksAsync(LocalPlatform.ReferralUrl, "commission-settlement");
         var held = await a.GetFromJsonAsync<JsonElement>("/api/referral/me/balance");
 
         var clear = await admin.PostAsJsonAsync($"/api/referral/admin/flags/{flag!.Value.GetProperty("flagId").GetGuid()}/clear", new { note = "家庭共用手机" });

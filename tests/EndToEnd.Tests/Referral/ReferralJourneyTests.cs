@@ -190,7 +190,8 @@ public sealed class ReferralJourneyTests
         var shared = await PaidOrderWithCodeAsync(buyer, skus[0], await Referral.CodeAsync(a));
 
         var forA = await Eventually.WaitForAsync(() => Referral.CommissionsAsync(a), e => e.Length > 0);
-        await Task.Delay(TimeSpan.FromSeconds(1));   // and a second more, for a batch running alongside
+        Assert.That(await Eventually.WaitForAsync(() => Referral.HandledOrderPaidAsync(own), handled => handled), Is.True,
+            "referral has handled the own-code order's OrderPaid");
         Assert.Multiple(async () =>
         {
             Assert.That(forA.Single().GetProperty("orderId").GetGuid(), Is.EqualTo(shared));
