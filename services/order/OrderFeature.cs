@@ -44,10 +44,6 @@ public static class OrderFeature
         // A checkout's Idempotency-Key answers repeats for a week; after that the key and the stored answer go.
         builder.AddRetention(new RetentionRule("checkout_requests", "created_at", TimeSpan.FromDays(7)));
         builder.Services.AddOptions<CarrierOptions>().Bind(builder.Configuration.GetSection("Order:Carrier")).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<FaultOptions>().Configure(faults =>
-        {
-            if (builder.Environment.IsDevelopment()) builder.Configuration.GetSection("Faults").Bind(faults);
-        });
         builder.AddServiceGrpcClient<StockClient>("catalog");
         builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
         builder.AddServiceGrpcClient<CampaignsClient>("catalog");
@@ -64,7 +60,7 @@ public static class OrderFeature
         builder.Services.AddScoped<StockReservation>();
         builder.Services.AddScoped<PlaceOrder>();
         builder.AddOrderSweeps();
-        builder.Services.AddHostedService<OrderTaskWorker>();
+        builder.AddOrderCalls();
         return builder;
     }
 

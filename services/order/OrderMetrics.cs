@@ -4,7 +4,7 @@ using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.Order;
 
-/// <summary>Orders placed, paid and cancelled, GMV, refunds, owed calls, and rejected carrier callbacks (a security signal).</summary>
+/// <summary>Orders placed, paid and cancelled, GMV, refunds, and rejected carrier callbacks (a security signal).</summary>
 internal static class OrderMetrics
 {
     private static readonly Counter<long> Placed = SocialCommerceMetrics.Meter.CreateCounter<long>(
@@ -25,9 +25,6 @@ internal static class OrderMetrics
     private static readonly Counter<long> CheckoutOutcomes = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.order.checkouts", description: "Checkout requests by outcome (placed, replayed, out-of-stock, unavailable, failed)");
 
-    private static readonly Counter<long> Tasks = SocialCommerceMetrics.Meter.CreateCounter<long>(
-        "socialcommerce.order.tasks", description: "Calls owed to catalog and payment-adapter, by kind and outcome");
-
     private static readonly Counter<long> CarrierWebhooks = SocialCommerceMetrics.Meter.CreateCounter<long>(
         "socialcommerce.order.carrier_webhooks", description: "Carrier tracking callbacks by outcome (accepted, duplicate or a rejection reason)");
 
@@ -44,9 +41,6 @@ internal static class OrderMetrics
     public static void Refunded(string kind, long amount) => RefundedMoney.Add(amount, new KeyValuePair<string, object?>("kind", kind));
 
     public static void Checkout(string outcome) => CheckoutOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-
-    public static void TaskRun(string kind, bool succeeded) =>
-        Tasks.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", succeeded ? "done" : "retry"));
 
     private static readonly Histogram<double> CheckoutSteps = SocialCommerceMetrics.Meter.CreateHistogram<double>(
         "socialcommerce.order.checkout.step.duration", "s", "Time spent in each checkout step (lock, claim, quote, reserve, write, payment, answer)");

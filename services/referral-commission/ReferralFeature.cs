@@ -9,6 +9,7 @@ using SocialCommerce.ReferralCommission.Rules;
 using SocialCommerce.ReferralCommission.Withdrawals;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
 using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
 
@@ -39,8 +40,9 @@ public static class ReferralFeature
             (services, cancellationToken) => Settlement.SettleDueAsync(
                 services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken));
         builder.AddServiceGrpcClient<PayoutsClient>("payment-adapter");
-        builder.Services.AddSingleton<WithdrawalPayouts>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<WithdrawalPayouts>());
+        builder.Services.AddScoped<WithdrawalPayouts>();
+        builder.Services.AddScoped<OwedCallHandler, WithdrawalPayouts.PayoutCall>();
+        builder.AddOwedCalls(services => services.GetRequiredService<IOptions<ReferralOptions>>().Value.PayoutRetryInterval);
         return builder;
     }
 

@@ -10,7 +10,11 @@ namespace SocialCommerce.ServiceDefaults.Messaging;
 /// primary key until the first commits (then skips) or rolls back (then runs). Events the handler raises go
 /// into the outbox through the same transaction.
 /// </summary>
-public sealed class Inbox(NpgsqlDataSource dataSource)
+/// <param name="killBeforeCommit">
+/// Crash tests only (Development): the consumer whose first handled message SIGKILLs this process after the handler ran and
+/// before its transaction commits, so a test can show the redelivery after a restart is handled once.
+/// </param>
+public sealed class Inbox(NpgsqlDataSource dataSource, string? killBeforeCommit = null)
 {
     /// <returns><c>true</c> when the handler ran, <c>false</c> when this consumer had already handled the message.</returns>
     public Task<bool> HandleOnceAsync<TMessage>(
@@ -34,6 +38,7 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
         if (inserted == 0) return false;
 
         await handle(connection, transaction);
+        if (consumer == killBeforeCommit) System.Diagnostics.Process.GetCurrentProcess().Kill();
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

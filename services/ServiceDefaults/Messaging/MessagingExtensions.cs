@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using SocialCommerce.ServiceDefaults.Health;
 using SocialCommerce.ServiceDefaults.Postgres;
 
@@ -26,6 +27,9 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // MassTransit otherwise reports usage to usage-tracking.masstransit.io at start: a platform holding shoppers' data
+            // makes no calls to third parties it was not built to make.
+            bus.DisableUsageTelemetry();
             configure?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
                 endpoint.UseMessageRetry(r => r.Intervals(retry)));
@@ -55,7 +59,10 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
-        builder.Services.AddSingleton<Inbox>();
+        // The crash tests' kill switch (Faults:KillBeforeCommit = a consumer's name) lives here, not in any consumer, and a stray
+        // setting outside Development is ignored.
+        var killBeforeCommit = builder.Environment.IsDevelopment() ? builder.Configuration["Faults:KillBeforeCommit"] : null;
+        builder.Services.AddSingleton(services => new Inbox(services.GetRequiredService<NpgsqlDataSource>(), killBeforeCommit));
         // A redelivery comes within minutes (an outbox lease, a broker retry); two weeks of inbox rows is ample dedup.
         builder.AddRetention(new RetentionRule("inbox_messages", "processed_at", InboxRetention));
         return builder;

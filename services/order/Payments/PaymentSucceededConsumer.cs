@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Contracts.Events.Payment;
 using SocialCommerce.Order.Campaigns;
@@ -13,7 +12,7 @@ namespace SocialCommerce.Order.Payments;
 /// with the inbox row: a duplicate, or a redelivery after a crash, pays the order once. Money for an order that
 /// was cancelled meanwhile (or is not this order's payment) goes back at once.
 /// </summary>
-public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<FaultOptions> faults, ILogger<PaymentSucceededConsumer> logger)
+public sealed partial class PaymentSucceededConsumer(Inbox inbox, ILogger<PaymentSucceededConsumer> logger)
     : IConsumer<PaymentSucceeded>
 {
     public async Task Consume(ConsumeContext<PaymentSucceeded> context)
@@ -35,8 +34,6 @@ public sealed partial class PaymentSucceededConsumer(Inbox inbox, IOptions<Fault
                     order.Id, order.OrderNo, order.UserId, order.ShopId, paid.PaymentId, order.Total, order.Currency,
                     lines.Select(line => new OrderLine(line.SkuId, line.ProductId, line.Quantity, line.UnitPrice)).ToList(),
                     order.ReferralCode, now, order.CampaignId, campaignType));
-                // Fault tests stop the process here, between taking the payment event and committing OrderPaid.
-                if (faults.Value.KillBeforeOrderPaidCommit) System.Diagnostics.Process.GetCurrentProcess().Kill();
                 OrderMetrics.OrderPaid(paid.Amount);
                 return;
             }

@@ -1,22 +1,22 @@
-using Dapper;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Contracts.Payment.V1;
+using SocialCommerce.ServiceDefaults.Messaging;
 using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
 
 namespace SocialCommerce.ReferralCommission.Withdrawals;
 
 /// <summary>
 /// Pays withdrawals out through payment-adapter (payout id = withdrawal id, so asking twice never pays twice) and records the
-/// answer: paid, or failed and back in available. A request pays out at once; this job retries the ones that came to nothing
-/// (adapter or provider down, a crash in between), with a growing pause, taking each under a lease so replicas do not collide.
+/// answer: paid, or failed and back in available. A request pays out at once; its payout is also an owed call (ServiceDefaults),
+/// which the owed-call worker makes if that attempt came to nothing (adapter or provider down, a crash in between), with a
+/// pause that doubles per attempt up to an hour.
 /// </summary>
 public sealed partial class WithdrawalPayouts(
-    NpgsqlDataSource dataSource, IServiceProvider services, IOptions<ReferralOptions> options, TimeProvider time, ILogger<WithdrawalPayouts> logger)
-    : BackgroundService
+    NpgsqlDataSource dataSource, PayoutsClient payouts, IOptions<ReferralOptions> options, TimeProvider time, ILogger<WithdrawalPayouts> logger)
 {
-    private const int BatchSize = 20;
+    public const string Kind = "payout";
 
     /// <returns>The withdrawal as it now stands (still pending when the payout could not be made).</returns>
     public async Task<Withdrawal> PayOutAsync(Withdrawal withdrawal, Guid userId, CancellationToken cancellationToken)
@@ -24,13 +24,8 @@ public sealed partial class WithdrawalPayouts(
         PayoutReply reply;
         try
         {
-            reply = await services.GetRequiredService<PayoutsClient>().PayoutAsync(
-                new PayoutRequest
-                {
-                    PayoutId = withdrawal.WithdrawalId.ToString(), UserId = userId.ToString(), Description = "佣金提现",
-                    Amount = new Money { Amount = withdrawal.Amount.Amount, Currency = withdrawal.Amount.Currency },
-                },
-                deadline: DateTime.UtcNow + options.Value.PayoutTimeout, cancellationToken: cancellationToken);
+            reply = await CallAsync(withdrawal.WithdrawalId, new PayoutPayload(userId, withdrawal.Amount.Amount, withdrawal.Amount.Currency),
+                time.GetUtcNow().UtcDateTime + options.Value.PayoutTimeout, cancellationToken);
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,47 +35,48 @@ public sealed partial class WithdrawalPayouts(
 
         if (reply.Status is not ("succeeded" or "failed")) return withdrawal;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await Withdrawals.DecideAsync(connection, withdrawal.WithdrawalId, reply.Status == "succeeded", reply.FailureReason, time.GetUtcNow());
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var decided = await RecordAsync(connection, transaction, withdrawal.WithdrawalId, reply);
+        await OwedCalls.CompleteAsync(connection, transaction, withdrawal.WithdrawalId, time.GetUtcNow());
+        await transaction.CommitAsync(cancellationToken);
+        return decided;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private Task<PayoutReply> CallAsync(Guid withdrawalId, PayoutPayload payout, DateTime deadline, CancellationToken cancellationToken) =>
+        payouts.PayoutAsync(
+            new PayoutRequest
+            {
+                PayoutId = withdrawalId.ToString(), UserId = payout.UserId.ToString(), Description = "佣金提现",
+                Amount = new Money { Amount = payout.Amount, Currency = payout.Currency },
+            },
+            deadline: deadline, cancellationToken: cancellationToken).ResponseAsync;
+
+    private Task<Withdrawal> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid withdrawalId, PayoutReply reply) =>
+        Withdrawals.DecideAsync(connection, withdrawalId, reply.Status == "succeeded", reply.FailureReason, time.GetUtcNow(), transaction);
+
+    /// <summary>The owed payout, made by the worker.</summary>
+    public sealed class PayoutCall(WithdrawalPayouts payouts, IOptions<ReferralOptions> options) : OwedCallHandler
     {
-        using var timer = new PeriodicTimer(options.Value.PayoutRetryInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        public override string Kind => WithdrawalPayouts.Kind;
+
+        public override TimeSpan CallTimeout => options.Value.PayoutTimeout;
+
+        public override async Task<object?> CallAsync(OwedCall call, DateTime deadline, CancellationToken cancellationToken) =>
+            await payouts.CallAsync(call.SubjectId, call.Read<PayoutPayload>(), deadline, cancellationToken);
+
+        /// <exception cref="InvalidOperationException">The provider has not decided yet: asked again later.</exception>
+        public override async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OwedCall call, object? answer, DateTimeOffset now)
         {
-            try
-            {
-                foreach (var owed in await LeaseOwedAsync(stoppingToken)) await PayOutAsync(owed.ToWithdrawal(), owed.UserId, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogRetryFailed(exception);
-            }
+            var reply = (PayoutReply)answer!;
+            if (reply.Status is not ("succeeded" or "failed"))
+                throw new InvalidOperationException($"Payout {call.SubjectId} is {reply.Status} at the provider; asked again later.");
+            await payouts.RecordAsync(connection, transaction, call.SubjectId, reply);
         }
+
+        public override TimeSpan Backoff(int attempts) =>
+            TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.PayoutRetryInterval.Ticks * (long)Math.Pow(2, Math.Min(attempts, 12))));
     }
 
-    /// <summary>Pending withdrawals due a try, each moved on by a pause that doubles per attempt (at most an hour).</summary>
-    private async Task<IReadOnlyList<WithdrawalRow>> LeaseOwedAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<WithdrawalRow>(
-            $"""
-            UPDATE withdrawals SET attempts = attempts + 1,
-                next_attempt_at = @now + least(@interval * power(2, least(attempts, 12)), interval '1 hour')
-            WHERE id IN (SELECT id FROM withdrawals WHERE status = 'pending' AND next_attempt_at <= @now
-                         ORDER BY next_attempt_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED)
-            RETURNING {Withdrawals.Columns}
-            """,
-            new { now = time.GetUtcNow(), interval = options.Value.PayoutRetryInterval, BatchSize })).ToList();
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Withdrawal {WithdrawalId} was not paid out ({Status}); it stays pending and is retried")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Withdrawal {WithdrawalId} was not paid out ({Status}); it stays pending and the owed payout is made again")]
     private partial void LogPayoutNotMade(Exception exception, Guid withdrawalId, StatusCode status);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Retrying owed withdrawal payouts failed; trying again on the next tick")]
-    private partial void LogRetryFailed(Exception exception);
 }

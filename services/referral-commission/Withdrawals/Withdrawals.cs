@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using SocialCommerce.ReferralCommission.Rules;
 using SocialCommerce.ServiceDefaults;
+using SocialCommerce.ServiceDefaults.Messaging;
 
 namespace SocialCommerce.ReferralCommission.Withdrawals;
 
@@ -25,7 +26,7 @@ public static class Withdrawals
     public const string Columns =
         "id AS withdrawalid, user_id AS userid, amount, currency, status, failure_reason AS failurereason, requested_at AS requestedat, decided_at AS decidedat";
 
-    /// <param name="firstRetryAt">When the retry job may take the withdrawal if the request's own payout attempt came to nothing.</param>
+    /// <param name="firstRetryAt">When the owed payout may first be made by the worker, if the request's own attempt came to nothing.</param>
     public static async Task<WithdrawalRequest> RequestAsync(
         NpgsqlDataSource dataSource, Guid userId, string key, long amount, DateTimeOffset now, DateTimeOffset firstRetryAt)
     {
@@ -47,21 +48,25 @@ public static class Withdrawals
         var available = (await Balances.OfAsync(connection, userId, transaction)).Available.Amount;
         if (amount > available) return new WithdrawalRequest(null, false, WithdrawalRefusal.AboveAvailable, Math.Max(available, 0));
 
-        // The request pays out at once (WithdrawalPayouts); the job only picks it up if that attempt came to nothing.
+        // The request pays out at once (WithdrawalPayouts); the payout is also owed, so the owed-call worker makes it if that
+        // attempt came to nothing (the adapter or provider down, a crash in between).
         var created = await connection.QuerySingleAsync<WithdrawalRow>(
             $"""
-            INSERT INTO withdrawals (id, user_id, idempotency_key, amount, currency, status, requested_at, next_attempt_at)
-            VALUES (@id, @userId, @key, @amount, 'CNY', 'pending', @now, @firstRetryAt)
+            INSERT INTO withdrawals (id, user_id, idempotency_key, amount, currency, status, requested_at)
+            VALUES (@id, @userId, @key, @amount, 'CNY', 'pending', @now)
             RETURNING {Columns}
             """,
-            new { id = Guid.CreateVersion7(), userId, key, amount, now, firstRetryAt }, transaction);
+            new { id = Guid.CreateVersion7(), userId, key, amount, now }, transaction);
+        await OwedCalls.AddAsync(connection, transaction, WithdrawalPayouts.Kind, created.WithdrawalId,
+            new PayoutPayload(userId, amount, created.Currency), now, id: created.WithdrawalId, firstAttemptAt: firstRetryAt);
         await transaction.CommitAsync();
         ReferralMetrics.WithdrawalRequested();
         return new WithdrawalRequest(created.ToWithdrawal(), true, WithdrawalRefusal.None, 0);
     }
 
     /// <summary>Records the payout's answer; the first answer stands (a pending-only update), a repeat returns where it stands.</summary>
-    public static async Task<Withdrawal> DecideAsync(NpgsqlConnection connection, Guid withdrawalId, bool paid, string? failureReason, DateTimeOffset now)
+    public static async Task<Withdrawal> DecideAsync(
+        NpgsqlConnection connection, Guid withdrawalId, bool paid, string? failureReason, DateTimeOffset now, NpgsqlTransaction? transaction = null)
     {
         var decided = await connection.QuerySingleOrDefaultAsync<WithdrawalRow>(
             $"""
@@ -69,10 +74,10 @@ public static class Withdrawals
             WHERE id = @withdrawalId AND status = 'pending'
             RETURNING {Columns}
             """,
-            new { status = paid ? "paid" : "failed", reason = paid ? null : failureReason ?? "declined", now, withdrawalId });
+            new { status = paid ? "paid" : "failed", reason = paid ? null : failureReason ?? "declined", now, withdrawalId }, transaction);
         if (decided is not null) ReferralMetrics.WithdrawalDecided(decided.Status, decided.Amount);
         return (decided ?? await connection.QuerySingleAsync<WithdrawalRow>(
-            $"SELECT {Columns} FROM withdrawals WHERE id = @withdrawalId", new { withdrawalId })).ToWithdrawal();
+            $"SELECT {Columns} FROM withdrawals WHERE id = @withdrawalId", new { withdrawalId }, transaction)).ToWithdrawal();
     }
 
     public static async Task<IReadOnlyList<Withdrawal>> OfUserAsync(NpgsqlConnection connection, Guid userId, Guid? before, int take) =>
@@ -87,7 +92,8 @@ public static class Withdrawals
     public static async Task<IReadOnlyList<AdminWithdrawal>> ListAsync(NpgsqlConnection connection, string? status, int take) =>
         (await connection.QueryAsync<AdminRow>(
             $"""
-            SELECT {Columns}, attempts FROM withdrawals WHERE @status::text IS NULL OR status = @status
+            SELECT {Columns}, coalesce((SELECT c.attempts FROM owed_calls c WHERE c.id = withdrawals.id), 0) AS attempts
+            FROM withdrawals WHERE @status::text IS NULL OR status = @status
             ORDER BY id DESC LIMIT @take
             """,
             new { status, take })).Select(row => new AdminWithdrawal(
@@ -100,6 +106,9 @@ public static class Withdrawals
         Guid WithdrawalId, Guid UserId, long Amount, string Currency, string Status, string? FailureReason, DateTime RequestedAt, DateTime? DecidedAt,
         int Attempts);
 }
+
+/// <summary>What the owed payout call carries (its id and subject are the withdrawal's).</summary>
+public sealed record PayoutPayload(Guid UserId, long Amount, string Currency);
 
 public sealed record WithdrawalRow(
     Guid WithdrawalId, Guid UserId, long Amount, string Currency, string Status, string? FailureReason, DateTime RequestedAt, DateTime? DecidedAt)

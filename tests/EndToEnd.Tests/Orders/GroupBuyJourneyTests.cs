@@ -50,12 +50,12 @@ public sealed class GroupBuyJourneyTests
         var (_, leaderOrder, _) = await GroupBuy.StartAsync(leader, campaignId);
         await Shop.PressAsync(leaderOrder.PayUrl);
         await Shop.WaitForStatusAsync(leader, leaderOrder.OrderId, "paid");
-        // Holds the moment a busy machine produced by chance: the paid order's stock commit is still owed (a task row the
+        // Holds the moment a busy machine produced by chance: the paid order's stock commit is still owed (an owed call the
         // worker will not reach for a day) while its team waits for its second member.
         var owed = Guid.CreateVersion7();
         await OrderDatabaseAsync(
             """
-            INSERT INTO order_tasks (id, order_id, kind, payload, next_attempt_at, created_at)
+            INSERT INTO owed_calls (id, subject_id, kind, payload, next_attempt_at, created_at)
             VALUES (@owed, @OrderId, 'commit-stock', '{}', now() + interval '1 day', now())
             """,
             new { owed, leaderOrder.OrderId });
@@ -68,7 +68,7 @@ public sealed class GroupBuyJourneyTests
         }
         finally
         {
-            await OrderDatabaseAsync("UPDATE order_tasks SET done_at = now() WHERE id = @owed", new { owed });
+            await OrderDatabaseAsync("UPDATE owed_calls SET done_at = now() WHERE id = @owed", new { owed });
         }
     }
 
@@ -96,7 +96,9 @@ public sealed class GroupBuyJourneyTests
         await Task.WhenAll(Shop.PressAsync(secondOrder.PayUrl), Shop.PressAsync(thirdOrder.PayUrl));
 
         await Eventually.WaitForAsync(() => GroupBuy.TeamAsync(teamId), t => t.GetProperty("status").GetString() == "completed");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Every payment that could complete the team has committed (the completion commits with the last of them).
+        await Shop.WaitForStatusAsync(second, secondOrder.OrderId, "paid");
+        await Shop.WaitForStatusAsync(third, thirdOrder.OrderId, "paid");
         Assert.That(await GroupBuy.EventsAsync("GroupBuyCompleted", teamId), Is.EqualTo(1));
         Assert.That((await GroupBuy.TeamAsync(teamId)).GetProperty("paid").GetInt32(), Is.EqualTo(3));
     }

@@ -14,7 +14,7 @@ public sealed class OrderCrashTests
     {
         var skus = await Shop.TakeSkusAsync(1);
         using var shopper = await Shop.NewShopperAsync();
-        await Platform.Instance.RestartOrderAsync(new Dictionary<string, string> { ["Faults__KillBeforeOrderPaidCommit"] = "true" });
+        await Platform.Instance.RestartOrderAsync(new Dictionary<string, string> { ["Faults__KillBeforeCommit"] = "PaymentSucceededConsumer" });
         var placed = await Shop.PlaceAsync(shopper, (skus[0].Id, 1));
 
         await Shop.PressAsync(placed.PayUrl);

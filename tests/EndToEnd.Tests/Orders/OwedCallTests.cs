@@ -43,7 +43,7 @@ public sealed class OwedCallTests
     }
 
     private static Task<long> OpenTasksAsync(Guid orderId) =>
-        Shop.OrderScalarAsync("SELECT count(*) FROM order_tasks WHERE order_id = @orderId AND done_at IS NULL", new { orderId });
+        Shop.OrderScalarAsync("SELECT count(*) FROM owed_calls WHERE subject_id = @orderId AND done_at IS NULL", new { orderId });
 
     /// <returns>What could not be locked within two seconds, or null.</returns>
     private static async Task<string?> BlockedAsync(Guid orderId)
@@ -55,7 +55,7 @@ public sealed class OwedCallTests
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "SET LOCAL lock_timeout = '2s'", transaction: transaction);
             await Dapper.SqlMapper.ExecuteAsync(connection,
-                "SELECT 1 FROM order_tasks WHERE order_id = @orderId FOR UPDATE", new { orderId }, transaction);
+                "SELECT 1 FROM owed_calls WHERE subject_id = @orderId FOR UPDATE", new { orderId }, transaction);
             await Dapper.SqlMapper.ExecuteAsync(connection, "SELECT 1 FROM orders WHERE id = @orderId FOR UPDATE", new { orderId }, transaction);
             return null;
         }

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace SocialCommerce.ServiceDefaults.Messaging;
+
+/// <summary>An owed call as its handler gets it.</summary>
+public sealed record OwedCall(Guid Id, string Kind, Guid SubjectId, string Payload, int Attempts)
+{
+    public T Read<T>() => JsonSerializer.Deserialize<T>(Payload, OwedCalls.Json)!;
+}
+
+/// <summary>
+/// The command-side twin of the outbox: a call to another service cannot join a local transaction, so the transaction that
+/// makes it necessary writes it down instead, and the service's <see cref="OwedCallWorker"/> makes it once that commits, and
+/// again until it gets an answer. The callee must be idempotent for the call (by an id in the payload). A NOTIFY in the
+/// writing transaction wakes the worker at commit.
+/// </summary>
+public static class OwedCalls
+{
+    public const string NotifyChannel = "owed_calls";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <param name="id">The call's id; give one when something else must find or complete it later (a withdrawal's payout).</param>
+    /// <param name="firstAttemptAt">When the worker may first make it (default: at once).</param>
+    public static Task AddAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Guid subjectId, object payload, DateTimeOffset now,
+        Guid? id = null, DateTimeOffset? firstAttemptAt = null) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO owed_calls (id, kind, subject_id, payload, next_attempt_at, created_at)
+            VALUES (@id, @kind, @subjectId, @payload::jsonb, @firstAttemptAt, @now);
+            SELECT pg_notify(@NotifyChannel, '');
+            """,
+            new
+            {
+                id = id ?? Guid.CreateVersion7(), kind, subjectId, payload = JsonSerializer.Serialize(payload, payload.GetType(), Json),
+                firstAttemptAt = firstAttemptAt ?? now, now, NotifyChannel,
+            },
+            transaction);
+
+    /// <summary>Whether a call of <paramref name="kind"/> for the subject is still owed.</summary>
+    public static Task<bool> PendingAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid subjectId, string kind) =>
+        connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM owed_calls WHERE subject_id = @subjectId AND kind = @kind AND done_at IS NULL)",
+            new { subjectId, kind }, transaction);
+
+    /// <summary>The call was made and answered elsewhere (a request that made it at once): the worker need not.</summary>
+    public static Task CompleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, DateTimeOffset now) =>
+        connection.ExecuteAsync("UPDATE owed_calls SET done_at = @now WHERE id = @id AND done_at IS NULL", new { id, now }, transaction);
+}
+
+/// <summary>
+/// How one kind of owed call is made and what its answer changes. Handlers are resolved from a scope per pass, so they may
+/// take gRPC clients and other scoped services.
+/// </summary>
+public abstract class OwedCallHandler
+{
+    public abstract string Kind { get; }
+
+    /// <summary>The deadline of one call (at most <see cref="OwedCallWorker.MaxCallTimeout"/>).</summary>
+    public virtual TimeSpan CallTimeout => TimeSpan.FromSeconds(10);
+
+    /// <summary>The remote call alone, before <paramref name="deadline"/>: no connection or transaction is open while it runs.</summary>
+    /// <returns>The answer, handed to <see cref="RecordAsync"/>. Throw to have the call made again later.</returns>
+    public abstract Task<object?> CallAsync(OwedCall call, DateTime deadline, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The answer's consequences, in the transaction that marks the call done. Throw to have the call made again later
+    /// (the answer meant "not yet").
+    /// </summary>
+    public virtual Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OwedCall call, object? answer, DateTimeOffset now) =>
+        Task.CompletedTask;
+
+    /// <summary>The pause before the next attempt after <paramref name="attempts"/> failed ones: doubling, at most ten minutes.</summary>
+    public virtual TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Min(attempts, 10))));
+}
