@@ -12,12 +12,22 @@ using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ServiceDefaults;
 
-/// <summary>What every deployable gets: telemetry, health, problem details, auth and resilient HTTP clients.</summary>
+/// <summary>What every deployable gets: telemetry, health, problem details, auth, resilient HTTP clients and its OpenAPI document.</summary>
 public static class ServiceDefaultsExtensions
 {
-    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    /// <param name="apiDocument">
+    /// Whether the deployable describes its own API at <c>/openapi/{documentName}.json</c> (services do; the gateway serves
+    /// theirs under <c>/openapi/&lt;service&gt;.json</c> and has no API of its own to describe).
+    /// </param>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, bool apiDocument = true)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        if (apiDocument)
+        {
+            builder.Services.AddOpenApi();
+            builder.Services.AddSingleton<ApiDocument>();
+        }
+
         // Every clock read goes through TimeProvider, so tests can move time; tests may register their own.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddDefaultTelemetry(serviceName);
@@ -47,8 +57,12 @@ public static class ServiceDefaultsExtensions
         }
 
         app.MapDefaultHealthEndpoints();
+        if (app.Services.GetService<ApiDocument>() is not null) app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
+
+    /// <summary>Marks a deployable that serves its OpenAPI document (see <see cref="AddServiceDefaults"/>).</summary>
+    private sealed class ApiDocument;
 
     /// <summary>The Kestrel endpoint that serves /metrics when a deployable must keep it off its public port.</summary>
     public const string MetricsEndpoint = "Metrics";

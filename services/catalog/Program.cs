@@ -10,7 +10,6 @@ builder.AddServiceDefaults("catalog");
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("catalog", CatalogFeature.AddConsumers);
 builder.AddCatalogFeature();
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
@@ -23,7 +22,6 @@ if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvi
 
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCatalogApi();
 
 app.Run();

@@ -9,14 +9,12 @@ builder.AddServiceDefaults("moderation");
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("moderation", ModerationFeature.AddConsumers);
 builder.AddModerationFeature();
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 if (await app.TryRunCommandAsync(args)) return;
 
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapOpenApi("/openapi/{documentName}.json");
 app.MapModerationApi();
 
 app.Run();

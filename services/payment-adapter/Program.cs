@@ -9,14 +9,12 @@ builder.AddServiceDefaults("payment-adapter");
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("payment-adapter");
 builder.AddPaymentFeature();
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 if (await app.TryRunCommandAsync(args)) return;
 
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapOpenApi("/openapi/{documentName}.json");
 app.MapPaymentApi();
 
 app.Run();

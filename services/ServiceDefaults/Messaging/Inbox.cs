@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Dapper;
 using MassTransit;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
 
@@ -14,8 +16,12 @@ namespace SocialCommerce.ServiceDefaults.Messaging;
 /// Crash tests only (Development): the consumer whose first handled message SIGKILLs this process after the handler ran and
 /// before its transaction commits, so a test can show the redelivery after a restart is handled once.
 /// </param>
-public sealed class Inbox(NpgsqlDataSource dataSource, string? killBeforeCommit = null)
+/// <param name="meters">Counts the deliveries skipped as duplicates, by consumer (absent in tests that build an inbox by hand).</param>
+public sealed class Inbox(NpgsqlDataSource dataSource, string? killBeforeCommit = null, IMeterFactory? meters = null)
 {
+    private readonly Counter<long>? duplicates = meters?.Create(SocialCommerceMetrics.MeterName).CreateCounter<long>(
+        "socialcommerce.inbox.duplicates", description: "Deliveries a consumer had handled before and skipped, by consumer");
+
     /// <returns><c>true</c> when the handler ran, <c>false</c> when this consumer had already handled the message.</returns>
     public Task<bool> HandleOnceAsync<TMessage>(
         ConsumeContext<TMessage> context, string consumer, Func<NpgsqlConnection, NpgsqlTransaction, Task> handle)
@@ -35,7 +41,11 @@ public sealed class Inbox(NpgsqlDataSource dataSource, string? killBeforeCommit 
             ON CONFLICT DO NOTHING
             """,
             new { messageId, consumer }, transaction);
-        if (inserted == 0) return false;
+        if (inserted == 0)
+        {
+            duplicates?.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+            return false;
+        }
 
         await handle(connection, transaction);
         if (consumer == killBeforeCommit) System.Diagnostics.Process.GetCurrentProcess().Kill();
@@ -64,6 +74,7 @@ public sealed class Inbox(NpgsqlDataSource dataSource, string? killBeforeCommit 
             """,
             new { ids = messages.Select(m => m.MessageId).ToArray(), consumer }, transaction)).ToHashSet();
         var unhandled = messages.Where(m => fresh.Remove(m.MessageId)).Select(m => m.Message).ToList();
+        if (unhandled.Count < messages.Count) duplicates?.Add(messages.Count - unhandled.Count, new KeyValuePair<string, object?>("consumer", consumer));
         if (unhandled.Count > 0) await handle(connection, transaction, unhandled);
         await transaction.CommitAsync(cancellationToken);
         return unhandled.Count;

@@ -62,7 +62,8 @@ public static class MessagingExtensions
         // The crash tests' kill switch (Faults:KillBeforeCommit = a consumer's name) lives here, not in any consumer, and a stray
         // setting outside Development is ignored.
         var killBeforeCommit = builder.Environment.IsDevelopment() ? builder.Configuration["Faults:KillBeforeCommit"] : null;
-        builder.Services.AddSingleton(services => new Inbox(services.GetRequiredService<NpgsqlDataSource>(), killBeforeCommit));
+        builder.Services.AddSingleton(services => new Inbox(
+            services.GetRequiredService<NpgsqlDataSource>(), killBeforeCommit, services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         // A redelivery comes within minutes (an outbox lease, a broker retry); two weeks of inbox rows is ample dedup.
         builder.AddRetention(new RetentionRule("inbox_messages", "processed_at", InboxRetention));
         return builder;

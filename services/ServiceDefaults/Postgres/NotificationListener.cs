@@ -33,6 +33,8 @@ public sealed class NotificationListener
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => Wake();
                 await connection.ExecuteAsync($"LISTEN {channel}");
+                // Whatever was committed while no connection listened (at start, after a failure) is picked up now.
+                Wake();
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,13 +1,13 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Moderation.Lexicons;
 
 /// <summary>
 /// Keeps <see cref="CurrentScreening"/> at the stored version: loaded before the service takes traffic, then
-/// reloaded on every NOTIFY from a lexicon or rule change, with a periodic version check in case a notification
-/// was missed while the listening connection was down.
+/// reloaded on every NOTIFY from a lexicon or rule change (ServiceDefaults' <see cref="NotificationListener"/>, which also
+/// wakes it whenever it starts listening again), with a periodic version check as the safety net.
 /// </summary>
 public sealed partial class ScreeningConfigReloader(
     NpgsqlDataSource dataSource, CurrentScreening screening, TimeProvider time, IOptions<ModerationOptions> options,
@@ -22,20 +22,16 @@ public sealed partial class ScreeningConfigReloader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var notifications = new NotificationListener();
+        _ = Task.Run(() => notifications.ListenAsync(dataSource, ScreeningConfigStore.ChangedChannel, TimeSpan.FromSeconds(1), LogListenFailed,
+            stoppingToken), stoppingToken);
         var poll = TimeSpan.FromSeconds(options.Value.ConfigPollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                await connection.ExecuteAsync($"LISTEN {ScreeningConfigStore.ChangedChannel}");
-                // Whatever changed while no connection listened is picked up here.
+                await notifications.WaitAsync(poll, stoppingToken);
                 await screening.ReloadAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(poll, stoppingToken);
-                    await screening.ReloadAsync(stoppingToken);
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -44,10 +40,12 @@ public sealed partial class ScreeningConfigReloader(
             catch (Exception exception)
             {
                 LogReloadFailed(exception);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Screening configuration LISTEN connection failed; reconnecting")]
+    private partial void LogListenFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Screening configuration reload failed; retrying")]
     private partial void LogReloadFailed(Exception exception);

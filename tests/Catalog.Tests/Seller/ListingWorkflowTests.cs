@@ -121,8 +121,10 @@ public sealed class ListingWorkflowTests : CatalogFixture
     {
         var (client, productId) = await PendingProductAsync();
 
+        // MassTransit records a consume's duration when the consumer has finished with the message.
+        using var consumed = new CounterWatch("messaging.masstransit.consume.duration", "messaging.masstransit.consumer_type", "ContentApprovedConsumer", "MassTransit");
         await App.Publish(new ContentApproved("post", productId, 1, null, DateTimeOffset.UtcNow));
-        await Task.Delay(1000);
+        await consumed.WaitForCountAsync(1);
 
         Assert.That((await client.GetProductAsync(productId)).Status(), Is.EqualTo("pending-review"));
     }

@@ -23,11 +23,12 @@ public sealed class ShopTests : CatalogFixture
         var messageId = Guid.NewGuid();
         var approved = new MerchantApproved(merchantId, Guid.CreateVersion7(), " 好物小店 ", DateTimeOffset.UtcNow);
 
+        using var duplicates = new CounterWatch("socialcommerce.inbox.duplicates", "consumer", "MerchantApprovedConsumer");
         await App.Publish(approved, messageId);
         await App.Publish(approved, messageId);
 
         await Eventually.WaitForAsync(() => ShopsAsync(merchantId), n => n > 0);
-        await Task.Delay(500); // room for the duplicate to be (not) applied
+        await duplicates.WaitForSumAsync(1); // the second delivery was seen and skipped
         using var merchant = App.CreateClient(App.Tokens.For(merchantId, "merchant"));
         var create = await merchant.PostAsJsonAsync("/api/seller/products", SellerApi.Product());
         Assert.Multiple(async () =>

@@ -67,13 +67,12 @@ public sealed class ProductScreeningTests : ModerationFixture
     {
         var product = ContentEvents.Product("国家级工艺 紫砂壶");
         var messageId = Guid.NewGuid();
+        using var duplicates = new CounterWatch("socialcommerce.inbox.duplicates", "consumer", "ProductSubmittedForReviewConsumer");
 
         await App.Publish(product, messageId);
         await App.Publish(product, messageId);
         await App.ScreenedAsync("product", product.ProductId);
-        await Eventually.WaitForAsync(
-            () => App.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = @messageId", new { messageId }), n => n == 1);
-        await Task.Delay(500);
+        await duplicates.WaitForSumAsync(1); // the second delivery was seen and skipped
 
         Assert.Multiple(async () =>
         {
