@@ -6,8 +6,9 @@ using SocialCommerce.Gateway.RateLimiting;
 using SocialCommerce.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-// The gateway has no database and no broker: service defaults, YARP and edge policies only.
-builder.AddServiceDefaults("gateway");
+// The gateway has no database and no broker: service defaults, YARP and edge policies only. It serves the services' OpenAPI
+// documents, none of its own.
+builder.AddServiceDefaults("gateway", apiDocument: false);
 builder.AddGatewayProxy();
 builder.AddGatewayRateLimiting();
 builder.AddTrustedProxies();

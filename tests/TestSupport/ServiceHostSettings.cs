@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
+using MassTransit;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SocialCommerce.TestSupport;
 
@@ -17,6 +19,11 @@ public static class ServiceHostSettings
         builder.UseSetting("ConnectionStrings:RabbitMq", brokerUri);
         builder.UseSetting("Auth:Authority", TestTokens.Issuer);
         builder.ConfigureTestServices(tokens.Trust);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ConsumedMessages>();
+            services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedMessages>());
+        });
         return builder;
     }
 }

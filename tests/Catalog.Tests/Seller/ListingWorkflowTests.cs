@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SocialCommerce.Contracts.Events.Moderation;
 
 namespace SocialCommerce.Catalog.Tests.Seller;
@@ -121,10 +122,9 @@ public sealed class ListingWorkflowTests : CatalogFixture
     {
         var (client, productId) = await PendingProductAsync();
 
-        // MassTransit records a consume's duration when the consumer has finished with the message.
-        using var consumed = new CounterWatch("messaging.masstransit.consume.duration", "messaging.masstransit.consumer_type", "ContentApprovedConsumer", "MassTransit");
-        await App.Publish(new ContentApproved("post", productId, 1, null, DateTimeOffset.UtcNow));
-        await consumed.WaitForCountAsync(1);
+        var messageId = Guid.NewGuid();
+        await App.Publish(new ContentApproved("post", productId, 1, null, DateTimeOffset.UtcNow), messageId);
+        await App.Services.GetRequiredService<ConsumedMessages>().WaitForAsync(messageId);
 
         Assert.That((await client.GetProductAsync(productId)).Status(), Is.EqualTo("pending-review"));
     }
