@@ -36,8 +36,8 @@ public static class ReferralFeature
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRetention(SignalRetention(builder.Configuration.GetValue("Referral:FraudWindow", new ReferralOptions().FraudWindow)));
         builder.AddPeriodicSweep("commission-settlement",
-            services => services.GetRequiredService<IOptions<ReferralOptions>>().Value.SettleInterval, Settlement.BatchSize,
-            (services, cancellationToken) => Settlement.SettleDueAsync(
+            services => services.GetRequiredService<IOptions<ReferralOptions>>().Value.SettleInterval, CommissionLedger.SettleBatchSize,
+            (services, cancellationToken) => CommissionLedger.SettleDueAsync(
                 services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken));
         builder.AddServiceGrpcClient<PayoutsClient>("payment-adapter");
         builder.Services.AddScoped<WithdrawalPayouts>();

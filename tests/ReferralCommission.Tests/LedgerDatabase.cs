@@ -85,7 +85,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
         Inbox.HandleOnceAsync(messageId, nameof(RefundCompletedConsumer), (c, t) => RefundCompletedConsumer.ApplyAsync(c, t, refund));
 
     /// <summary>A settlement run far enough in the future that everything completed is past its freeze.</summary>
-    public Task<int> SettleAsync() => Settlement.SettleDueAsync(DataSource, Epoch.AddYears(1));
+    public Task<int> SettleAsync() => CommissionLedger.SettleDueAsync(DataSource, Epoch.AddYears(1));
 
     public static OrderPaid Paid(Guid orderId, Guid buyer, long total) =>
         new(orderId, "N" + orderId.ToString("N")[..8], buyer, Guid.Empty, Guid.CreateVersion7(), total, "CNY", [], null, Epoch);

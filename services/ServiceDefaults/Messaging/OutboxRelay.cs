@@ -44,15 +44,18 @@ public sealed class OutboxRelayOptions
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource, OutboxStore store, IBus bus, IBusControl busControl, IOptions<OutboxRelayOptions> options,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    IMeterFactory meters, ILogger<OutboxRelay> logger) : BackgroundService
 {
-    private static readonly Counter<long> PublishedCounter =
-        SocialCommerceMetrics.Meter.CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
+    // From the host's meter factory, not a static meter: the gauges below read this instance, and go with its host.
+    private readonly Meter meter = meters.Create(SocialCommerceMetrics.MeterName);
 
-    private static readonly Counter<long> FailedCounter = SocialCommerceMetrics.Meter.CreateCounter<long>(
+    private Counter<long> PublishedCounter => field ??=
+        meter.CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
+
+    private Counter<long> FailedCounter => field ??= meter.CreateCounter<long>(
         "socialcommerce.outbox.publish_failures", description: "Outbox messages whose publish attempt failed");
 
-    private static readonly Counter<long> DeadLetteredCounter = SocialCommerceMetrics.Meter.CreateCounter<long>(
+    private Counter<long> DeadLetteredCounter => field ??= meter.CreateCounter<long>(
         "socialcommerce.outbox.dead_lettered", description: "Outbox messages set aside as dead letters");
 
     private readonly NotificationListener notifications = new();
@@ -65,9 +68,9 @@ public sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
-        SocialCommerceMetrics.Meter.CreateObservableGauge("socialcommerce.outbox.lag", () => LagSeconds, unit: "s",
+        meter.CreateObservableGauge("socialcommerce.outbox.lag", () => LagSeconds, unit: "s",
             description: "Age of the oldest unpublished outbox message");
-        SocialCommerceMetrics.Meter.CreateObservableGauge("socialcommerce.outbox.dead_letters", () => Volatile.Read(ref deadLetters),
+        meter.CreateObservableGauge("socialcommerce.outbox.dead_letters", () => Volatile.Read(ref deadLetters),
             description: "Outbox messages set aside, waiting for an operator");
         // LISTEN/NOTIFY turns polling latency into push latency; the poll interval stays as the safety net.
         _ = Task.Run(() => notifications.ListenAsync(dataSource, Outbox.NotifyChannel, options.Value.PollInterval, LogListenFailed, stoppingToken),

@@ -49,11 +49,13 @@ public static class RetentionExtensions
 /// Deletes expired rows of every <see cref="RetentionRule"/>, in small batches so no delete holds locks for long; run once an
 /// interval as the service's <c>retention</c> periodic sweep.
 /// </summary>
-public sealed partial class RetentionSweep(NpgsqlDataSource dataSource, IEnumerable<RetentionRule> rules, ILogger<RetentionSweep> logger)
+/// <param name="meters">Counts what was deleted; absent in tests that build a sweep by hand.</param>
+public sealed partial class RetentionSweep(
+    NpgsqlDataSource dataSource, IEnumerable<RetentionRule> rules, ILogger<RetentionSweep> logger, IMeterFactory? meters = null)
 {
     private const int BatchSize = 5_000;
 
-    private static readonly Counter<long> Deleted = SocialCommerceMetrics.Meter.CreateCounter<long>(
+    private readonly Counter<long>? deletedRows = meters?.Create(SocialCommerceMetrics.MeterName).CreateCounter<long>(
         "socialcommerce.retention.deleted", description: "Rows deleted (or their signal columns cleared) because their retention ran out");
 
     /// <returns>Rows deleted per table.</returns>
@@ -104,7 +106,7 @@ public sealed partial class RetentionSweep(NpgsqlDataSource dataSource, IEnumera
 
         if (total > 0)
         {
-            Deleted.Add(total, new KeyValuePair<string, object?>("table", rule.Table));
+            deletedRows?.Add(total, new KeyValuePair<string, object?>("table", rule.Table));
             LogPruned(total, rule.Table);
         }
 

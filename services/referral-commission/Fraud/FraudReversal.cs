@@ -13,19 +13,11 @@ public static class FraudReversal
 {
     public static async Task<long> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] users, DateTimeOffset now)
     {
-        var accruals = await connection.QueryAsync<LedgerReversal.Accrual>(
-            $"""
-            SELECT {LedgerReversal.LockedAccrualColumns}
-            FROM commission_entries e
-            WHERE e.kind = 'accrual' AND (e.buyer_id = ANY(@users) OR e.order_id IN (
-                SELECT t.order_id FROM commission_entries t WHERE t.kind = 'accrual' AND t.tier = 1 AND t.beneficiary_id = ANY(@users)))
-            ORDER BY e.id FOR UPDATE
-            """,
-            new { users }, transaction);
+        var accruals = await CommissionLedger.LockAccrualsThroughAsync(connection, transaction, users);
         var reversed = 0L;
         foreach (var accrual in accruals.Where(a => a.Remaining > 0))
         {
-            await LedgerReversal.ReverseAsync(connection, transaction, accrual, accrual.Remaining, refundId: null, "fraud", now);
+            await CommissionLedger.ReverseAsync(connection, transaction, accrual, accrual.Remaining, refundId: null, "fraud", now);
             reversed += accrual.Remaining;
         }
 

@@ -13,10 +13,10 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// commission has been reversed and stays where it is). An accrual whose beneficiary or buyer never proved their phone by SMS
 /// stays frozen too, until they do (PhoneVerified): a squatted or made-up number neither earns nor triggers commission.
 /// </summary>
-/// <remarks>Run every <see cref="ReferralOptions.SettleInterval"/> as a periodic sweep (ReferralFeature).</remarks>
-public static class Settlement
+/// <remarks>Run every <see cref="ReferralOptions.SettleInterval"/> as the <c>commission-settlement</c> periodic sweep (ReferralFeature).</remarks>
+public static partial class CommissionLedger
 {
-    public const int BatchSize = 500;
+    public const int SettleBatchSize = 500;
 
     /// <summary>The order's frozen accruals fall due at its completion plus the freeze days of the rules each was accrued under.</summary>
     public static Task ScheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset completedAt) =>
@@ -43,7 +43,7 @@ public static class Settlement
                       WHERE fb.user_id = e.buyer_id
                          OR fb.user_id = (SELECT t.beneficiary_id FROM commission_entries t
                                           WHERE t.order_id = e.order_id AND t.tier = 1 AND t.kind = 'accrual'))
-                ORDER BY available_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED
+                ORDER BY available_at LIMIT @SettleBatchSize FOR UPDATE SKIP LOCKED
             ), moved AS (
                 UPDATE commission_entries e SET status = 'available'
                 WHERE e.id IN (SELECT id FROM due) OR e.reverses IN (SELECT id FROM due)
@@ -52,7 +52,7 @@ public static class Settlement
             SELECT accrual_id, order_id, beneficiary_id, tier, sum(amount)::bigint AS amount, currency FROM moved
             GROUP BY accrual_id, order_id, beneficiary_id, tier, currency
             """,
-            new { now, BatchSize }, transaction)).ToList();
+            new { now, SettleBatchSize }, transaction)).ToList();
         foreach (var entry in settled)
         {
             await Outbox.AddAsync(connection, transaction,

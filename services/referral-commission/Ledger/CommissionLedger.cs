@@ -4,9 +4,15 @@ using SocialCommerce.ServiceDefaults;
 
 namespace SocialCommerce.ReferralCommission.Ledger;
 
-/// <summary>A user's ledger as they read it: commission lines and withdrawals (not failed ones) merged, newest first.</summary>
-public static class CommissionLedger
+/// <summary>
+/// The commission ledger: every statement on <c>commission_entries</c> lives in CommissionLedger, split by subject: this file
+/// (a user's ledger as they read it), .Accruals (lines written when an order is paid, and when they fall due), .Settlement
+/// (due lines made available) and .Reversals (the one way commission is taken back). Writers pass their transaction: the
+/// line commits with its event and inbox row.
+/// </summary>
+public static partial class CommissionLedger
 {
+    /// <summary>A user's ledger as they read it: commission lines and withdrawals (not failed ones) merged, newest first.</summary>
     /// <param name="before">The last entry id of the previous page, or null for the newest.</param>
     public static async Task<CommissionPage> PageAsync(NpgsqlConnection connection, Guid userId, Guid? before, int take)
     {

@@ -8,7 +8,7 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 
 /// <summary>
 /// The order completed: its frozen accruals become due at completion plus the freeze days of the rules they were accrued
-/// under, and <see cref="Settlement"/> makes them available then. The completion is remembered for accruals that arrive
+/// under, and the settlement sweep (<see cref="CommissionLedger.SettleDueAsync"/>) makes them available then. The completion is remembered for accruals that arrive
 /// later (events can come out of order). Once per event (inbox).
 /// </summary>
 public sealed class OrderCompletedConsumer(Inbox inbox) : IConsumer<OrderCompleted>
@@ -28,6 +28,6 @@ public sealed class OrderCompletedConsumer(Inbox inbox) : IConsumer<OrderComplet
             ON CONFLICT (order_id) DO UPDATE SET completed_at = coalesce(o.completed_at, excluded.completed_at)
             """,
             new { completed.OrderId, completed.CompletedAt }, transaction);
-        await Settlement.ScheduleAsync(connection, transaction, completed.OrderId, completed.CompletedAt);
+        await CommissionLedger.ScheduleAsync(connection, transaction, completed.OrderId, completed.CompletedAt);
     }
 }

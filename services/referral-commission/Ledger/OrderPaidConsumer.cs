@@ -93,35 +93,11 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
             version.Version, paid.PaidAt), attribution));
     }
 
-    /// <summary>All lines in one statement; an order and tier accrued before (a republished OrderPaid) keeps its line and sends no event.</summary>
+    /// <summary>The lines, and an event for each line written now (a republished OrderPaid's lines exist already and send none).</summary>
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(CommissionAccrued Accrued, string Attribution)> lines)
     {
-        if (lines.Count == 0) return;
-        // In key order, so two batches holding the same order (a republished OrderPaid) wait on each other, never deadlock.
-        lines.Sort((a, b) => (a.Accrued.OrderId, a.Accrued.Tier).CompareTo((b.Accrued.OrderId, b.Accrued.Tier)));
-        var accrued = lines.Select(line => line.Accrued).ToList();
-        var inserted = (await connection.QueryAsync<Guid>(
-            """
-            INSERT INTO commission_entries (id, kind, order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, status,
-                                            rule_version, attribution, created_at)
-            SELECT id, 'accrual', order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, 'frozen', rule_version, attribution,
-                   created_at
-            FROM unnest(@ids, @orderIds, @tiers, @beneficiaries, @buyers, @bases, @rates, @amounts, @currencies, @versions, @attributions, @createdAt)
-                AS l (id, order_id, tier, beneficiary_id, buyer_id, base_amount, rate_bp, amount, currency, rule_version, attribution, created_at)
-            ON CONFLICT (order_id, tier) WHERE kind = 'accrual' DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                ids = accrued.Select(a => a.EntryId).ToArray(), orderIds = accrued.Select(a => a.OrderId).ToArray(),
-                tiers = accrued.Select(a => a.Tier).ToArray(), beneficiaries = accrued.Select(a => a.BeneficiaryId).ToArray(),
-                buyers = accrued.Select(a => a.BuyerId).ToArray(), bases = accrued.Select(a => a.BaseAmount).ToArray(),
-                rates = accrued.Select(a => a.RateBasisPoints).ToArray(), amounts = accrued.Select(a => a.Amount).ToArray(),
-                currencies = accrued.Select(a => a.Currency).ToArray(), versions = accrued.Select(a => a.RuleVersion).ToArray(),
-                attributions = lines.Select(line => line.Attribution).ToArray(), createdAt = accrued.Select(a => a.AccruedAt.UtcDateTime).ToArray(),
-            },
-            transaction)).ToHashSet();
-        var events = accrued.Where(a => inserted.Contains(a.EntryId)).ToList();
+        var inserted = await CommissionLedger.AccrueAsync(connection, transaction, lines);
+        var events = lines.Select(line => line.Accrued).Where(a => inserted.Contains(a.EntryId)).OrderBy(a => (a.OrderId, a.Tier)).ToList();
         await Outbox.AddManyAsync(connection, transaction, events);
         foreach (var line in events) ReferralMetrics.Accrued(line.Tier, line.Amount);
     }
@@ -140,7 +116,7 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
 
             if (outcome.CompletedAt is { } completedAt)
             {
-                await Settlement.ScheduleAsync(connection, transaction, outcome.OrderId, new DateTimeOffset(completedAt, TimeSpan.Zero));
+                await CommissionLedger.ScheduleAsync(connection, transaction, outcome.OrderId, new DateTimeOffset(completedAt, TimeSpan.Zero));
             }
         }
     }
