@@ -14,6 +14,7 @@ public static class ModerationFeature
     public static IHostApplicationBuilder AddModerationFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ModerationOptions>().Bind(builder.Configuration.GetSection("Moderation"));
+        builder.Services.AddSingleton<ModerationMetrics>();
         builder.Services.AddSingleton<ScreeningConfigStore>();
         builder.Services.AddSingleton<CurrentScreening>();
         builder.Services.AddHostedService<ScreeningConfigReloader>();

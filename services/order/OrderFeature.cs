@@ -47,6 +47,7 @@ public static class OrderFeature
         builder.AddServiceGrpcClient<StockClient>("catalog");
         builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
         builder.AddServiceGrpcClient<CampaignsClient>("catalog");
+        builder.Services.AddSingleton<OrderMetrics>();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddSingleton<RefundRequestStore>();

@@ -21,6 +21,7 @@ public static class PaymentFeature
             http.BaseAddress = new Uri(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value.BaseUrl.TrimEnd('/') + "/"));
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PayoutStore>();
+        builder.Services.AddSingleton<PaymentMetrics>();
         builder.Services.AddSingleton<ReconciliationJob>();
         builder.AddPeriodicSweep("payment-reconciliation",
             services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<PaymentOptions>>().Value.ReconcileIntervalSeconds), batchSize: 0,

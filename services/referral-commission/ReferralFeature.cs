@@ -33,12 +33,14 @@ public static class ReferralFeature
 
     public static IHostApplicationBuilder AddReferralFeature(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ReferralMetrics>();
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRetention(SignalRetention(builder.Configuration.GetValue("Referral:FraudWindow", new ReferralOptions().FraudWindow)));
         builder.AddPeriodicSweep("commission-settlement",
             services => services.GetRequiredService<IOptions<ReferralOptions>>().Value.SettleInterval, CommissionLedger.SettleBatchSize,
             (services, cancellationToken) => CommissionLedger.SettleDueAsync(
-                services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken));
+                services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                services.GetRequiredService<ReferralMetrics>(), cancellationToken));
         builder.AddServiceGrpcClient<PayoutsClient>("payment-adapter");
         builder.Services.AddScoped<WithdrawalPayouts>();
         builder.Services.AddScoped<OwedCallHandler, WithdrawalPayouts.PayoutCall>();

@@ -78,7 +78,7 @@ public static class FlashSaleAdmissionBenchmark
     }
 
     private static FlashSaleQuota Quota(NpgsqlDataSource dataSource, int buckets) =>
-        new(dataSource, Options.Create(new OrderOptions { FlashSaleBuckets = buckets }), TimeProvider.System);
+        new(dataSource, Options.Create(new OrderOptions { FlashSaleBuckets = buckets }), new OrderMetrics(TestMeters.Factory), TimeProvider.System);
 
     private static async Task<Campaign> CampaignAsync(NpgsqlDataSource dataSource, int quota)
     {

@@ -8,6 +8,7 @@ namespace SocialCommerce.Order.Tests;
 [TestFixture]
 public sealed class OrderCancellationTests
 {
+    private static readonly OrderMetrics Metrics = new(TestMeters.Factory);
     private OrderDatabase db = null!;
 
     [OneTimeSetUp]
@@ -20,10 +21,10 @@ public sealed class OrderCancellationTests
         var leader = await db.PlaceAsync(Guid.CreateVersion7(), campaign.Id);
         var member = await db.PlaceAsync(Guid.CreateVersion7(), campaign.Id);
         var teamId = Guid.CreateVersion7();
-        await db.InTransactionAsync((c, t) => GroupBuyTeams.StartAsync(c, t, campaign, teamId, leader, DateTimeOffset.UtcNow));
-        await db.InTransactionAsync((c, t) => GroupBuyTeams.JoinAsync(c, t, campaign, teamId, member, DateTimeOffset.UtcNow));
+        await db.InTransactionAsync((c, t) => GroupBuyTeams.StartAsync(c, t, campaign, teamId, leader, DateTimeOffset.UtcNow, Metrics));
+        await db.InTransactionAsync((c, t) => GroupBuyTeams.JoinAsync(c, t, campaign, teamId, member, DateTimeOffset.UtcNow, Metrics));
 
-        var cancelled = await new OrderCancellation(db.DataSource, TimeProvider.System)
+        var cancelled = await new OrderCancellation(db.DataSource, Metrics, TimeProvider.System)
             .CancelAsync(member.Id, [OrderStatus.AwaitingPayment], CancelReasons.Shopper);
 
         Assert.Multiple(async () =>
@@ -39,7 +40,7 @@ public sealed class OrderCancellationTests
     public async Task CancelAsync_PaidOrderCancelledTwiceAtOnce_OneCancellationOneRefundOfEverything()
     {
         var order = await db.PaidAsync(Guid.CreateVersion7(), (800, 2), (450, 1));
-        var cancellation = new OrderCancellation(db.DataSource, TimeProvider.System);
+        var cancellation = new OrderCancellation(db.DataSource, Metrics, TimeProvider.System);
 
         var results = await Task.WhenAll(
             cancellation.CancelAsync(order.Id, [OrderStatus.Paid], CancelReasons.Shopper),

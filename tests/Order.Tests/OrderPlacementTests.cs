@@ -15,7 +15,7 @@ namespace SocialCommerce.Order.Tests;
 public sealed class OrderPlacementTests
 {
     private OrderDatabase db = null!;
-    private readonly OrderPlacement placement = new(Options.Create(new OrderOptions()), TimeProvider.System);
+    private readonly OrderPlacement placement = new(Options.Create(new OrderOptions()), new OrderMetrics(TestMeters.Factory), TimeProvider.System);
 
     [OneTimeSetUp]
     public void CreateDatabase() => db = OrderDatabase.Create();

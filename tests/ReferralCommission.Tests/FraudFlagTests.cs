@@ -74,7 +74,7 @@ public sealed class FraudFlagTests : LedgerFixture
         var code = await CodeOfNewReferrerAsync();
         for (var i = 0; i < 3; i++) await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
         var cleared = (await FlagsAsync(device)).Single();
-        var clear = await FlagEndpoints.Clear(cleared.FlagId, new DecisionRequest("siblings sharing a phone"), Admin(), Ledger.DataSource, TimeProvider.System);
+        var clear = await FlagEndpoints.Clear(cleared.FlagId, new DecisionRequest("siblings sharing a phone"), Admin(), Ledger.DataSource, LedgerDatabase.Metrics, TimeProvider.System);
 
         var newcomer = await BindAsync(code, new BindingSignals(device, null), LedgerDatabase.Epoch);
 
@@ -104,8 +104,8 @@ public sealed class FraudFlagTests : LedgerFixture
         var held = await Ledger.BalanceAsync(referrer);
         var flag = (await FlagsAsync(device)).Single();
 
-        var confirm = await FlagEndpoints.Confirm(flag.FlagId, new DecisionRequest("one phone, three accounts"), Admin(), Ledger.DataSource, TimeProvider.System);
-        var again = await FlagEndpoints.Clear(flag.FlagId, new DecisionRequest(null), Admin(), Ledger.DataSource, TimeProvider.System);
+        var confirm = await FlagEndpoints.Confirm(flag.FlagId, new DecisionRequest("one phone, three accounts"), Admin(), Ledger.DataSource, LedgerDatabase.Metrics, TimeProvider.System);
+        var again = await FlagEndpoints.Clear(flag.FlagId, new DecisionRequest(null), Admin(), Ledger.DataSource, LedgerDatabase.Metrics, TimeProvider.System);
         var later = LedgerDatabase.Paid(Guid.CreateVersion7(), third, 5_000) with { PaidAt = DateTimeOffset.UtcNow.AddMinutes(1) };
         await Ledger.PaidAsync(Guid.CreateVersion7(), later);
         await Ledger.SettleAsync();
@@ -149,7 +149,7 @@ public sealed class FraudFlagTests : LedgerFixture
         var userId = Guid.CreateVersion7();
         await using var connection = await Ledger.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var (outcome, _) = await Bindings.Bindings.BindAsync(connection, transaction, userId, code, "api", signals, at, Options);
+        var (outcome, _) = await Bindings.Bindings.BindAsync(connection, transaction, userId, code, "api", signals, at, Options, LedgerDatabase.Metrics);
         await transaction.CommitAsync();
         Assert.That(outcome, Is.EqualTo(BindOutcome.Bound));
         await Ledger.RegisterAsync(true, userId);

@@ -16,6 +16,9 @@ public sealed class LedgerDatabase : IAsyncDisposable
 {
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The service's metrics as its host would build them.</summary>
+    public static readonly ReferralMetrics Metrics = new(TestMeters.Factory);
+
     private LedgerDatabase(NpgsqlDataSource dataSource)
     {
         DataSource = dataSource;
@@ -72,20 +75,20 @@ public sealed class LedgerDatabase : IAsyncDisposable
     }
 
     public Task<bool> PaidAsync(Guid messageId, OrderPaid paid) =>
-        Inbox.HandleOnceAsync(messageId, nameof(OrderPaidConsumer), (c, t) => OrderPaidConsumer.AccrueAsync(c, t, paid, paid.PaidAt));
+        Inbox.HandleOnceAsync(messageId, nameof(OrderPaidConsumer), (c, t) => OrderPaidConsumer.AccrueAsync(c, t, paid, paid.PaidAt, Metrics));
 
     /// <summary>A batch as <see cref="OrderPaidConsumer"/> gets it from MassTransit, through the inbox's batch path.</summary>
     public Task<int> PaidBatchAsync(IReadOnlyList<(Guid MessageId, OrderPaid Paid)> batch) =>
-        Inbox.HandleBatchOnceAsync(batch, nameof(OrderPaidConsumer), (c, t, fresh) => OrderPaidConsumer.AccrueAsync(c, t, fresh, Epoch));
+        Inbox.HandleBatchOnceAsync(batch, nameof(OrderPaidConsumer), (c, t, fresh) => OrderPaidConsumer.AccrueAsync(c, t, fresh, Epoch, Metrics));
 
     public Task<bool> CompletedAsync(Guid messageId, OrderCompleted completed) =>
         Inbox.HandleOnceAsync(messageId, nameof(OrderCompletedConsumer), (c, t) => OrderCompletedConsumer.ApplyAsync(c, t, completed));
 
     public Task<bool> RefundedAsync(Guid messageId, RefundCompleted refund) =>
-        Inbox.HandleOnceAsync(messageId, nameof(RefundCompletedConsumer), (c, t) => RefundCompletedConsumer.ApplyAsync(c, t, refund));
+        Inbox.HandleOnceAsync(messageId, nameof(RefundCompletedConsumer), (c, t) => RefundCompletedConsumer.ApplyAsync(c, t, refund, Metrics));
 
     /// <summary>A settlement run far enough in the future that everything completed is past its freeze.</summary>
-    public Task<int> SettleAsync() => CommissionLedger.SettleDueAsync(DataSource, Epoch.AddYears(1));
+    public Task<int> SettleAsync() => CommissionLedger.SettleDueAsync(DataSource, Epoch.AddYears(1), Metrics);
 
     public static OrderPaid Paid(Guid orderId, Guid buyer, long total) =>
         new(orderId, "N" + orderId.ToString("N")[..8], buyer, Guid.Empty, Guid.CreateVersion7(), total, "CNY", [], null, Epoch);
@@ -103,13 +106,13 @@ public sealed class LedgerDatabase : IAsyncDisposable
 
     /// <summary>A withdrawal request as the endpoint makes it, after every settlement so far.</summary>
     public Task<WithdrawalRequest> WithdrawAsync(Guid userId, string key, long amount) =>
-        Withdrawals.Withdrawals.RequestAsync(DataSource, userId, key, amount, Epoch.AddYears(1), Epoch.AddYears(1));
+        Withdrawals.Withdrawals.RequestAsync(DataSource, userId, key, amount, Epoch.AddYears(1), Epoch.AddYears(1), Metrics);
 
     /// <summary>The payout's answer for a withdrawal, as <see cref="WithdrawalPayouts"/> records it.</summary>
     public async Task DecideAsync(Guid withdrawalId, bool paid)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        await Withdrawals.Withdrawals.DecideAsync(connection, withdrawalId, paid, paid ? null : "recipient-cannot-receive", Epoch.AddYears(1));
+        await Withdrawals.Withdrawals.DecideAsync(connection, withdrawalId, paid, paid ? null : "recipient-cannot-receive", Epoch.AddYears(1), Metrics);
     }
 
     public async Task<Balance> BalanceAsync(Guid userId)

@@ -69,7 +69,7 @@ public sealed partial class ReservationStore
             new { restockId, skuIds, quantities }, transaction);
 
         await transaction.CommitAsync(cancellationToken);
-        StockMetrics.RestockedUnits(quantities.Sum());
+        metrics.RestockedUnits(quantities.Sum());
         return RestockResult.Restocked;
     }
 

@@ -31,7 +31,7 @@ public sealed partial class ReservationStore
 
         await ReturnStockAsync(connection, transaction, lapsed, ReservationStates.Expired);
         await transaction.CommitAsync(cancellationToken);
-        StockMetrics.ExpiredReservations(lapsed.Length);
+        metrics.ExpiredReservations(lapsed.Length);
         return lapsed.Length;
     }
 
@@ -65,7 +65,7 @@ public sealed partial class ReservationStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (state == ReservationStates.Expired) StockMetrics.ExpiredReservations(1);
+        if (state == ReservationStates.Expired) metrics.ExpiredReservations(1);
         return state;
     }
 

@@ -10,7 +10,7 @@ namespace SocialCommerce.Catalog.Stock;
 /// deadlock each other, and products only after SKUs. Settling a reservation is in ReservationStore.Settle.cs,
 /// putting sold units back on sale in ReservationStore.Restock.cs.
 /// </summary>
-public sealed partial class ReservationStore(NpgsqlDataSource dataSource, IOptions<CatalogOptions> options, TimeProvider time)
+public sealed partial class ReservationStore(NpgsqlDataSource dataSource, IOptions<CatalogOptions> options, TimeProvider time, StockMetrics metrics)
 {
     public async Task<ReservationResult> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken = default)
     {
@@ -33,7 +33,7 @@ public sealed partial class ReservationStore(NpgsqlDataSource dataSource, IOptio
         var result = row.Outcome == ReservationStates.Reserved
             ? new ReservationResult(ReservationOutcome.Reserved, [], new DateTimeOffset(row.ExpiresAt!.Value, TimeSpan.Zero))
             : new ReservationResult(ReservationStates.ParseOutcome(row.Outcome), row.FailedSkuIds, null);
-        StockMetrics.Decided(result.Outcome);
+        metrics.Decided(result.Outcome);
         return result;
     }
 

@@ -9,6 +9,7 @@ public static class StockFeature
 {
     public static IHostApplicationBuilder AddStockFeature(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<StockMetrics>();
         builder.Services.AddSingleton<ReservationStore>();
         builder.Services.AddSingleton<QuoteStore>();
         // Reservations that order neither committed nor released in time (an unpaid order whose cancel never arrived) give

@@ -11,7 +11,7 @@ namespace SocialCommerce.Moderation.Cases;
 /// per case decided by someone else. Each change locks the case row and checks its state first, so two moderators
 /// racing for a case or a decision cannot both win.
 /// </summary>
-public sealed class CaseStore(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ModerationOptions> options)
+public sealed class CaseStore(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ModerationOptions> options, ModerationMetrics metrics)
 {
     public async Task<CaseRow?> FindAsync(Guid caseId)
     {
@@ -100,7 +100,7 @@ public sealed class CaseStore(NpgsqlDataSource dataSource, TimeProvider time, IO
         var stage = row!.AppealedAt is null ? "review" : "appeal";
         await AuditAsync(connection, transaction, now, moderatorId, approve ? "approved" : "rejected", caseId, new { reason, stage });
         await transaction.CommitAsync();
-        ModerationMetrics.Decided(stage, approve ? "approve" : "reject", now - new DateTimeOffset(row.QueuedAt!.Value, TimeSpan.Zero));
+        metrics.Decided(stage, approve ? "approve" : "reject", now - new DateTimeOffset(row.QueuedAt!.Value, TimeSpan.Zero));
         return (CaseChange.Done, decided);
     }
 

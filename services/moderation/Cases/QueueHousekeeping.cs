@@ -10,7 +10,7 @@ namespace SocialCommerce.Moderation.Cases;
 /// and drops review fingerprints that have left the comparison window. Run every <see cref="ModerationOptions.QueueMetricsSeconds"/>
 /// as a periodic sweep (ModerationFeature).
 /// </summary>
-public sealed class QueueHousekeeping(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ModerationOptions> options)
+public sealed class QueueHousekeeping(NpgsqlDataSource dataSource, TimeProvider time, IOptions<ModerationOptions> options, ModerationMetrics metrics)
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class QueueHousekeeping(NpgsqlDataSource dataSource, TimeProvider 
             WHERE status IN ('pending', 'appealed') AND (claimed_by IS NULL OR claim_expires_at <= @now)
             """,
             new { now });
-        ModerationMetrics.Queue(queue.Depth, queue.Oldest is { } oldest ? now - new DateTimeOffset(oldest, TimeSpan.Zero) : TimeSpan.Zero);
+        metrics.Queue(queue.Depth, queue.Oldest is { } oldest ? now - new DateTimeOffset(oldest, TimeSpan.Zero) : TimeSpan.Zero);
         await connection.ExecuteAsync(
             "DELETE FROM review_fingerprints WHERE created_at < @before",
             new { before = now.AddDays(-options.Value.DuplicateWindowDays) });

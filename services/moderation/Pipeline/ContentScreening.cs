@@ -15,7 +15,7 @@ namespace SocialCommerce.Moderation.Pipeline;
 /// pending case and publishes ContentHeldForReview. A version screened before is left alone: one decision per
 /// content version, however often its event arrives.
 /// </summary>
-public sealed class ContentScreening(CurrentScreening screening, DuplicateReviews duplicates, TimeProvider time)
+public sealed class ContentScreening(CurrentScreening screening, DuplicateReviews duplicates, TimeProvider time, ModerationMetrics metrics)
 {
     /// <summary>Matching and rules only: what the dry run answers and the pipeline starts from.</summary>
     public ScreeningResult Screen(string kind, IReadOnlyList<ContentField> fields) => Screen(kind, fields, screening.Config);
@@ -58,10 +58,10 @@ public sealed class ContentScreening(CurrentScreening screening, DuplicateReview
             await duplicates.HoldEarlierAsync(connection, transaction, cluster, rules, now);
         }
 
-        ModerationMetrics.Screened(content.Kind, result.Outcome, Stopwatch.GetElapsedTime(started));
+        metrics.Screened(content.Kind, result.Outcome, Stopwatch.GetElapsedTime(started));
         foreach (var hit in result.Fields.SelectMany(field => field.Hits))
         {
-            ModerationMetrics.Hit(hit.Category, rules.OutcomeOf(content.Kind, hit.Category));
+            metrics.Hit(hit.Category, rules.OutcomeOf(content.Kind, hit.Category));
         }
 
         return result.Outcome;

@@ -14,7 +14,7 @@ namespace SocialCommerce.Order.Campaigns;
 /// follows is answered 409 without a query. An admission is held for its order id until the order is written (confirmed)
 /// or its checkout fails (returned at once) or dies (returned by the abandoned-admission sweep).
 /// </summary>
-public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOptions> options, TimeProvider time)
+public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOptions> options, OrderMetrics metrics, TimeProvider time)
 {
     /// <summary>Far beyond a checkout's longest run (two catalog calls with 5-second deadlines and one local write).</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
@@ -67,7 +67,7 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
                 orderId, campaignId = campaign.Id, userId, quantity, campaign.PerUserLimit,
                 start = Random.Shared.Next(bucketCounts.GetValueOrDefault(campaign.Id, 1)), now = time.GetUtcNow(),
             });
-        FlashSaleMetrics.Decided(outcome!, Stopwatch.GetElapsedTime(started));
+        metrics.AdmissionDecided(outcome!, Stopwatch.GetElapsedTime(started));
         switch (outcome)
         {
             case "admitted":
@@ -100,7 +100,7 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
         if (await ReturnAsync(connection, null, orderId, ["held"], time.GetUtcNow()))
         {
             soldOutUntil.TryRemove(campaignId, out _);
-            FlashSaleMetrics.Returned("checkout-failed");
+            metrics.AdmissionReturned("checkout-failed");
         }
     }
 
@@ -110,7 +110,8 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
     /// so a slow checkout that does write its order either confirmed first (and is skipped) or finds its place lapsed
     /// (and is refused, its stock released).
     /// </summary>
-    public static async Task<int> ReturnAbandonedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit)
+    public static async Task<int> ReturnAbandonedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, OrderMetrics metrics)
     {
         var due = (await connection.QueryAsync<Guid>(
             """
@@ -120,7 +121,7 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
             new { cutoff = now - AbandonedAfter, limit }, transaction)).ToList();
         foreach (var orderId in due)
         {
-            if (await ReturnAsync(connection, transaction, orderId, ["held"], now)) FlashSaleMetrics.Returned("abandoned");
+            if (await ReturnAsync(connection, transaction, orderId, ["held"], now)) metrics.AdmissionReturned("abandoned");
         }
 
         return due.Count;

@@ -35,7 +35,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
 
     /// <summary>Inside the leader's order transaction: a new team with the leader in its first place.</summary>
     public static async Task<CampaignRefusal?> StartAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid teamId, OrderRow order, DateTimeOffset now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid teamId, OrderRow order, DateTimeOffset now, OrderMetrics metrics)
     {
         if (await PerUserLimit.CheckAsync(connection, transaction, campaign, order.UserId) is { } overLimit) return overLimit;
         var expiresAt = Min(now.AddHours(campaign.TeamHours), new DateTimeOffset(campaign.EndsAt, TimeSpan.Zero));
@@ -46,7 +46,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
             """,
             new { teamId, campaignId = campaign.Id, leaderId = order.UserId, size = campaign.TeamSize, now, expiresAt }, transaction);
         await AddMemberAsync(connection, transaction, teamId, order, now);
-        GroupBuyMetrics.TeamStarted();
+        metrics.TeamStarted();
         return null;
     }
 
@@ -56,7 +56,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
     /// UPDATE matches and the rest find the team full.
     /// </summary>
     public static async Task<CampaignRefusal?> JoinAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid teamId, OrderRow order, DateTimeOffset now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Campaign campaign, Guid teamId, OrderRow order, DateTimeOffset now, OrderMetrics metrics)
     {
         if (await PerUserLimit.CheckAsync(connection, transaction, campaign, order.UserId) is { } overLimit) return overLimit;
         var team = await connection.QuerySingleOrDefaultAsync<(Guid LeaderId, string Status)>(
@@ -73,7 +73,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
             new { teamId, now }, transaction);
         if (taken == 0)
         {
-            GroupBuyMetrics.JoinConflict();
+            metrics.JoinConflict();
             return Refused("The team is full, closed or expired.", "team-closed");
         }
 
@@ -84,7 +84,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The same user joining twice at the same moment: the second insert loses; the caller rolls back its place.
-            GroupBuyMetrics.JoinConflict();
+            metrics.JoinConflict();
             return Refused("You already joined this team.", "already-joined");
         }
 
@@ -92,7 +92,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
     }
 
     /// <summary>In the payment's transaction (order row locked): the member's place is paid; the last paid place completes the team.</summary>
-    public static async Task MemberPaidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderRow order, DateTimeOffset now)
+    public static async Task MemberPaidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderRow order, DateTimeOffset now, OrderMetrics metrics)
     {
         var marked = await connection.ExecuteAsync(
             "UPDATE group_buy_members SET status = 'paid' WHERE team_id = @TeamId AND order_id = @Id AND status = 'joined'",
@@ -109,7 +109,7 @@ public sealed class GroupBuyTeams(NpgsqlDataSource dataSource)
         if (closed == 0) return;
         await Outbox.AddAsync(connection, transaction,
             new GroupBuyCompleted(order.TeamId!.Value, team.CampaignId, await MembersAsync(connection, transaction, order.TeamId.Value), now));
-        GroupBuyMetrics.TeamClosed("completed", now - new DateTimeOffset(team.CreatedAt, TimeSpan.Zero));
+        metrics.TeamClosed("completed", now - new DateTimeOffset(team.CreatedAt, TimeSpan.Zero));
     }
 
     /// <summary>In the cancellation's transaction (order row locked): a member of an open team gives the place back.</summary>

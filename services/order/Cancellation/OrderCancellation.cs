@@ -13,7 +13,7 @@ namespace SocialCommerce.Order.Cancellation;
 /// units go back to the quota). Paid, not shipped: everything not yet refunded goes back and the sold stock is put back
 /// on sale.
 /// </summary>
-public sealed class OrderCancellation(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class OrderCancellation(NpgsqlDataSource dataSource, OrderMetrics metrics, TimeProvider time)
 {
     /// <summary>Cancels the order if it is still in one of <paramref name="from"/>; null when it was not.</summary>
     /// <param name="connection">Checkout passes the connection it holds; anyone else lets this open one.</param>
@@ -22,7 +22,7 @@ public sealed class OrderCancellation(NpgsqlDataSource dataSource, TimeProvider 
         await using var owned = connection is null ? await dataSource.OpenConnectionAsync() : null;
         connection ??= owned!;
         await using var transaction = await connection.BeginTransactionAsync();
-        var cancelled = await CancelAsync(connection, transaction, orderId, from, reason, time.GetUtcNow());
+        var cancelled = await CancelAsync(connection, transaction, orderId, from, reason, time.GetUtcNow(), metrics);
         await transaction.CommitAsync();
         return cancelled;
     }
@@ -30,7 +30,7 @@ public sealed class OrderCancellation(NpgsqlDataSource dataSource, TimeProvider 
     /// <param name="restockIfPaid">False when the paid order's stock was never sold (its reservation lapsed).</param>
     public static async Task<OrderRow?> CancelAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, string[] from, string reason, DateTimeOffset now,
-        bool restockIfPaid = true)
+        OrderMetrics metrics, bool restockIfPaid = true)
     {
         var before = await OrderStore.LockAsync(connection, transaction, orderId);
         if (before is null || !from.Contains(before.Status)) return null;
@@ -53,12 +53,12 @@ public sealed class OrderCancellation(NpgsqlDataSource dataSource, TimeProvider 
             // An unpaid flash-sale order gives its place back; a paid one was sold, and its refund restocks catalog instead.
             if (before.CampaignId is not null && await FlashSaleQuota.ReturnAsync(connection, transaction, orderId, ["held", "ordered"], now))
             {
-                FlashSaleMetrics.Returned("cancelled");
+                metrics.AdmissionReturned("cancelled");
             }
         }
 
         await Outbox.AddAsync(connection, transaction, new OrderCancelled(orderId, order.UserId, reason, wasPaid, now));
-        OrderMetrics.OrderCancelled(reason);
+        metrics.OrderCancelled(reason);
         return order;
     }
 }

@@ -14,7 +14,7 @@ namespace SocialCommerce.Order.Checkout;
 /// the plan's seat (a team started or joined, a flash-sale admission confirmed), the bought SKUs out of the cart, and
 /// OrderPlaced. A seat that is refused (the team filled meanwhile, the per-user limit) rolls all of it back.
 /// </summary>
-public sealed class OrderPlacement(IOptions<OrderOptions> options, TimeProvider time)
+public sealed class OrderPlacement(IOptions<OrderOptions> options, OrderMetrics metrics, TimeProvider time)
 {
     /// <param name="connection">The checkout's connection, holding the Idempotency-Key's lock.</param>
     public async Task<(OrderRow? Order, CheckoutResult? Refusal)> WriteAsync(
@@ -32,8 +32,8 @@ public sealed class OrderPlacement(IOptions<OrderOptions> options, TimeProvider 
         var written = await OrderStore.InsertAsync(connection, transaction, order, now);
         var refusal = plan.Seat switch
         {
-            CampaignSeat.StartTeam => await GroupBuyTeams.StartAsync(connection, transaction, plan.Campaign!, plan.TeamId!.Value, written, now),
-            CampaignSeat.JoinTeam => await GroupBuyTeams.JoinAsync(connection, transaction, plan.Campaign!, plan.TeamId!.Value, written, now),
+            CampaignSeat.StartTeam => await GroupBuyTeams.StartAsync(connection, transaction, plan.Campaign!, plan.TeamId!.Value, written, now, metrics),
+            CampaignSeat.JoinTeam => await GroupBuyTeams.JoinAsync(connection, transaction, plan.Campaign!, plan.TeamId!.Value, written, now, metrics),
             CampaignSeat.FlashSale => await FlashSaleQuota.ConfirmAsync(connection, transaction, orderId),
             _ => null,
         };

@@ -23,7 +23,7 @@ namespace SocialCommerce.Order.Checkout;
 /// </summary>
 public sealed partial class PlaceOrder(
     NpgsqlDataSource dataSource, StockReservation stock, PaymentsClient payments, OrderPlacement placement, FlashSaleQuota quota,
-    OrderCancellation cancellation, TimeProvider time, ILogger<PlaceOrder> logger)
+    OrderCancellation cancellation, OrderMetrics metrics, TimeProvider time, ILogger<PlaceOrder> logger)
 {
     // Opening a payment is two hops (payment-adapter, then the provider) and comes last, when a flash-sale winner
     // already holds a place: a slow provider during a rush should cost time, not the place.
@@ -52,7 +52,7 @@ public sealed partial class PlaceOrder(
         plan ??= CheckoutPlan.Cart;
         var hash = CheckoutClaims.Hash(plan.Target, request);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        using (OrderMetrics.Step("lock"))
+        using (metrics.Step("lock"))
         {
             await CheckoutClaims.LockAsync(connection, userId, key, cancellationToken);
         }
@@ -60,26 +60,26 @@ public sealed partial class PlaceOrder(
         try
         {
             CheckoutClaim claim;
-            using (OrderMetrics.Step("claim"))
+            using (metrics.Step("claim"))
             {
                 claim = await CheckoutClaims.FindOrCreateAsync(connection, userId, key, hash, time.GetUtcNow());
             }
 
             if (claim.RequestHash != hash)
             {
-                OrderMetrics.Checkout("key-reused");
+                metrics.Checkout("key-reused");
                 return CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity,
                     "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused");
             }
 
             if (claim.Response is not null)
             {
-                OrderMetrics.Checkout("replayed");
+                metrics.Checkout("replayed");
                 return CheckoutClaims.Read(claim.Response);
             }
 
             var result = await RunAsync(connection, claim.OrderId, userId, request, plan, cancellationToken);
-            using var answerStep = OrderMetrics.Step("answer");
+            using var answerStep = metrics.Step("answer");
             if (result.IsFinal) await CheckoutClaims.CompleteAsync(connection, userId, key, result);
             else await CheckoutClaims.ForgetAsync(connection, userId, key);
             return result;
@@ -145,7 +145,7 @@ public sealed partial class PlaceOrder(
         if (quote is null) return (null, refusal);
 
         (OrderRow? Order, CheckoutResult? Refusal) written;
-        using (OrderMetrics.Step("write"))
+        using (metrics.Step("write"))
         {
             written = await placement.WriteAsync(connection, orderId, userId, request, quote, plan);
         }
@@ -157,14 +157,14 @@ public sealed partial class PlaceOrder(
             return written;
         }
 
-        OrderMetrics.OrderPlaced();
+        metrics.OrderPlaced();
         return written;
     }
 
     private async Task<CheckoutResult> OpenPaymentAsync(NpgsqlConnection connection, OrderRow order, CancellationToken cancellationToken)
     {
         PaymentReply payment;
-        using var step = OrderMetrics.Step("payment");
+        using var step = metrics.Step("payment");
         try
         {
             payment = await payments.CreatePaymentAsync(new CreatePaymentRequest
@@ -179,13 +179,13 @@ public sealed partial class PlaceOrder(
         {
             LogPaymentFailed(exception, order.Id);
             await cancellation.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
-            OrderMetrics.Checkout("failed");
+            metrics.Checkout("failed");
             return CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable");
         }
 
         var paymentId = Guid.Parse(payment.PaymentId);
         await OrderStore.AttachPaymentAsync(connection, order.Id, paymentId, payment.PayUrl);
-        OrderMetrics.Checkout("placed");
+        metrics.Checkout("placed");
         Activity.Current?.SetTag("order.id", order.Id);
         return Placed(order, paymentId, payment.PayUrl);
     }

@@ -8,7 +8,7 @@ namespace SocialCommerce.Order.Checkout;
 /// Checkout's two calls to catalog: quote the lines (for sale, one shop, prices in range), then reserve them for the order
 /// id. Both are idempotent per order id at catalog; a refusal or a failure leaves nothing reserved.
 /// </summary>
-public sealed partial class StockReservation(StockClient stock, TimeProvider time, ILogger<StockReservation> logger)
+public sealed partial class StockReservation(StockClient stock, OrderMetrics metrics, TimeProvider time, ILogger<StockReservation> logger)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
@@ -22,7 +22,7 @@ public sealed partial class StockReservation(StockClient stock, TimeProvider tim
         {
             var quoteRequest = new QuoteRequest();
             quoteRequest.Lines.AddRange(lines);
-            using (OrderMetrics.Step("quote"))
+            using (metrics.Step("quote"))
             {
                 quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
             }
@@ -30,7 +30,7 @@ public sealed partial class StockReservation(StockClient stock, TimeProvider tim
             if (Refuse(quote) is { } refused) return (null, refused);
             var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
             reserveRequest.Lines.AddRange(lines);
-            using (OrderMetrics.Step("reserve"))
+            using (metrics.Step("reserve"))
             {
                 reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
             }
@@ -40,13 +40,13 @@ public sealed partial class StockReservation(StockClient stock, TimeProvider tim
             // A Reserve that timed out may have reserved: release it (idempotent), or catalog's expiry will.
             LogCatalogFailed(exception, orderId);
             await ReleaseAsync(orderId);
-            OrderMetrics.Checkout("failed");
+            metrics.Checkout("failed");
             return (null, CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Stock could not be checked; try again.", "catalog-unavailable"));
         }
 
         if (reserved.Outcome == ReserveOutcome.Reserved) return (quote, null);
         var outOfStock = reserved.Outcome == ReserveOutcome.OutOfStock;
-        OrderMetrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
+        metrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
         return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict,
             outOfStock ? "Not enough stock for some items." : "Some items are not for sale.",
             outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
@@ -65,18 +65,18 @@ public sealed partial class StockReservation(StockClient stock, TimeProvider tim
         }
     }
 
-    private static CheckoutResult? Refuse(QuoteResponse quote)
+    private CheckoutResult? Refuse(QuoteResponse quote)
     {
         if (quote.Unavailable.Count > 0)
         {
-            OrderMetrics.Checkout("unavailable");
+            metrics.Checkout("unavailable");
             return CheckoutResult.Refused(StatusCodes.Status409Conflict, "Some items are not for sale.", "unavailable",
                 quote.Unavailable.Select(Guid.Parse).ToList());
         }
 
         if (quote.Lines.Select(line => line.ShopId).Distinct().Count() > 1)
         {
-            OrderMetrics.Checkout("several-shops");
+            metrics.Checkout("several-shops");
             return CheckoutResult.Refused(StatusCodes.Status400BadRequest, "The items come from several shops: check out each shop separately.", "several-shops");
         }
 
@@ -84,7 +84,7 @@ public sealed partial class StockReservation(StockClient stock, TimeProvider tim
         // before anything is reserved.
         if (quote.Lines.Any(line => line.Price.Amount is <= 0 or > ServiceDefaults.Money.MaxAmount))
         {
-            OrderMetrics.Checkout("price-out-of-range");
+            metrics.Checkout("price-out-of-range");
             return CheckoutResult.Refused(StatusCodes.Status400BadRequest, "An item's price is outside the range this platform takes.", "price-out-of-range");
         }
 

@@ -30,7 +30,7 @@ public static class FlashSaleEndpoints
     public static async Task<Results<Created<CheckoutResponse>, ValidationProblem, ProblemHttpResult>> Buy(
         Guid campaignId, FlashSaleRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
         NpgsqlDataSource dataSource, CampaignCatalog campaigns, FlashSaleQuota quota, PlaceOrder placeOrder, IOptions<OrderOptions> options,
-        TimeProvider time)
+        OrderMetrics metrics, TimeProvider time)
     {
         var campaign = await campaigns.FindAsync(campaignId);
         if (campaign is not { Type: "flash-sale" }) return Problems.NotFound("The flash sale does not exist.");
@@ -45,7 +45,7 @@ public static class FlashSaleEndpoints
         if (quota.LooksSoldOut(campaignId) && !await CheckoutClaims.ExistsAsync(dataSource, userId, idempotencyKey!))
         {
             // Turned away without touching the quota (a key used before goes on: it may have an order to get back).
-            FlashSaleMetrics.SoldOutFast();
+            metrics.SoldOutFast();
             var soldOut = FlashSaleQuota.SoldOut;
             return CheckoutResult.Refused(soldOut.StatusCode, soldOut.Title, soldOut.Code).ToProblem();
         }

@@ -29,16 +29,17 @@ public static partial class CarrierWebhookEndpoints
     }
 
     public static async Task<Results<Ok<CarrierAnswer>, ProblemHttpResult>> Receive(
-        string carrier, HttpContext context, IOptions<CarrierOptions> options, Shipping shipping, TimeProvider time, ILoggerFactory loggers)
+        string carrier, HttpContext context, IOptions<CarrierOptions> options, Shipping shipping, OrderMetrics metrics, TimeProvider time,
+        ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(CarrierWebhookEndpoints));
-        if (!Carriers.Known.Contains(carrier)) return Reject(logger, carrier, "unknown-carrier", "no such carrier", 404);
+        if (!Carriers.Known.Contains(carrier)) return Reject(logger, metrics, carrier, "unknown-carrier", "no such carrier", 404);
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var now = time.GetUtcNow();
         var rejection = WebhookSignature.Verify(context.Request.Headers["X-Carrier-Timestamp"], context.Request.Headers["X-Carrier-Signature"],
             body, options.Value.WebhookSecret, now, TimeSpan.FromSeconds(options.Value.WebhookToleranceSeconds));
-        if (rejection is not null) return Reject(logger, carrier, rejection.Reason, rejection.Detail, 401);
+        if (rejection is not null) return Reject(logger, metrics, carrier, rejection.Reason, rejection.Detail, 401);
 
         TrackingEvent? tracked;
         try
@@ -53,26 +54,26 @@ public static partial class CarrierWebhookEndpoints
         if (tracked is not { EventId.Length: > 0 and <= 100, TrackingNo: not null, OccurredAt: not null } || tracked.Status is null
             || !Statuses.Contains(tracked.Status))
         {
-            return Reject(logger, carrier, "malformed", "missing or invalid eventId, trackingNo, status or occurredAt", 400);
+            return Reject(logger, metrics, carrier, "malformed", "missing or invalid eventId, trackingNo, status or occurredAt", 400);
         }
 
         switch (await shipping.RecordAsync(carrier, tracked))
         {
             case TrackingOutcome.UnknownTrackingNumber:
-                return Reject(logger, carrier, "unknown-tracking-number", $"no shipment {tracked.TrackingNo}", 404);
+                return Reject(logger, metrics, carrier, "unknown-tracking-number", $"no shipment {tracked.TrackingNo}", 404);
             case TrackingOutcome.Duplicate:
-                OrderMetrics.CarrierWebhook("duplicate");
+                metrics.CarrierWebhook("duplicate");
                 return TypedResults.Ok(new CarrierAnswer("duplicate"));
             default:
-                OrderMetrics.CarrierWebhook("accepted");
+                metrics.CarrierWebhook("accepted");
                 return TypedResults.Ok(new CarrierAnswer("accepted"));
         }
     }
 
-    private static ProblemHttpResult Reject(ILogger logger, string carrier, string reason, string detail, int status)
+    private static ProblemHttpResult Reject(ILogger logger, OrderMetrics metrics, string carrier, string reason, string detail, int status)
     {
         LogRejected(logger, carrier, reason, detail);
-        OrderMetrics.CarrierWebhook(reason);
+        metrics.CarrierWebhook(reason);
         return TypedResults.Problem(title: "The callback was rejected.", detail: reason, statusCode: status, type: ProblemTypes.ForStatus(status));
     }
 

@@ -60,7 +60,7 @@ public static class GroupBuyEndpoints
     public static async Task<Results<Created<TeamJoined>, ValidationProblem, ProblemHttpResult>> Join(
         Guid teamId, TeamRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
         NpgsqlDataSource dataSource, GroupBuyTeams teams, CampaignCatalog campaigns, PlaceOrder placeOrder, TeamJoinTurns turns,
-        IOptions<OrderOptions> options, TimeProvider time)
+        IOptions<OrderOptions> options, OrderMetrics metrics, TimeProvider time)
     {
         var team = await teams.FindAsync(teamId);
         if (team is null || await campaigns.FindAsync(team.CampaignId) is not { } campaign) return Problems.NotFound("The team does not exist.");
@@ -80,7 +80,7 @@ public static class GroupBuyEndpoints
             // Already closed when read: refused before any stock is reserved (the team's own members go on, to be told
             // own-team or already-joined). A team that fills meanwhile is refused by the guarded UPDATE in the order's
             // transaction (GroupBuyTeams.JoinAsync), which is what decides.
-            GroupBuyMetrics.JoinConflict();
+            metrics.JoinConflict();
             return Problems.Conflict("The team is full, closed or expired.", "team-closed");
         }
 

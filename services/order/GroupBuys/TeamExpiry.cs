@@ -14,15 +14,16 @@ namespace SocialCommerce.Order.GroupBuys;
 /// </summary>
 public static class TeamExpiry
 {
-    public static async Task<int> FailExpiredAsync(NpgsqlDataSource dataSource, int batchSize, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<int> FailExpiredAsync(
+        NpgsqlDataSource dataSource, int batchSize, DateTimeOffset now, OrderMetrics metrics, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var due = await GroupBuyTeams.ExpiredAsync(connection, now, batchSize);
-        foreach (var teamId in due) await FailAsync(connection, teamId, now, cancellationToken);
+        foreach (var teamId in due) await FailAsync(connection, teamId, now, metrics, cancellationToken);
         return due.Count;
     }
 
-    private static async Task FailAsync(NpgsqlConnection connection, Guid teamId, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task FailAsync(NpgsqlConnection connection, Guid teamId, DateTimeOffset now, OrderMetrics metrics, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var orderIds = await OrderStore.LockTeamOrdersAsync(connection, transaction, teamId);
@@ -35,11 +36,11 @@ public static class TeamExpiry
         var members = await GroupBuyTeams.MembersAsync(connection, transaction, teamId);
         foreach (var orderId in orderIds)
         {
-            await OrderCancellation.CancelAsync(connection, transaction, orderId, [OrderStatus.AwaitingPayment, OrderStatus.Paid], CancelReasons.GroupBuyFailed, now);
+            await OrderCancellation.CancelAsync(connection, transaction, orderId, [OrderStatus.AwaitingPayment, OrderStatus.Paid], CancelReasons.GroupBuyFailed, now, metrics);
         }
 
         await Outbox.AddAsync(connection, transaction, new GroupBuyFailed(teamId, failed.CampaignId, members, now));
         await transaction.CommitAsync(cancellationToken);
-        GroupBuyMetrics.TeamClosed("failed", now - new DateTimeOffset(failed.CreatedAt, TimeSpan.Zero));
+        metrics.TeamClosed("failed", now - new DateTimeOffset(failed.CreatedAt, TimeSpan.Zero));
     }
 }

@@ -31,7 +31,7 @@ public static partial class OrderCalls
     /// Paid: catalog sells the reserved units. Paid only after the reservation lapsed (catalog was unreachable past its
     /// expiry): the stock is not the order's to sell any more, so the order is cancelled and the shopper refunded in full.
     /// </summary>
-    public sealed partial class CommitStockCall(StockClient stock, ILogger<CommitStockCall> logger) : OwedCallHandler
+    public sealed partial class CommitStockCall(StockClient stock, OrderMetrics metrics, ILogger<CommitStockCall> logger) : OwedCallHandler
     {
         public override string Kind => OrderTasks.CommitStock;
 
@@ -42,7 +42,8 @@ public static partial class OrderCalls
         {
             if (answer is not StockChangeResponse { State: not ReservationState.Committed } committed) return;
             LogStockLapsed(call.SubjectId, committed.State.ToString());
-            await OrderCancellation.CancelAsync(connection, transaction, call.SubjectId, [OrderStatus.Paid], CancelReasons.StockLapsed, now, restockIfPaid: false);
+            await OrderCancellation.CancelAsync(connection, transaction, call.SubjectId, [OrderStatus.Paid], CancelReasons.StockLapsed, now, metrics,
+                restockIfPaid: false);
         }
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} was paid but its stock reservation is {State}; cancelling and refunding")]

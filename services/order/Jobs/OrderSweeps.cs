@@ -26,7 +26,8 @@ public static partial class OrderSweeps
 
         builder.AddPeriodicSweep("order-payment-deadline", Interval, BatchSize, (services, cancellationToken) =>
             EachDueOrderAsync(services, OrderStore.LockExpiredUnpaidAsync, (connection, transaction, orderId, now) =>
-                OrderCancellation.CancelAsync(connection, transaction, orderId, [OrderStatus.AwaitingPayment], CancelReasons.Expired, now),
+                OrderCancellation.CancelAsync(connection, transaction, orderId, [OrderStatus.AwaitingPayment], CancelReasons.Expired, now,
+                    services.GetRequiredService<OrderMetrics>()),
                 cancellationToken));
         builder.AddPeriodicSweep("order-auto-complete", Interval, BatchSize, (services, cancellationToken) =>
         {
@@ -39,13 +40,13 @@ public static partial class OrderSweeps
         });
         builder.AddPeriodicSweep("group-buy-team-expiry", Interval, BatchSize, (services, cancellationToken) =>
             TeamExpiry.FailExpiredAsync(services.GetRequiredService<NpgsqlDataSource>(), BatchSize,
-                services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken));
+                services.GetRequiredService<TimeProvider>().GetUtcNow(), services.GetRequiredService<OrderMetrics>(), cancellationToken));
         builder.AddPeriodicSweep("flash-sale-abandoned-admissions", Interval, BatchSize, async (services, cancellationToken) =>
         {
             await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var returned = await FlashSaleQuota.ReturnAbandonedAsync(
-                connection, transaction, services.GetRequiredService<TimeProvider>().GetUtcNow(), BatchSize);
+                connection, transaction, services.GetRequiredService<TimeProvider>().GetUtcNow(), BatchSize, services.GetRequiredService<OrderMetrics>());
             await transaction.CommitAsync(cancellationToken);
             return returned;
         });

@@ -11,7 +11,7 @@ namespace SocialCommerce.Order.Payments;
 /// payment than the order's, or after the order moved on, changes nothing (a later success is still honoured:
 /// PaymentSucceededConsumer refunds it).
 /// </summary>
-public sealed class PaymentFailedConsumer(Inbox inbox) : IConsumer<PaymentFailed>
+public sealed class PaymentFailedConsumer(Inbox inbox, OrderMetrics metrics) : IConsumer<PaymentFailed>
 {
     public async Task Consume(ConsumeContext<PaymentFailed> context)
     {
@@ -20,7 +20,7 @@ public sealed class PaymentFailedConsumer(Inbox inbox) : IConsumer<PaymentFailed
         {
             var order = await OrderStore.LockAsync(connection, transaction, failed.OrderId);
             if (order is null || order.Status != OrderStatus.AwaitingPayment || (order.PaymentId ?? failed.PaymentId) != failed.PaymentId) return;
-            await OrderCancellation.CancelAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], CancelReasons.PaymentFailed, failed.FailedAt);
+            await OrderCancellation.CancelAsync(connection, transaction, order.Id, [OrderStatus.AwaitingPayment], CancelReasons.PaymentFailed, failed.FailedAt, metrics);
         });
     }
 }

@@ -12,7 +12,7 @@ namespace SocialCommerce.Order.Payments;
 /// with the inbox row: a duplicate, or a redelivery after a crash, pays the order once. Money for an order that
 /// was cancelled meanwhile (or is not this order's payment) goes back at once.
 /// </summary>
-public sealed partial class PaymentSucceededConsumer(Inbox inbox, ILogger<PaymentSucceededConsumer> logger)
+public sealed partial class PaymentSucceededConsumer(Inbox inbox, OrderMetrics metrics, ILogger<PaymentSucceededConsumer> logger)
     : IConsumer<PaymentSucceeded>
 {
     public async Task Consume(ConsumeContext<PaymentSucceeded> context)
@@ -27,14 +27,14 @@ public sealed partial class PaymentSucceededConsumer(Inbox inbox, ILogger<Paymen
             {
                 await OrderStore.MarkPaidAsync(connection, transaction, order.Id, paid.PaymentId, paid.Amount, now);
                 await OrderTasks.CommitStockAsync(connection, transaction, order.Id, now);
-                if (order.TeamId is not null) await GroupBuyTeams.MemberPaidAsync(connection, transaction, order, now);
+                if (order.TeamId is not null) await GroupBuyTeams.MemberPaidAsync(connection, transaction, order, now, metrics);
                 var lines = await OrderStore.LinesAsync(connection, order.Id, transaction);
                 var campaignType = order.CampaignId is { } campaignId ? await CampaignCatalog.TypeAsync(connection, transaction, campaignId) : null;
                 await Outbox.AddAsync(connection, transaction, new OrderPaid(
                     order.Id, order.OrderNo, order.UserId, order.ShopId, paid.PaymentId, order.Total, order.Currency,
                     lines.Select(line => new OrderLine(line.SkuId, line.ProductId, line.Quantity, line.UnitPrice)).ToList(),
                     order.ReferralCode, now, order.CampaignId, campaignType));
-                OrderMetrics.OrderPaid(paid.Amount);
+                metrics.OrderPaid(paid.Amount);
                 return;
             }
 

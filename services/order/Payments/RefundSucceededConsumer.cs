@@ -10,7 +10,7 @@ namespace SocialCommerce.Order.Payments;
 /// The provider confirmed money back. The refund row moves pending → succeeded once (guarded), the order counts
 /// it, an after-sales refund settles the order as refunded or partially refunded, and RefundCompleted goes out.
 /// </summary>
-public sealed class RefundSucceededConsumer(Inbox inbox) : IConsumer<RefundSucceeded>
+public sealed class RefundSucceededConsumer(Inbox inbox, OrderMetrics metrics) : IConsumer<RefundSucceeded>
 {
     public async Task Consume(ConsumeContext<RefundSucceeded> context)
     {
@@ -36,7 +36,7 @@ public sealed class RefundSucceededConsumer(Inbox inbox) : IConsumer<RefundSucce
             var lines = OrderStore.ReadRefundLines(refund.Lines).Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount)).ToList();
             await Outbox.AddAsync(connection, transaction, new RefundCompleted(
                 refund.Id, order.Id, order.UserId, refund.Kind, refund.Amount, order.Currency, counted.RefundedAmount, order.Total, lines, now));
-            OrderMetrics.Refunded(refund.Kind, refund.Amount);
+            metrics.Refunded(refund.Kind, refund.Amount);
         });
     }
 }

@@ -11,7 +11,7 @@ public enum RefundOutcome { Accepted, NotFound, NotRefundable, ExceedsRefundable
 /// treats as idempotent, so a crash or timeout between the two is finished by the next call or by reconciliation,
 /// never by a second charge.
 /// </summary>
-public sealed class PaymentStore(NpgsqlDataSource dataSource, IPaymentProvider provider, TimeProvider time)
+public sealed class PaymentStore(NpgsqlDataSource dataSource, IPaymentProvider provider, TimeProvider time, PaymentMetrics metrics)
 {
     public async Task<PaymentRow?> FindAsync(Guid paymentId)
     {
@@ -130,7 +130,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, IPaymentProvider p
         if (!refund.Succeeded) return "pending";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await PaymentTransitions.RefundSucceededAsync(connection, transaction, refundId, refund.ProviderRefundId, time.GetUtcNow());
+        await PaymentTransitions.RefundSucceededAsync(connection, transaction, refundId, refund.ProviderRefundId, time.GetUtcNow(), metrics);
         await transaction.CommitAsync(cancellationToken);
         return "succeeded";
     }

@@ -13,7 +13,7 @@ namespace SocialCommerce.PaymentAdapter.Payments;
 internal static class PaymentTransitions
 {
     /// <summary>Pending or failed → succeeded: money the provider took is never ignored, even after a decline.</summary>
-    public static async Task<bool> SucceedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, DateTimeOffset now)
+    public static async Task<bool> SucceedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, DateTimeOffset now, PaymentMetrics metrics)
     {
         var payment = await connection.QuerySingleOrDefaultAsync<PaymentRow>(
             $"""
@@ -25,12 +25,12 @@ internal static class PaymentTransitions
         if (payment is null) return false;
         await Outbox.AddAsync(connection, transaction,
             new PaymentSucceeded(payment.Id, payment.OrderId, payment.UserId, payment.Amount, payment.Currency, now));
-        PaymentMetrics.Decided(PaymentStatus.Succeeded, payment.Amount);
+        metrics.Decided(PaymentStatus.Succeeded, payment.Amount);
         return true;
     }
 
     /// <summary>Pending → failed. A failure reported after a success is stale and ignored.</summary>
-    public static async Task<bool> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, string reason, DateTimeOffset now)
+    public static async Task<bool> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, string reason, DateTimeOffset now, PaymentMetrics metrics)
     {
         var orderId = await connection.QuerySingleOrDefaultAsync<Guid?>(
             """
@@ -41,13 +41,13 @@ internal static class PaymentTransitions
             new { paymentId, now }, transaction);
         if (orderId is null) return false;
         await Outbox.AddAsync(connection, transaction, new PaymentFailed(paymentId, orderId.Value, reason, now));
-        PaymentMetrics.Decided(PaymentStatus.Failed, 0);
+        metrics.Decided(PaymentStatus.Failed, 0);
         return true;
     }
 
     /// <summary>Pending refund → succeeded, adding to what the payment has refunded (never past what it took).</summary>
     public static async Task<bool> RefundSucceededAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid refundId, string providerRefundId, DateTimeOffset now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid refundId, string providerRefundId, DateTimeOffset now, PaymentMetrics metrics)
     {
         // The payment row first, as the webhook and new refunds lock it: locking the refund first would deadlock with
         // the webhook reporting the same refund while the provider's synchronous answer is applied.
@@ -71,7 +71,7 @@ internal static class PaymentTransitions
             new { refund.Amount, refund.PaymentId, now }, transaction);
         await Outbox.AddAsync(connection, transaction, new RefundSucceeded(
             refund.Id, payment.Id, payment.OrderId, refund.Amount, payment.Currency, payment.RefundedAmount, now));
-        PaymentMetrics.Refunded(refund.Amount);
+        metrics.Refunded(refund.Amount);
         return true;
     }
 }

@@ -14,7 +14,7 @@ public sealed record PayoutRow(Guid Id, Guid UserId, long Amount, string Currenc
 /// so a crash, a timeout or a repeat between the two finishes the same payout instead of paying twice. The first answer
 /// that decides a payout stands (guarded update).
 /// </summary>
-public sealed class PayoutStore(NpgsqlDataSource dataSource, IPaymentProvider provider, TimeProvider time)
+public sealed class PayoutStore(NpgsqlDataSource dataSource, IPaymentProvider provider, TimeProvider time, PaymentMetrics metrics)
 {
     /// <exception cref="ProviderUnavailableException">The provider is down; the payout stays pending and a repeat finishes it.</exception>
     public async Task<(PayoutOutcome Outcome, PayoutRow? Payout)> PayAsync(
@@ -48,7 +48,7 @@ public sealed class PayoutStore(NpgsqlDataSource dataSource, IPaymentProvider pr
                 payoutId, status = decided.Succeeded ? "succeeded" : "failed", decided.ProviderPayoutId,
                 FailureReason = decided.Succeeded ? null : decided.FailureReason ?? "declined", now = time.GetUtcNow(),
             });
-        if (decidedNow is not null) PaymentMetrics.PayoutDecided(decidedNow.Status, decidedNow.Amount);
+        if (decidedNow is not null) metrics.PayoutDecided(decidedNow.Status, decidedNow.Amount);
         // A concurrent repeat decided it first: the provider gave both the same payout, so its row is the answer.
         var stored = decidedNow ?? await connection.QuerySingleAsync<PayoutRow>(
             "SELECT id, user_id, amount, currency, status, failure_reason FROM payouts WHERE id = @payoutId", new { payoutId });

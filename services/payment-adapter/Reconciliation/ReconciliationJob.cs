@@ -15,7 +15,7 @@ namespace SocialCommerce.PaymentAdapter.Reconciliation;
 /// </summary>
 public sealed partial class ReconciliationJob(
     NpgsqlDataSource dataSource, IPaymentProvider provider, PaymentStore store, TimeProvider time, IOptions<PaymentOptions> options,
-    ILogger<ReconciliationJob> logger)
+    PaymentMetrics metrics, ILogger<ReconciliationJob> logger)
 {
     private const int Batch = 50;
 
@@ -101,8 +101,8 @@ public sealed partial class ReconciliationJob(
         if (state is null || state.Status == ProviderPaymentStatus.Pending) return;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var applied = state.Status == ProviderPaymentStatus.Succeeded
-            ? await PaymentTransitions.SucceedAsync(connection, transaction, paymentId, time.GetUtcNow())
-            : await PaymentTransitions.FailAsync(connection, transaction, paymentId, "declined at the provider", time.GetUtcNow());
+            ? await PaymentTransitions.SucceedAsync(connection, transaction, paymentId, time.GetUtcNow(), metrics)
+            : await PaymentTransitions.FailAsync(connection, transaction, paymentId, "declined at the provider", time.GetUtcNow(), metrics);
         await transaction.CommitAsync(cancellationToken);
         if (applied) LogReconciled(paymentId, state.Status);
     }

@@ -16,7 +16,8 @@ public static class ProviderEvents
 {
     /// <returns>The outcome, and for a mismatch what did not match (for the log; no secrets).</returns>
     public static async Task<(EventOutcome Outcome, string? Detail)> ApplyAsync(
-        NpgsqlDataSource dataSource, string provider, ProviderEvent received, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, string provider, ProviderEvent received, DateTimeOffset now, PaymentMetrics metrics,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -51,9 +52,9 @@ public static class ProviderEvents
 
         var applied = received switch
         {
-            PaymentSucceededAtProvider => await PaymentTransitions.SucceedAsync(connection, transaction, payment.Id, now),
-            PaymentFailedAtProvider => await PaymentTransitions.FailAsync(connection, transaction, payment.Id, "declined at the provider", now),
-            RefundSucceededAtProvider refund => await PaymentTransitions.RefundSucceededAsync(connection, transaction, refund.RefundId, refund.ProviderRefundId, now),
+            PaymentSucceededAtProvider => await PaymentTransitions.SucceedAsync(connection, transaction, payment.Id, now, metrics),
+            PaymentFailedAtProvider => await PaymentTransitions.FailAsync(connection, transaction, payment.Id, "declined at the provider", now, metrics),
+            RefundSucceededAtProvider refund => await PaymentTransitions.RefundSucceededAsync(connection, transaction, refund.RefundId, refund.ProviderRefundId, now, metrics),
             _ => false,
         };
         await transaction.CommitAsync(cancellationToken);

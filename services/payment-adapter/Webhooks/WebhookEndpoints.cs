@@ -23,39 +23,40 @@ public static partial class WebhookEndpoints
     }
 
     public static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> Receive(
-        string provider, HttpContext context, IPaymentProvider payments, NpgsqlDataSource dataSource, TimeProvider time, ILoggerFactory loggers)
+        string provider, HttpContext context, IPaymentProvider payments, NpgsqlDataSource dataSource, PaymentMetrics metrics, TimeProvider time,
+        ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(WebhookEndpoints));
         if (provider != payments.Name) return Problems.NotFound("No such payment provider.");
-        if (context.Request.ContentLength > MaxBodyBytes) return Reject(logger, provider, new WebhookRejection("too-large", "body over 64 KiB"), 400);
+        if (context.Request.ContentLength > MaxBodyBytes) return Reject(logger, metrics, provider, new WebhookRejection("too-large", "body over 64 KiB"), 400);
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
 
         var now = time.GetUtcNow();
         var (received, rejection) = payments.VerifyWebhook(context.Request.Headers, body, now);
-        if (rejection is not null) return Reject(logger, provider, rejection, rejection.Reason == "malformed" ? 400 : 401);
+        if (rejection is not null) return Reject(logger, metrics, provider, rejection, rejection.Reason == "malformed" ? 400 : 401);
 
-        var (outcome, detail) = await ProviderEvents.ApplyAsync(dataSource, provider, received!, now, context.RequestAborted);
+        var (outcome, detail) = await ProviderEvents.ApplyAsync(dataSource, provider, received!, now, metrics, context.RequestAborted);
         switch (outcome)
         {
             case EventOutcome.Duplicate:
-                PaymentMetrics.Webhook(provider, "duplicate");
+                metrics.Webhook(provider, "duplicate");
                 return TypedResults.Ok(new WebhookAnswer("duplicate"));
             case EventOutcome.UnknownPayment:
-                return Reject(logger, provider, new WebhookRejection("unknown-payment", detail!), 404);
+                return Reject(logger, metrics, provider, new WebhookRejection("unknown-payment", detail!), 404);
             case EventOutcome.AmountMismatch:
-                return Reject(logger, provider, new WebhookRejection("amount-mismatch", detail!), 400);
+                return Reject(logger, metrics, provider, new WebhookRejection("amount-mismatch", detail!), 400);
             default:
                 var applied = outcome == EventOutcome.Applied;
-                PaymentMetrics.Webhook(provider, applied ? "accepted" : "no-change");
+                metrics.Webhook(provider, applied ? "accepted" : "no-change");
                 return TypedResults.Ok(new WebhookAnswer(applied ? "applied" : "no-change"));
         }
     }
 
-    private static ProblemHttpResult Reject(ILogger logger, string provider, WebhookRejection rejection, int status)
+    private static ProblemHttpResult Reject(ILogger logger, PaymentMetrics metrics, string provider, WebhookRejection rejection, int status)
     {
         LogRejected(logger, provider, rejection.Reason, rejection.Detail);
-        PaymentMetrics.Webhook(provider, rejection.Reason);
+        metrics.Webhook(provider, rejection.Reason);
         return TypedResults.Problem(title: "The callback was refused.", detail: rejection.Reason, statusCode: status,
             type: ProblemTypes.ForStatus(status));
     }

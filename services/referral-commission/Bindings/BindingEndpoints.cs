@@ -20,14 +20,15 @@ public static class BindingEndpoints
 
     /// <summary>201 bound; 404 unknown code; 409 already bound (first binding wins); 400 self-referral or a cycle.</summary>
     public static async Task<Results<Created<Binding>, ValidationProblem, ProblemHttpResult>> Bind(
-        BindRequest request, HttpContext context, NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, TimeProvider time)
+        BindRequest request, HttpContext context, NpgsqlDataSource dataSource, IOptions<ReferralOptions> options, ReferralMetrics metrics,
+        TimeProvider time)
     {
         var validator = new Validator().Check(request.Code is { Length: >= 4 and <= 16 }, "code", "must be an invite code");
         if (!validator.IsValid) return validator.ToProblem();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var (outcome, binding) = await Bindings.BindAsync(connection, transaction, context.User.UserId(), request.Code!, "api",
-            new BindingSignals(DeviceId.Of(context), null), time.GetUtcNow(), options.Value);
+            new BindingSignals(DeviceId.Of(context), null), time.GetUtcNow(), options.Value, metrics);
         if (outcome == BindOutcome.Bound) await transaction.CommitAsync();
         switch (outcome)
         {

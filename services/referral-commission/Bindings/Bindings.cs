@@ -21,7 +21,7 @@ public static class Bindings
     /// <param name="signals">What the request or sign-up carried; what is missing is taken from what sign-up recorded.</param>
     public static async Task<(BindOutcome Outcome, Binding? Binding)> BindAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string code, string source, BindingSignals signals,
-        DateTimeOffset now, ReferralOptions options)
+        DateTimeOffset now, ReferralOptions options, ReferralMetrics metrics)
     {
         await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('referral-bindings', 0))", transaction: transaction);
         if (await InviteCodes.OwnerAsync(connection, code, transaction) is not { } referrerId) return (BindOutcome.UnknownCode, null);
@@ -55,8 +55,8 @@ public static class Bindings
             """,
             new { userId, binding.ReferrerId, binding.Code, source, binding.BoundAt, binding.ExpiresAt, signals.DeviceId, signals.PhonePrefix },
             transaction);
-        ReferralMetrics.Bound(source);
-        await FraudChecks.CheckAsync(connection, transaction, referrerId, signals, now, options);
+        metrics.Bound(source);
+        await FraudChecks.CheckAsync(connection, transaction, referrerId, signals, now, options, metrics);
         return (BindOutcome.Bound, binding);
     }
 

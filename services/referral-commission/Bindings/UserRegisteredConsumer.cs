@@ -12,7 +12,8 @@ namespace SocialCommerce.ReferralCommission.Bindings;
 /// invite code also binds the new user to the code's owner. Once per event (inbox). A code that is unknown, the user's own,
 /// or would close a cycle binds nothing: sign-up has already succeeded and must not fail for it.
 /// </summary>
-public sealed partial class UserRegisteredConsumer(Inbox inbox, IOptions<ReferralOptions> options, TimeProvider time, ILogger<UserRegisteredConsumer> logger)
+public sealed partial class UserRegisteredConsumer(
+    Inbox inbox, IOptions<ReferralOptions> options, ReferralMetrics metrics, TimeProvider time, ILogger<UserRegisteredConsumer> logger)
     : IConsumer<UserRegistered>
 {
     public async Task Consume(ConsumeContext<UserRegistered> context)
@@ -35,7 +36,7 @@ public sealed partial class UserRegisteredConsumer(Inbox inbox, IOptions<Referra
             if (string.IsNullOrWhiteSpace(registered.InviteCode) || registered.InviteCode.Length > 16) return;
             var signals = new BindingSignals(Device(registered.DeviceId), Prefix(registered.PhonePrefix));
             var (outcome, _) = await Bindings.BindAsync(
-                connection, transaction, registered.UserId, registered.InviteCode, "sign-up", signals, time.GetUtcNow(), options.Value);
+                connection, transaction, registered.UserId, registered.InviteCode, "sign-up", signals, time.GetUtcNow(), options.Value, metrics);
             if (outcome != BindOutcome.Bound) LogNotBound(registered.UserId, outcome);
         });
     }

@@ -37,7 +37,8 @@ public static class CodeEndpoints
     }
 
     /// <remarks>A link is followed by anyone, so nothing in it is refused: an unknown code or product just leads home.</remarks>
-    public static async Task<RedirectHttpResult> Follow(string code, string? p, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time)
+    public static async Task<RedirectHttpResult> Follow(
+        string code, string? p, HttpContext context, NpgsqlDataSource dataSource, ReferralMetrics metrics, TimeProvider time)
     {
         var target = Guid.TryParse(p, out var productId) ? $"/products/{productId}" : "/";
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -48,7 +49,7 @@ public static class CodeEndpoints
             {
                 MaxAge = TimeSpan.FromDays(rules.Rules.BindingDays), Path = "/", SameSite = SameSiteMode.Lax, IsEssential = true,
             });
-            ReferralMetrics.ShareLinkFollowed();
+            metrics.ShareLinkFollowed();
         }
 
         return TypedResults.Redirect(target);

@@ -42,21 +42,22 @@ public static class FlagEndpoints
 
     /// <summary>200 cleared; 404 unknown; 409 decided before.</summary>
     public static Task<Results<Ok<FraudFlag>, ValidationProblem, ProblemHttpResult>> Clear(
-        Guid flagId, DecisionRequest request, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time) =>
-        DecideAsync(flagId, "cleared", request, context, dataSource, time);
+        Guid flagId, DecisionRequest request, HttpContext context, NpgsqlDataSource dataSource, ReferralMetrics metrics, TimeProvider time) =>
+        DecideAsync(flagId, "cleared", request, context, dataSource, metrics, time);
 
     /// <summary>200 confirmed, its commission reversed; 404 unknown; 409 decided before.</summary>
     public static Task<Results<Ok<FraudFlag>, ValidationProblem, ProblemHttpResult>> Confirm(
-        Guid flagId, DecisionRequest request, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time) =>
-        DecideAsync(flagId, "confirmed", request, context, dataSource, time);
+        Guid flagId, DecisionRequest request, HttpContext context, NpgsqlDataSource dataSource, ReferralMetrics metrics, TimeProvider time) =>
+        DecideAsync(flagId, "confirmed", request, context, dataSource, metrics, time);
 
     private static async Task<Results<Ok<FraudFlag>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid flagId, string resolution, DecisionRequest request, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time)
+        Guid flagId, string resolution, DecisionRequest request, HttpContext context, NpgsqlDataSource dataSource, ReferralMetrics metrics,
+        TimeProvider time)
     {
         var validator = new Validator().MaxLength("note", request.Note, MaxNoteLength);
         if (!validator.IsValid) return validator.ToProblem();
         await using var connection = await dataSource.OpenConnectionAsync();
-        var (outcome, flag) = await FraudFlags.DecideAsync(connection, flagId, resolution, request.Note, context.User.UserId(), time.GetUtcNow());
+        var (outcome, flag) = await FraudFlags.DecideAsync(connection, flagId, resolution, request.Note, context.User.UserId(), time.GetUtcNow(), metrics);
         return outcome switch
         {
             FlagDecision.NotFound => Problems.NotFound("No such flag."),

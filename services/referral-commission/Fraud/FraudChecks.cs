@@ -16,14 +16,15 @@ public static class FraudChecks
     public const string SameDevice = "same-device", SamePhonePrefix = "same-phone-prefix";
 
     public static async Task CheckAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid referrerId, BindingSignals signals, DateTimeOffset now, ReferralOptions options)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid referrerId, BindingSignals signals, DateTimeOffset now, ReferralOptions options,
+        ReferralMetrics metrics)
     {
         var since = now - options.FraudWindow;
         if (signals.DeviceId is { } device)
         {
             var users = await connection.QueryAsync<Guid>(
                 "SELECT user_id FROM bindings WHERE device_id = @device AND bound_at > @since", new { device, since }, transaction);
-            await FlagIfManyAsync(connection, transaction, SameDevice, device, users.ToArray(), options.SameDeviceThreshold, now);
+            await FlagIfManyAsync(connection, transaction, SameDevice, device, users.ToArray(), options.SameDeviceThreshold, now, metrics);
         }
 
         if (signals.PhonePrefix is { } prefix)
@@ -31,12 +32,14 @@ public static class FraudChecks
             var users = await connection.QueryAsync<Guid>(
                 "SELECT user_id FROM bindings WHERE referrer_id = @referrerId AND phone_prefix = @prefix AND bound_at > @since",
                 new { referrerId, prefix, since }, transaction);
-            await FlagIfManyAsync(connection, transaction, SamePhonePrefix, $"{referrerId}:{prefix}", users.ToArray(), options.SamePhonePrefixThreshold, now);
+            await FlagIfManyAsync(connection, transaction, SamePhonePrefix, $"{referrerId}:{prefix}", users.ToArray(), options.SamePhonePrefixThreshold, now,
+                metrics);
         }
     }
 
     private static async Task FlagIfManyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string reason, string signal, Guid[] users, int threshold, DateTimeOffset now)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string reason, string signal, Guid[] users, int threshold, DateTimeOffset now,
+        ReferralMetrics metrics)
     {
         if (users.Length < threshold) return;
         var opened = await connection.QuerySingleOrDefaultAsync<Guid?>(
@@ -57,7 +60,7 @@ public static class FraudChecks
                               WHERE fb.user_id = u AND f.reason = @reason AND f.signal = @signal)
             """,
             new { flagId, users, reason, signal }, transaction);
-        if (opened is not null) ReferralMetrics.FlagRaised(reason);
-        ReferralMetrics.BindingsFlagged(reason, added);
+        if (opened is not null) metrics.FlagRaised(reason);
+        metrics.BindingsFlagged(reason, added);
     }
 }

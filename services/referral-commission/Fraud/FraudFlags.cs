@@ -32,7 +32,7 @@ public static class FraudFlags
 
     /// <param name="resolution">cleared or confirmed.</param>
     public static async Task<(FlagDecision Outcome, FraudFlag? Flag)> DecideAsync(
-        NpgsqlConnection connection, Guid flagId, string resolution, string? note, Guid decidedBy, DateTimeOffset now)
+        NpgsqlConnection connection, Guid flagId, string resolution, string? note, Guid decidedBy, DateTimeOffset now, ReferralMetrics metrics)
     {
         await using var transaction = await connection.BeginTransactionAsync();
         var decided = await connection.ExecuteAsync(
@@ -50,9 +50,9 @@ public static class FraudFlags
             new { flagId }, transaction);
         if (flag is null) return (FlagDecision.NotFound, null);
         if (decided == 0) return (FlagDecision.AlreadyDecided, flag.ToFlag());
-        if (resolution == "confirmed") await FraudReversal.ApplyAsync(connection, transaction, flag.Users, now);
+        if (resolution == "confirmed") await FraudReversal.ApplyAsync(connection, transaction, flag.Users, now, metrics);
         await transaction.CommitAsync();
-        ReferralMetrics.FlagDecided(flag.Reason, resolution);
+        metrics.FlagDecided(flag.Reason, resolution);
         return (FlagDecision.Decided, flag.ToFlag());
     }
 

@@ -11,13 +11,14 @@ namespace SocialCommerce.ReferralCommission.Fraud;
 /// </summary>
 public static class FraudReversal
 {
-    public static async Task<long> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] users, DateTimeOffset now)
+    public static async Task<long> ApplyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] users, DateTimeOffset now, ReferralMetrics metrics)
     {
         var accruals = await CommissionLedger.LockAccrualsThroughAsync(connection, transaction, users);
         var reversed = 0L;
         foreach (var accrual in accruals.Where(a => a.Remaining > 0))
         {
-            await CommissionLedger.ReverseAsync(connection, transaction, accrual, accrual.Remaining, refundId: null, "fraud", now);
+            await CommissionLedger.ReverseAsync(connection, transaction, accrual, accrual.Remaining, refundId: null, "fraud", now, metrics);
             reversed += accrual.Remaining;
         }
 

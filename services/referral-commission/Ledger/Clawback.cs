@@ -12,13 +12,14 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 public static class Clawback
 {
     public static async Task ApplyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, long refundedTotal, Guid refundId, DateTimeOffset at)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, long refundedTotal, Guid refundId, DateTimeOffset at,
+        ReferralMetrics metrics)
     {
         var accruals = await CommissionLedger.LockAccrualsOfOrderAsync(connection, transaction, orderId);
         foreach (var accrual in accruals)
         {
             var reverse = accrual.Remaining - Commission.Kept(accrual.BaseAmount, refundedTotal, accrual.RateBp);
-            if (reverse > 0) await CommissionLedger.ReverseAsync(connection, transaction, accrual, reverse, refundId, "refund", at);
+            if (reverse > 0) await CommissionLedger.ReverseAsync(connection, transaction, accrual, reverse, refundId, "refund", at, metrics);
         }
     }
 }

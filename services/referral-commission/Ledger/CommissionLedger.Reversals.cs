@@ -44,7 +44,8 @@ public static partial class CommissionLedger
 
     /// <summary>Takes <paramref name="amount"/> (positive, at most what remains) back from the accrual.</summary>
     public static async Task ReverseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Accrual accrual, long amount, Guid? refundId, string cause, DateTimeOffset at)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Accrual accrual, long amount, Guid? refundId, string cause, DateTimeOffset at,
+        ReferralMetrics metrics)
     {
         var entryId = Guid.CreateVersion7();
         await connection.ExecuteAsync(
@@ -58,6 +59,6 @@ public static partial class CommissionLedger
             new { entryId, amount, refundId, at, accrual.Id }, transaction);
         await Outbox.AddAsync(connection, transaction, new CommissionReversed(
             entryId, accrual.Id, accrual.OrderId, accrual.BeneficiaryId, accrual.Tier, amount, accrual.Currency, refundId ?? Guid.Empty, at, cause));
-        ReferralMetrics.Reversed(accrual.Tier, amount);
+        metrics.Reversed(accrual.Tier, amount);
     }
 }

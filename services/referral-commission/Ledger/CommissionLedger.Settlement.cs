@@ -28,7 +28,8 @@ public static partial class CommissionLedger
             """,
             new { orderId, completedAt }, transaction);
 
-    public static async Task<int> SettleDueAsync(NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task<int> SettleDueAsync(
+        NpgsqlDataSource dataSource, DateTimeOffset now, ReferralMetrics metrics, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -60,7 +61,7 @@ public static partial class CommissionLedger
         }
 
         await transaction.CommitAsync(cancellationToken);
-        foreach (var entry in settled) ReferralMetrics.Settled(entry.Tier, entry.Amount);
+        foreach (var entry in settled) metrics.Settled(entry.Tier, entry.Amount);
         return settled.Count;
     }
 

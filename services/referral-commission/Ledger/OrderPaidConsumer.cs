@@ -21,7 +21,7 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// the batch's redelivery skip whatever did go through.
 /// </para>
 /// </summary>
-public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsumer<Batch<OrderPaid>>
+public sealed class OrderPaidConsumer(Inbox inbox, ReferralMetrics metrics, TimeProvider time) : IConsumer<Batch<OrderPaid>>
 {
     public const int BatchSize = 100;
 
@@ -40,24 +40,25 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
         try
         {
             await inbox.HandleBatchOnceAsync(orders, nameof(OrderPaidConsumer),
-                (connection, transaction, fresh) => AccrueAsync(connection, transaction, fresh, time.GetUtcNow()), context.CancellationToken);
+                (connection, transaction, fresh) => AccrueAsync(connection, transaction, fresh, time.GetUtcNow(), metrics), context.CancellationToken);
         }
         catch (Exception) when (orders.Count > 1 && !context.CancellationToken.IsCancellationRequested)
         {
             foreach (var (messageId, paid) in orders)
             {
                 await inbox.HandleOnceAsync(messageId, nameof(OrderPaidConsumer),
-                    (connection, transaction) => AccrueAsync(connection, transaction, [paid], time.GetUtcNow()), context.CancellationToken);
+                    (connection, transaction) => AccrueAsync(connection, transaction, [paid], time.GetUtcNow(), metrics), context.CancellationToken);
             }
         }
     }
 
     /// <summary>Inside the inbox's transaction.</summary>
-    public static Task AccrueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid, DateTimeOffset now) =>
-        AccrueAsync(connection, transaction, [paid], now);
+    public static Task AccrueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrderPaid paid, DateTimeOffset now, ReferralMetrics metrics) =>
+        AccrueAsync(connection, transaction, [paid], now, metrics);
 
     /// <summary>Inside the inbox's transaction.</summary>
-    public static async Task AccrueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OrderPaid> orders, DateTimeOffset now)
+    public static async Task AccrueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OrderPaid> orders, DateTimeOffset now, ReferralMetrics metrics)
     {
         var versions = await CommissionRules.AllAsync(connection, transaction);
         var chains = await ReferralChains.LoadAsync(connection, transaction, orders, versions.Any(v => v.Rules.SelfPurchaseRebate));
@@ -79,8 +80,8 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
             }
         }
 
-        await InsertAsync(connection, transaction, lines);
-        await CatchUpAsync(connection, transaction, orders.Select(paid => paid.OrderId).Distinct().ToArray(), now);
+        await InsertAsync(connection, transaction, lines, metrics);
+        await CatchUpAsync(connection, transaction, orders.Select(paid => paid.OrderId).Distinct().ToArray(), now, metrics);
     }
 
     private static void AddLine(
@@ -94,16 +95,17 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
     }
 
     /// <summary>The lines, and an event for each line written now (a republished OrderPaid's lines exist already and send none).</summary>
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(CommissionAccrued Accrued, string Attribution)> lines)
+    private static async Task InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(CommissionAccrued Accrued, string Attribution)> lines, ReferralMetrics metrics)
     {
         var inserted = await CommissionLedger.AccrueAsync(connection, transaction, lines);
         var events = lines.Select(line => line.Accrued).Where(a => inserted.Contains(a.EntryId)).OrderBy(a => (a.OrderId, a.Tier)).ToList();
         await Outbox.AddManyAsync(connection, transaction, events);
-        foreach (var line in events) ReferralMetrics.Accrued(line.Tier, line.Amount);
+        foreach (var line in events) metrics.Accrued(line.Tier, line.Amount);
     }
 
     /// <summary>Completions and refunds of these orders heard before their payment (events out of order) apply now.</summary>
-    private static async Task CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] orderIds, DateTimeOffset now)
+    private static async Task CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] orderIds, DateTimeOffset now, ReferralMetrics metrics)
     {
         var outcomes = await connection.QueryAsync<(Guid OrderId, DateTime? CompletedAt, long RefundedTotal, Guid? LastRefundId)>(
             "SELECT order_id, completed_at, refunded_total, last_refund_id FROM order_outcomes WHERE order_id = ANY(@orderIds)", new { orderIds }, transaction);
@@ -111,7 +113,7 @@ public sealed class OrderPaidConsumer(Inbox inbox, TimeProvider time) : IConsume
         {
             if (outcome.RefundedTotal > 0)
             {
-                await Clawback.ApplyAsync(connection, transaction, outcome.OrderId, outcome.RefundedTotal, outcome.LastRefundId!.Value, now);
+                await Clawback.ApplyAsync(connection, transaction, outcome.OrderId, outcome.RefundedTotal, outcome.LastRefundId!.Value, now, metrics);
             }
 
             if (outcome.CompletedAt is { } completedAt)

@@ -10,17 +10,17 @@ namespace SocialCommerce.ReferralCommission.Ledger;
 /// Money went back to the buyer: the order's refunded total is remembered (the largest heard, as events may come out of
 /// order) and its accruals are clawed back to match (<see cref="Clawback"/>). Once per event (inbox).
 /// </summary>
-public sealed class RefundCompletedConsumer(Inbox inbox) : IConsumer<RefundCompleted>
+public sealed class RefundCompletedConsumer(Inbox inbox, ReferralMetrics metrics) : IConsumer<RefundCompleted>
 {
     public async Task Consume(ConsumeContext<RefundCompleted> context)
     {
         var refund = context.Message;
         if (refund.Kind == "late-payment") return;   // money for an order already cancelled: it was never paid, nothing accrued
-        await inbox.HandleOnceAsync(context, nameof(RefundCompletedConsumer), (connection, transaction) => ApplyAsync(connection, transaction, refund));
+        await inbox.HandleOnceAsync(context, nameof(RefundCompletedConsumer), (connection, transaction) => ApplyAsync(connection, transaction, refund, metrics));
     }
 
     /// <summary>Inside the inbox's transaction.</summary>
-    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RefundCompleted refund)
+    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RefundCompleted refund, ReferralMetrics metrics)
     {
         var refundedTotal = await connection.ExecuteScalarAsync<long>(
             """
@@ -31,6 +31,6 @@ public sealed class RefundCompletedConsumer(Inbox inbox) : IConsumer<RefundCompl
             RETURNING refunded_total
             """,
             new { refund.OrderId, refund.RefundedTotal, refund.RefundId }, transaction);
-        await Clawback.ApplyAsync(connection, transaction, refund.OrderId, refundedTotal, refund.RefundId, refund.CompletedAt);
+        await Clawback.ApplyAsync(connection, transaction, refund.OrderId, refundedTotal, refund.RefundId, refund.CompletedAt, metrics);
     }
 }

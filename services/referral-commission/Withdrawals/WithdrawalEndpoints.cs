@@ -30,7 +30,7 @@ public static class WithdrawalEndpoints
 
     public static async Task<Results<Created<Withdrawal>, ValidationProblem, ProblemHttpResult>> Withdraw(
         WithdrawRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context,
-        NpgsqlDataSource dataSource, WithdrawalPayouts payouts, IOptions<ReferralOptions> options, TimeProvider time)
+        NpgsqlDataSource dataSource, WithdrawalPayouts payouts, IOptions<ReferralOptions> options, ReferralMetrics metrics, TimeProvider time)
     {
         var validator = new Validator()
             .Check(!string.IsNullOrWhiteSpace(idempotencyKey), "Idempotency-Key", "header is required")
@@ -39,9 +39,9 @@ public static class WithdrawalEndpoints
         if (!validator.IsValid) return validator.ToProblem();
         var userId = context.User.UserId();
         var now = time.GetUtcNow();
-        // The request pays out at once; the retry job leaves it alone until that attempt has had its time.
+        // The request pays out at once; the owed payout is not made by the worker until that attempt has had its time.
         var outcome = await Withdrawals.RequestAsync(dataSource, userId, idempotencyKey!, request.Amount!.Value, now,
-            now + options.Value.PayoutTimeout + options.Value.PayoutRetryInterval);
+            now + options.Value.PayoutTimeout + options.Value.PayoutRetryInterval, metrics);
         switch (outcome.Refusal)
         {
             case WithdrawalRefusal.KeyReused:
@@ -49,10 +49,10 @@ public static class WithdrawalEndpoints
                     statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.Unprocessable,
                     extensions: new Dictionary<string, object?> { ["code"] = "idempotency-key-reused" });
             case WithdrawalRefusal.BelowMinimum:
-                ReferralMetrics.WithdrawalRefused("below-minimum");
+                metrics.WithdrawalRefused("below-minimum");
                 return Problems.Conflict($"The smallest withdrawal is {outcome.Limit} fen.", "below-minimum");
             case WithdrawalRefusal.AboveAvailable:
-                ReferralMetrics.WithdrawalRefused("above-available");
+                metrics.WithdrawalRefused("above-available");
                 return Problems.Conflict($"Only {outcome.Limit} fen is available to withdraw.", "above-available");
         }
 

@@ -14,7 +14,8 @@ namespace SocialCommerce.ReferralCommission.Withdrawals;
 /// pause that doubles per attempt up to an hour.
 /// </summary>
 public sealed partial class WithdrawalPayouts(
-    NpgsqlDataSource dataSource, PayoutsClient payouts, IOptions<ReferralOptions> options, TimeProvider time, ILogger<WithdrawalPayouts> logger)
+    NpgsqlDataSource dataSource, PayoutsClient payouts, IOptions<ReferralOptions> options, ReferralMetrics metrics, TimeProvider time,
+    ILogger<WithdrawalPayouts> logger)
 {
     public const string Kind = "payout";
 
@@ -52,7 +53,7 @@ public sealed partial class WithdrawalPayouts(
             deadline: deadline, cancellationToken: cancellationToken).ResponseAsync;
 
     private Task<Withdrawal> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid withdrawalId, PayoutReply reply) =>
-        Withdrawals.DecideAsync(connection, withdrawalId, reply.Status == "succeeded", reply.FailureReason, time.GetUtcNow(), transaction);
+        Withdrawals.DecideAsync(connection, withdrawalId, reply.Status == "succeeded", reply.FailureReason, time.GetUtcNow(), metrics, transaction);
 
     /// <summary>The owed payout, made by the worker.</summary>
     public sealed class PayoutCall(WithdrawalPayouts payouts, IOptions<ReferralOptions> options) : OwedCallHandler

@@ -28,7 +28,7 @@ public static class Withdrawals
 
     /// <param name="firstRetryAt">When the owed payout may first be made by the worker, if the request's own attempt came to nothing.</param>
     public static async Task<WithdrawalRequest> RequestAsync(
-        NpgsqlDataSource dataSource, Guid userId, string key, long amount, DateTimeOffset now, DateTimeOffset firstRetryAt)
+        NpgsqlDataSource dataSource, Guid userId, string key, long amount, DateTimeOffset now, DateTimeOffset firstRetryAt, ReferralMetrics metrics)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -60,13 +60,14 @@ public static class Withdrawals
         await OwedCalls.AddAsync(connection, transaction, WithdrawalPayouts.Kind, created.WithdrawalId,
             new PayoutPayload(userId, amount, created.Currency), now, id: created.WithdrawalId, firstAttemptAt: firstRetryAt);
         await transaction.CommitAsync();
-        ReferralMetrics.WithdrawalRequested();
+        metrics.WithdrawalRequested();
         return new WithdrawalRequest(created.ToWithdrawal(), true, WithdrawalRefusal.None, 0);
     }
 
     /// <summary>Records the payout's answer; the first answer stands (a pending-only update), a repeat returns where it stands.</summary>
     public static async Task<Withdrawal> DecideAsync(
-        NpgsqlConnection connection, Guid withdrawalId, bool paid, string? failureReason, DateTimeOffset now, NpgsqlTransaction? transaction = null)
+        NpgsqlConnection connection, Guid withdrawalId, bool paid, string? failureReason, DateTimeOffset now, ReferralMetrics metrics,
+        NpgsqlTransaction? transaction = null)
     {
         var decided = await connection.QuerySingleOrDefaultAsync<WithdrawalRow>(
             $"""
@@ -75,7 +76,7 @@ public static class Withdrawals
             RETURNING {Columns}
             """,
             new { status = paid ? "paid" : "failed", reason = paid ? null : failureReason ?? "declined", now, withdrawalId }, transaction);
-        if (decided is not null) ReferralMetrics.WithdrawalDecided(decided.Status, decided.Amount);
+        if (decided is not null) metrics.WithdrawalDecided(decided.Status, decided.Amount);
         return (decided ?? await connection.QuerySingleAsync<WithdrawalRow>(
             $"SELECT {Columns} FROM withdrawals WHERE id = @withdrawalId", new { withdrawalId }, transaction)).ToWithdrawal();
     }
