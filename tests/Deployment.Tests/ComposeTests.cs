@@ -8,14 +8,20 @@ public sealed class ComposeTests
     private static IEnumerable<string> MigratingServices() => Chart.MigratingServiceNames();
 
     [TestCaseSource(nameof(Services))]
-    public void ComposeFile_ChartService_BuildsFromItsDockerfile(string service)
+    public void ComposeFile_ChartService_BuildsItsProjectFromTheDockerfile(string service)
     {
         var build = Compose.Service(service).Child("build");
+        var arguments = build.Child("args");
+        var projectDirectory = arguments.Child("PROJECT_DIR").Text();
+        var assembly = arguments.Child("ASSEMBLY").Text();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(build.Child("context").Text(), Is.EqualTo(Compose.RelativeContext), "the repository root, as the Dockerfiles expect");
-            Assert.That(build.Child("dockerfile").Text(), Is.EqualTo(Repository.DockerfilePath(service)));
-            Assert.That(File.Exists(Repository.PathOf(Repository.DockerfilePath(service))), Is.True, Repository.DockerfilePath(service));
+            Assert.That(build.Child("context").Text(), Is.EqualTo(Compose.RelativeContext), "the repository root, as the Dockerfile expects");
+            Assert.That(build.Child("dockerfile").Text(), Is.EqualTo(Repository.DockerfilePath));
+            Assert.That(projectDirectory, Is.EqualTo(Repository.RelativeProjectDirectory(service)));
+            // The Dockerfile restores ${PROJECT_DIR}/${ASSEMBLY}.csproj and runs ${ASSEMBLY}.dll: both must be the project's.
+            Assert.That(File.Exists(Repository.PathOf(projectDirectory ?? "", $"{assembly}.csproj")), Is.True, $"{projectDirectory}/{assembly}.csproj");
+            Assert.That(assembly, Is.EqualTo(Project.AssemblyName(service)));
         }
     }
 

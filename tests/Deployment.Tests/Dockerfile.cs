@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace SocialCommerce.Deployment.Tests;
 
 /// <summary>
-/// The final stage of a deployable's multi-stage Dockerfile: what the image exposes, runs and runs as.
+/// The final stage of the repository's multi-stage Dockerfile: what every image exposes, runs and runs as.
 /// Instructions before the last FROM belong to build stages and do not reach the image.
 /// </summary>
 internal sealed class Dockerfile
@@ -33,8 +33,7 @@ internal sealed class Dockerfile
         }
     }
 
-    public static Dockerfile Of(string deployable) =>
-        new(File.ReadAllText(Path.Combine(Repository.ProjectDirectory(deployable), "Dockerfile")));
+    public static Dockerfile Root() => new(File.ReadAllText(Repository.PathOf(Repository.DockerfilePath)));
 
     public IReadOnlyList<int> ExposedPorts =>
         Arguments("EXPOSE")
@@ -47,6 +46,12 @@ internal sealed class Dockerfile
         Arguments("ENTRYPOINT").Select(json => JsonSerializer.Deserialize<string[]>(json) ?? []).LastOrDefault() ?? [];
 
     public string? User => Arguments("USER").LastOrDefault();
+
+    /// <summary>The final stage's ENV assignments, as written (<c>NAME=value</c>).</summary>
+    public IReadOnlyList<string> Environment => Arguments("ENV").ToList();
+
+    /// <summary>The build arguments the final stage declares.</summary>
+    public IReadOnlyList<string> BuildArguments => Arguments("ARG").ToList();
 
     private IEnumerable<string> Arguments(string instruction) =>
         finalStage.Where(entry => entry.Instruction == instruction).Select(entry => entry.Arguments);

@@ -4,7 +4,8 @@ namespace SocialCommerce.Deployment.Tests;
 
 /// <summary>
 /// Every deployable in the source tree is deployed everywhere: a service added under services/ without its
-/// chart values, compose entry, Dockerfile, local runner line or gateway cluster fails here, not in production.
+/// chart values, compose entry (with the Dockerfile's build arguments), local runner line or gateway cluster fails here, not in
+/// production.
 /// </summary>
 public sealed class InventoryTests
 {
@@ -27,7 +28,8 @@ public sealed class InventoryTests
         {
             Assert.That(Chart.ServiceNames(), Does.Contain(deployable), "charts/socialcommerce/values.yaml services");
             Assert.That(Compose.Service(deployable), Is.Not.Null, "deploy/compose/docker-compose.yml services");
-            Assert.That(File.Exists(Repository.PathOf(Repository.DockerfilePath(deployable))), Is.True, Repository.DockerfilePath(deployable));
+            Assert.That(Compose.Service(deployable).Child("build").Child("args").Child("PROJECT_DIR").Text(),
+                Is.EqualTo(Repository.RelativeProjectDirectory(deployable)), "its image is built from the Dockerfile for its project");
             Assert.That(File.ReadAllText(Repository.PathOf("build", "deployables.cake")), Does.Contain($"new(\"{deployable}\""),
                 "build/deployables.cake");
         }

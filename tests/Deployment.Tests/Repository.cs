@@ -19,8 +19,11 @@ internal static class Repository
     /// every other deployable under services/.</summary>
     public static string ProjectDirectory(string deployable) => PathOf(RelativeDirectory(deployable));
 
-    /// <summary>The Dockerfile path as compose names it: relative to the repository root, with forward slashes.</summary>
-    public static string DockerfilePath(string deployable) => $"{RelativeDirectory(deployable)}/Dockerfile";
+    /// <summary>The one Dockerfile every deployable's image is built from, at the repository root (compose names it so).</summary>
+    public const string DockerfilePath = "Dockerfile";
+
+    /// <summary>The project's folder as the Dockerfile's PROJECT_DIR names it: relative to the root, with forward slashes.</summary>
+    public static string RelativeProjectDirectory(string deployable) => RelativeDirectory(deployable);
 
     /// <summary>
     /// The PostgreSQL database a service owns (build/deployables.cake, deploy/compose/postgres-init.sql): its name

@@ -69,7 +69,7 @@ public sealed class PaymentFlowTests : PaymentFixture
     {
         var payment = await App.PaidAsync();
 
-        await Task.Delay(500); // let any straggling callback arrive
+        await App.Sandbox.WaitForNoOutstandingCallbacksAsync(); // every callback the provider owed has arrived
         Assert.That(await App.EventsAsync("PaymentSucceeded", Guid.Parse(payment.PaymentId)), Is.EqualTo(1));
     }
 

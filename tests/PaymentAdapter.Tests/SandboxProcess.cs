@@ -62,6 +62,15 @@ public sealed class SandboxProcess : IAsyncDisposable
 
     public async Task<JsonElement> CallbacksAsync() => await Api.GetFromJsonAsync<JsonElement>("v1/sandbox/callbacks");
 
+    /// <summary>Waits until the provider owes the adapter no callback copy (each delivered or given up).</summary>
+    public async Task WaitForNoOutstandingCallbacksAsync()
+    {
+        var left = await Eventually.WaitForAsync(
+            async () => (await Api.GetFromJsonAsync<JsonElement>("v1/sandbox/callbacks/outstanding")).GetProperty("outstanding").GetInt32(),
+            count => count == 0);
+        Assert.That(left, Is.Zero, "callback copies still owed");
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -80,7 +80,7 @@ public sealed class PayTests : SandboxFixture
         var response = await Merchant.PostAsync($"/v1/payments/{payment.ProviderPaymentId}/{second}", null);
 
         await Receiver.WaitForAsync(hook, 1);
-        await Task.Delay(300); // room for a wrong second callback to arrive
+        await Merchant.WaitForNoOutstandingCallbacksAsync(); // a wrong second callback would have been sent by now
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));

@@ -87,5 +87,19 @@ public static class SandboxClientExtensions
     public static async Task SetBehaviourAsync(this HttpClient client, object behaviour) =>
         (await client.PutAsJsonAsync("/v1/sandbox/behaviour", behaviour)).EnsureSuccessStatusCode();
 
+    /// <summary>Waits until the provider owes the merchant no callback copy (each delivered or given up).</summary>
+    public static async Task WaitForNoOutstandingCallbacksAsync(this HttpClient client)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        int left;
+        while ((left = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/sandbox/callbacks/outstanding")).GetProperty("outstanding").GetInt32()) > 0
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.That(left, Is.Zero, "callback copies still owed");
+    }
+
     public static async Task<ErrorDto> ErrorAsync(this HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<ErrorDto>())!;
 }

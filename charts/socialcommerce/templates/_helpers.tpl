@@ -65,7 +65,7 @@ http://{{ include "socialcommerce.fullname" . }}-identity:8080.
 
 {{- define "socialcommerce.podSecurityContext" -}}
 runAsNonRoot: true
-# 1654 is the "app" user of the .NET runtime images (USER $APP_UID in the Dockerfiles).
+# 1654 is the "app" user of the .NET runtime images (USER $APP_UID in the Dockerfile).
 runAsUser: 1654
 runAsGroup: 1654
 fsGroup: 1654

@@ -35,7 +35,12 @@ public sealed class CallbackDispatcher(CallbackQueue queue, CallbackSender sende
         {
             for (var copy = 1; copy <= callback.Behaviour.CallbackCopies; copy++)
             {
-                if (await sender.SendAsync(callback, copy, attempt: 1, stoppingToken)) continue;
+                if (await sender.SendAsync(callback, copy, attempt: 1, stoppingToken))
+                {
+                    queue.Finished(callback.Merchant.Id);
+                    continue;
+                }
+
                 var retried = copy;
                 _ = GuardAsync(() => DeliverCopyAsync(callback, retried, firstAttempt: 2, stoppingToken), stoppingToken);
             }
@@ -47,8 +52,14 @@ public sealed class CallbackDispatcher(CallbackQueue queue, CallbackSender sende
         for (var attempt = firstAttempt; attempt <= MaxAttempts; attempt++)
         {
             if (attempt > 1) await Task.Delay(BackoffBefore(attempt), stoppingToken);
-            if (await sender.SendAsync(callback, copy, attempt, stoppingToken)) return;
+            if (await sender.SendAsync(callback, copy, attempt, stoppingToken))
+            {
+                queue.Finished(callback.Merchant.Id);
+                return;
+            }
         }
+
+        queue.Finished(callback.Merchant.Id);
 
         logger.LogWarning("Callback {EventId} ({Type}) copy {Copy} to {Url} given up after {Attempts} attempts",
             callback.Event.EventId, callback.Event.Type, copy, callback.NotifyUrl, MaxAttempts);

@@ -12,6 +12,7 @@ namespace SocialCommerce.SandboxProvider.Callbacks;
 public sealed class CallbackQueue(MerchantDirectory merchants, BehaviourStore behaviours)
 {
     private readonly Channel<PendingCallback> channel = Channel.CreateUnbounded<PendingCallback>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> outstanding = new();
 
     public ChannelReader<PendingCallback> Reader => channel.Reader;
 
@@ -20,6 +21,17 @@ public sealed class CallbackQueue(MerchantDirectory merchants, BehaviourStore be
     {
         var merchant = merchants.Find(merchantId) ?? throw new InvalidOperationException($"Merchant '{merchantId}' is not configured.");
         var body = JsonSerializer.Serialize(callbackEvent, JsonSerializerOptions.Web);
-        channel.Writer.TryWrite(new PendingCallback(merchant, notifyUrl, callbackEvent, body, behaviours.Get(merchantId)));
+        var behaviour = behaviours.Get(merchantId);
+        outstanding.AddOrUpdate(merchantId, behaviour.CallbackCopies, (_, count) => count + behaviour.CallbackCopies);
+        channel.Writer.TryWrite(new PendingCallback(merchant, notifyUrl, callbackEvent, body, behaviour));
     }
+
+    /// <summary>
+    /// Copies of the merchant's callbacks not yet delivered or given up: 0 means the provider owes the merchant nothing, the
+    /// moment a test may check that no wrong callback was sent (instead of waiting a while and hoping).
+    /// </summary>
+    public int Outstanding(string merchantId) => outstanding.GetValueOrDefault(merchantId);
+
+    /// <summary>A copy was delivered, or given up after its last attempt.</summary>
+    public void Finished(string merchantId) => outstanding.AddOrUpdate(merchantId, 0, (_, count) => Math.Max(0, count - 1));
 }

@@ -5,6 +5,8 @@ using SocialCommerce.SandboxProvider.Merchants;
 
 namespace SocialCommerce.SandboxProvider.Faults;
 
+public sealed record OutstandingCallbacks(int Outstanding);
+
 /// <summary>/v1/sandbox: fault injection and the callback log, for tests and demos.</summary>
 public static class BehaviourEndpoints
 {
@@ -21,6 +23,7 @@ public static class BehaviourEndpoints
         sandbox.MapPut("/behaviour", Put);
         sandbox.MapDelete("/behaviour", Delete);
         sandbox.MapGet("/callbacks", Callbacks);
+        sandbox.MapGet("/callbacks/outstanding", Outstanding);
         return v1;
     }
 
@@ -35,4 +38,7 @@ public static class BehaviourEndpoints
     public static Ok<Behaviour> Delete(Merchant merchant, BehaviourStore behaviours) => TypedResults.Ok(behaviours.Reset(merchant.Id));
 
     public static Ok<IReadOnlyList<CallbackAttempt>> Callbacks(Merchant merchant, CallbackLog log) => TypedResults.Ok(log.NewestFirst(merchant.Id));
+
+    /// <summary>How many callback copies the provider still owes this merchant (queued, delayed or being retried).</summary>
+    public static Ok<OutstandingCallbacks> Outstanding(Merchant merchant, CallbackQueue queue) => TypedResults.Ok(new OutstandingCallbacks(queue.Outstanding(merchant.Id)));
 }

@@ -37,14 +37,12 @@ public static class PeriodicSweepExtensions
 /// <summary>One set of instruments for all the service's sweeps, told apart by the <c>sweep</c> tag.</summary>
 public sealed class SweepMetrics(IMeterFactory meters)
 {
-    private readonly Meter meter = meters.Create(SocialCommerceMetrics.MeterName);
+    public Counter<long> Handled { get; } = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.sweep.handled", description: "Rows a periodic sweep handled, by sweep");
 
-    public Counter<long> Handled => field ??= meter.CreateCounter<long>("socialcommerce.sweep.handled", description: "Rows a periodic sweep handled, by sweep");
-
-    public Counter<long> Failures => field ??= meter.CreateCounter<long>("socialcommerce.sweep.failures", description: "Passes of a periodic sweep that failed, by sweep");
+    public Counter<long> Failures { get; } = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.sweep.failures", description: "Passes of a periodic sweep that failed, by sweep");
 
     /// <summary>Ticks a sweep finished (drained or failed): proof that it looked, for whoever waits on "nothing was due".</summary>
-    public Counter<long> Ticks => field ??= meter.CreateCounter<long>("socialcommerce.sweep.ticks", description: "Ticks of a periodic sweep that finished, by sweep");
+    public Counter<long> Ticks { get; } = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.sweep.ticks", description: "Ticks of a periodic sweep that finished, by sweep");
 }
 
 /// <summary>

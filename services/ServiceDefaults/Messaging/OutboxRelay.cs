@@ -49,13 +49,13 @@ public sealed partial class OutboxRelay(
     // From the host's meter factory, not a static meter: the gauges below read this instance, and go with its host.
     private readonly Meter meter = meters.Create(SocialCommerceMetrics.MeterName);
 
-    private Counter<long> PublishedCounter => field ??=
-        meter.CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
+    private readonly Counter<long> publishedCounter =
+        SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
 
-    private Counter<long> FailedCounter => field ??= meter.CreateCounter<long>(
+    private readonly Counter<long> failedCounter = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.outbox.publish_failures", description: "Outbox messages whose publish attempt failed");
 
-    private Counter<long> DeadLetteredCounter => field ??= meter.CreateCounter<long>(
+    private readonly Counter<long> deadLetteredCounter = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.outbox.dead_lettered", description: "Outbox messages set aside as dead letters");
 
     private readonly NotificationListener notifications = new();
@@ -136,17 +136,17 @@ public sealed partial class OutboxRelay(
 
         var published = rows.Where((_, i) => outcomes[i] is null).Select(row => row.Id).ToList();
         await store.MarkPublishedAsync(published, cancellationToken);
-        PublishedCounter.Add(published.Count);
+        publishedCounter.Add(published.Count);
 
         var failures = JudgeFailures(rows, outcomes);
         if (failures.Count > 0)
         {
-            FailedCounter.Add(failures.Count);
+            failedCounter.Add(failures.Count);
             LogPublishFailed(failures.Count, rows.Count, failures[0].Counted, failures[0].Error);
             var dead = await store.RecordFailuresAsync(failures, relay.MaxAttempts, cancellationToken);
             if (dead > 0)
             {
-                DeadLetteredCounter.Add(dead);
+                deadLetteredCounter.Add(dead);
                 LogDeadLettered(dead);
             }
         }

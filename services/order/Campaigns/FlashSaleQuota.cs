@@ -16,7 +16,7 @@ namespace SocialCommerce.Order.Campaigns;
 /// </summary>
 public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOptions> options, OrderMetrics metrics, TimeProvider time)
 {
-    /// <summary>Far beyond a checkout's longest run (two catalog calls with 5-second deadlines and one local write).</summary>
+    /// <summary>Beyond an admitted checkout's longest run before its order is written (two catalog calls with 15-second deadlines).</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
     public static readonly PersonalDataPart[] PersonalData = [new("flashSalePurchases", "SELECT * FROM flash_sale_buyers WHERE user_id = @userId")];

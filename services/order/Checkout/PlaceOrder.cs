@@ -141,7 +141,8 @@ public sealed partial class PlaceOrder(
     private async Task<(OrderRow? Order, CheckoutResult? Refusal)> ReserveAndWriteAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
-        var (quote, refusal) = await stock.ReserveAsync(orderId, request, cancellationToken);
+        var callTimeout = plan.Seat == CampaignSeat.FlashSale ? StockReservation.AdmittedCallTimeout : StockReservation.CallTimeout;
+        var (quote, refusal) = await stock.ReserveAsync(orderId, request, callTimeout, cancellationToken);
         if (quote is null) return (null, refusal);
 
         (OrderRow? Order, CheckoutResult? Refusal) written;

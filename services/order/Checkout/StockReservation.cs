@@ -10,10 +10,18 @@ namespace SocialCommerce.Order.Checkout;
 /// </summary>
 public sealed partial class StockReservation(StockClient stock, OrderMetrics metrics, TimeProvider time, ILogger<StockReservation> logger)
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>A cart checkout's deadline for each catalog call: a shopper waiting longer would rather retry.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// An admitted flash-sale buyer's: the place is already theirs and a rush queues every winner on the SKU's one row in
+    /// catalog, so a busy catalog should cost them seconds, not the place (the units would go back and sell to someone else).
+    /// </summary>
+    public static readonly TimeSpan AdmittedCallTimeout = TimeSpan.FromSeconds(15);
 
     /// <returns>The quote the order is written from, or why the checkout is refused.</returns>
-    public async Task<(QuoteResponse? Quote, CheckoutResult? Refusal)> ReserveAsync(Guid orderId, CheckoutRequest request, CancellationToken cancellationToken)
+    public async Task<(QuoteResponse? Quote, CheckoutResult? Refusal)> ReserveAsync(
+        Guid orderId, CheckoutRequest request, TimeSpan callTimeout, CancellationToken cancellationToken)
     {
         var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
         QuoteResponse quote;
@@ -24,7 +32,7 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
             quoteRequest.Lines.AddRange(lines);
             using (metrics.Step("quote"))
             {
-                quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+                quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(callTimeout), cancellationToken: cancellationToken);
             }
 
             if (Refuse(quote) is { } refused) return (null, refused);
@@ -32,7 +40,7 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
             reserveRequest.Lines.AddRange(lines);
             using (metrics.Step("reserve"))
             {
-                reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(), cancellationToken: cancellationToken);
+                reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(callTimeout), cancellationToken: cancellationToken);
             }
         }
         catch (RpcException exception)
@@ -57,7 +65,7 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
     {
         try
         {
-            await stock.ReleaseAsync(new OrderRequest { OrderId = orderId.ToString() }, deadline: Deadline());
+            await stock.ReleaseAsync(new OrderRequest { OrderId = orderId.ToString() }, deadline: Deadline(CallTimeout));
         }
         catch (RpcException exception)
         {
@@ -91,7 +99,7 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
         return null;
     }
 
-    private DateTime Deadline() => time.GetUtcNow().UtcDateTime + CallTimeout;
+    private DateTime Deadline(TimeSpan timeout) => time.GetUtcNow().UtcDateTime + timeout;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: catalog call failed; undone")]
     private partial void LogCatalogFailed(Exception exception, Guid orderId);
