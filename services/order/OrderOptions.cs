@@ -16,7 +16,7 @@ public sealed class OrderOptions
     [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
     public TimeSpan RefundWindow { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often the expiry and auto-complete scans and the task worker look for due work.</summary>
+    /// <summary>How often the order's periodic sweeps run and its owed-call worker looks for due calls.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
