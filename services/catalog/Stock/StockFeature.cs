@@ -26,6 +26,8 @@ public static class StockFeature
     {
         app.MapGrpcService<StockService>().RequireServiceCallers("order");
         app.MapGrpcService<CampaignsService>().RequireServiceCallers("order");
+        // Product and shop cards for posts, shop follows and shop posts.
+        app.MapGrpcService<ProductDirectoryService>().RequireServiceCallers("social");
         return app;
     }
 }
