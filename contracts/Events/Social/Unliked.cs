@@ -1,0 +1,3 @@
+namespace SocialCommerce.Contracts.Events.Social;
+
+public sealed record Unliked(Guid UserId, Guid PostId, DateTimeOffset UnlikedAt);
