@@ -20,11 +20,12 @@ public static class Deployables
     // Database "orders", not "order": ORDER is a reserved word in SQL (`CREATE DATABASE order;` fails).
     public static readonly Deployable Order = new("order", "services/order/SocialCommerce.Order", 5150, 5151, "orders", HasDemoData: true);
     public static readonly Deployable ReferralCommission = new("referral-commission", "services/referral-commission/SocialCommerce.ReferralCommission", 5160, null, "referral_commission", HasDemoData: true);
+    public static readonly Deployable Social = new("social", "services/social/SocialCommerce.Social", 5170, null, "social", HasDemoData: true);
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
-    // identity's demo merchants).
-    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Gateway };
+    // identity's demo merchants; social's posts and reviews need identity's users and catalog's products, and come after order).
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Social, Gateway };
 
     public const int GatewayMetricsPort = 8089;
 
@@ -56,6 +57,7 @@ public static class Deployables
             env["Identity__ExportParts__payment"] = Url(PaymentAdapter.HttpPort + infra.PortOffset) + "/api/payment/me/export";
             env["Identity__ExportParts__referral"] = Url(ReferralCommission.HttpPort + infra.PortOffset) + "/api/referral/me/export";
             env["Identity__ExportParts__moderation"] = Url(Moderation.HttpPort + infra.PortOffset) + "/api/moderation/me/export";
+            env["Identity__ExportParts__social"] = Url(Social.HttpPort + infra.PortOffset) + "/api/social/me/export";
         }
         if (deployable == SandboxProvider) env["Sandbox__PublicUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
         if (deployable == PaymentAdapter)
@@ -78,6 +80,12 @@ public static class Deployables
             env["Services__payment-adapter__Grpc"] = Url(PaymentAdapter.GrpcPort!.Value + infra.PortOffset);
             // Share links (a group-buy team's) point at the gateway.
             env["Order__PublicUrl"] = Url(Gateway.HttpPort + infra.PortOffset);
+        }
+        if (deployable == Social)
+        {
+            // Nicknames and avatars from identity's UserDirectory, products and shop names from catalog's ProductDirectory.
+            env["Services__identity__Grpc"] = Url(Identity.GrpcPort!.Value + infra.PortOffset);
+            env["Services__catalog__Grpc"] = Url(Catalog.GrpcPort!.Value + infra.PortOffset);
         }
         if (deployable == Gateway)
         {

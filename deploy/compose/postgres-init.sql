@@ -7,3 +7,4 @@ CREATE DATABASE payment_adapter;
 -- order's database is "orders": ORDER is a reserved word in SQL.
 CREATE DATABASE orders;
 CREATE DATABASE referral_commission;
+CREATE DATABASE social;

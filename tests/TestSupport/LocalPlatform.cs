@@ -13,6 +13,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string PaymentAdapterProject = "services/payment-adapter/SocialCommerce.PaymentAdapter";
     public const string OrderProject = "services/order/SocialCommerce.Order";
     public const string ReferralProject = "services/referral-commission/SocialCommerce.ReferralCommission";
+    public const string SocialProject = "services/social/SocialCommerce.Social";
     public const string SandboxProviderProject = "deploy/sandbox-provider/SocialCommerce.SandboxProvider";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
 
@@ -37,6 +38,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string OrderUrl => $"http://127.0.0.1:{5150 + Offset}";
     public static string OrderGrpcUrl => $"http://127.0.0.1:{5151 + Offset}";
     public static string ReferralUrl => $"http://127.0.0.1:{5160 + Offset}";
+    public static string SocialUrl => $"http://127.0.0.1:{5170 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
     /// <summary>Where the gateway answers <c>/metrics</c>: its own port, never the public one.</summary>
     public static string GatewayMetricsUrl => $"http://127.0.0.1:{GatewayMetricsPort(8080 + Offset)}";
@@ -47,6 +49,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public string PaymentDatabase { get; } = TestInfrastructure.NewDatabase("e2e_payment");
     public string OrderDatabase { get; } = TestInfrastructure.NewDatabase("e2e_order");
     public string ReferralDatabase { get; } = TestInfrastructure.NewDatabase("e2e_referral");
+    public string SocialDatabase { get; } = TestInfrastructure.NewDatabase("e2e_social");
     public string BrokerUri { get; }
 
     /// <summary>The running order service; <see cref="RestartOrderAsync"/> replaces it.</summary>
@@ -72,6 +75,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         await ServiceProcess.RunCommandAsync(OrderProject, "demo-data", orderEnvironment);
         var referralEnvironment = platform.ReferralEnvironment();
         await ServiceProcess.RunCommandAsync(ReferralProject, "migrate", referralEnvironment);
+        var socialEnvironment = platform.SocialEnvironment();
+        await ServiceProcess.RunCommandAsync(SocialProject, "migrate", socialEnvironment);
 
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
@@ -93,6 +98,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         platform.running.Add(platform.Order);
         var referral = ServiceProcess.Start(ReferralProject, referralEnvironment);
         platform.running.Add(referral);
+        var social = ServiceProcess.Start(SocialProject, socialEnvironment);
+        platform.running.Add(social);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
         await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
         await moderation.WaitHealthyAsync(ModerationUrl, TimeSpan.FromSeconds(60));
@@ -100,6 +107,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         await payment.WaitHealthyAsync(PaymentAdapterUrl, TimeSpan.FromSeconds(60));
         await platform.Order.WaitHealthyAsync(OrderUrl, TimeSpan.FromSeconds(60));
         await referral.WaitHealthyAsync(ReferralUrl, TimeSpan.FromSeconds(60));
+        await social.WaitHealthyAsync(SocialUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -123,6 +131,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["ReverseProxy__Clusters__payment-adapter__Destinations__primary__Address"] = PaymentAdapterUrl,
             ["ReverseProxy__Clusters__order__Destinations__primary__Address"] = OrderUrl,
             ["ReverseProxy__Clusters__referral-commission__Destinations__primary__Address"] = ReferralUrl,
+            ["ReverseProxy__Clusters__social__Destinations__primary__Address"] = SocialUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -238,6 +247,20 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
+    // Nicknames from identity and product cards from catalog, over gRPC; trimming every second so a test sees it.
+    private Dictionary<string, string> SocialEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = SocialUrl,
+        ["ConnectionStrings__Database"] = SocialDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Services__identity__Grpc"] = IdentityGrpcUrl,
+        ["Services__catalog__Grpc"] = CatalogGrpcUrl,
+        ["Social__TrimIntervalSeconds"] = "1",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     private Dictionary<string, string> IdentityEnvironment() => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -251,6 +274,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Identity__ExportParts__payment"] = PaymentAdapterUrl + "/api/payment/me/export",
         ["Identity__ExportParts__referral"] = ReferralUrl + "/api/referral/me/export",
         ["Identity__ExportParts__moderation"] = ModerationUrl + "/api/moderation/me/export",
+        ["Identity__ExportParts__social"] = SocialUrl + "/api/social/me/export",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 }
