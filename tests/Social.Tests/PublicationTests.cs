@@ -138,23 +138,26 @@ public sealed class PublicationTests
     }
 
     [Test]
-    public async Task AddListingPostAsync_SameProductListedTwice_OneShopPostInFollowersFeeds()
+    public async Task AddListingPostAsync_SameProductListedTwice_OneShopPostInFeedsAtItsListingTime()
     {
-        var shop = Guid.CreateVersion7();
+        var (shop, friend) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         var product = Guid.CreateVersion7();
         var follower = Guid.CreateVersion7();
         await db.Follows.FollowAsync(follower, shop, "shop");
+        await db.Follows.FollowAsync(follower, friend, "user");
+        var friendsPost = await db.PublishedPostAsync(friend);
+        var listedAt = DateTimeOffset.UtcNow.AddHours(-2);
 
         for (var i = 0; i < 2; i++)
         {
-            await db.InTransactionAsync((c, t) => db.Posts.AddListingPostAsync(c, t, shop, product, "新品茶具", DateTimeOffset.UtcNow));
+            await db.InTransactionAsync((c, t) => db.Posts.AddListingPostAsync(c, t, shop, product, "新品茶具", listedAt, DateTimeOffset.UtcNow));
         }
 
         var postId = await db.ScalarAsync<Guid>("SELECT id FROM posts WHERE listing_product_id = @product", new { product });
         Assert.Multiple(async () =>
         {
             Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM posts WHERE author_id = @shop", new { shop }), Is.EqualTo(1));
-            Assert.That(await db.FeedAsync(follower), Is.EqualTo(new[] { postId }));
+            Assert.That(await db.FeedAsync(follower), Is.EqualTo(new[] { friendsPost, postId }), "listed two hours ago: behind the newer post");
             Assert.That(await db.ScalarAsync<string>("SELECT text FROM post_revisions WHERE post_id = @postId", new { postId }), Is.EqualTo("上新：新品茶具"));
         });
     }

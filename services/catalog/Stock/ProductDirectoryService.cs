@@ -17,7 +17,7 @@ public sealed class ProductDirectoryService(NpgsqlDataSource dataSource) : Produ
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         var rows = await connection.QueryAsync<ProductCardRow>(
             """
-            SELECT p.id, p.shop_id, p.title, p.min_price, p.images[1] AS image_url, p.status = 'listed' AS listed,
+            SELECT p.id, p.shop_id, p.title, p.min_price, p.images[1] AS image_url, p.status = 'listed' AS listed, p.listed_at,
                    coalesce((SELECT s.currency FROM skus s WHERE s.product_id = p.id LIMIT 1), 'CNY') AS currency
             FROM products p WHERE p.id = ANY(@ids)
             """,
@@ -31,6 +31,7 @@ public sealed class ProductDirectoryService(NpgsqlDataSource dataSource) : Produ
             Price = new Money { Amount = row.MinPrice, Currency = row.Currency },
             ImageUrl = row.ImageUrl ?? "",
             Listed = row.Listed,
+            ListedAt = row.ListedAt is DateTime at ? StockService.Rfc3339(at) : "",
         }));
         return response;
     }
@@ -58,5 +59,5 @@ public sealed class ProductDirectoryService(NpgsqlDataSource dataSource) : Produ
             .Distinct().ToArray();
     }
 
-    private sealed record ProductCardRow(Guid Id, Guid ShopId, string Title, long MinPrice, string? ImageUrl, bool Listed, string Currency);
+    private sealed record ProductCardRow(Guid Id, Guid ShopId, string Title, long MinPrice, string? ImageUrl, bool Listed, DateTime? ListedAt, string Currency);
 }

@@ -59,6 +59,7 @@ public static class DemoSocial
 
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync();
+        await AddListingPostsAsync(services, connection);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM posts WHERE author_id = ANY(@ids))",
                 new { ids = new[] { Admin, Shopper, Moderator } }))
         {
@@ -88,6 +89,28 @@ public static class DemoSocial
             var commenter = people.First(person => person != author);
             await comments.AddAsync(postId, commenter, Comments[i % Comments.Length], replyTo: null);
         }
+    }
+
+    /// <summary>
+    /// The followed shops' three latest listings as shop posts, as ProductListed makes them; catalog's demo listings announced
+    /// themselves before social was running on an existing data folder. Once per product, so a second run adds nothing.
+    /// </summary>
+    private static async Task AddListingPostsAsync(IServiceProvider services, NpgsqlConnection connection)
+    {
+        var cards = await services.GetRequiredService<ProductCards>().FetchAsync(Enumerable.Range(0, 100).Select(Product).ToList());
+        var store = services.GetRequiredService<PostStore>();
+        var latest = cards.Values
+            .Where(card => card.Listed && card.ListedAt.Length > 0 && (Guid.Parse(card.ShopId) == TeaShop || Guid.Parse(card.ShopId) == GadgetShop))
+            .GroupBy(card => card.ShopId)
+            .SelectMany(shop => shop.OrderByDescending(card => card.ListedAt, StringComparer.Ordinal).Take(3));
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var card in latest)
+        {
+            await store.AddListingPostAsync(connection, transaction, Guid.Parse(card.ShopId), Guid.Parse(card.ProductId), card.Title,
+                DateTimeOffset.Parse(card.ListedAt, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
+        }
+
+        await transaction.CommitAsync();
     }
 
     private static async Task<List<(Guid PostId, Guid Author)>> WaitForPublicationAsync(NpgsqlConnection connection, List<Guid> postIds, TimeSpan patience)

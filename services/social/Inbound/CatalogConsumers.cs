@@ -19,7 +19,7 @@ public sealed class ProductListedConsumer(Inbox inbox, ProductCards products, Po
         // Lag is measured from when catalog sent the event: a product listed long ago (demo data) is not late news.
         var announcedAt = context.SentTime is DateTime sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : listed.ListedAt;
         await inbox.HandleOnceAsync(context, nameof(ProductListedConsumer), (connection, transaction) =>
-            posts.AddListingPostAsync(connection, transaction, listed.ShopId, listed.ProductId, listed.Title, announcedAt));
+            posts.AddListingPostAsync(connection, transaction, listed.ShopId, listed.ProductId, listed.Title, listed.ListedAt, announcedAt));
     }
 }
 

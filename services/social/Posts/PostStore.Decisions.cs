@@ -67,19 +67,22 @@ public sealed partial class PostStore
 
     /// <summary>
     /// A shop's new listing as a post of the shop, published at once (catalog's listing was moderated already) and only
-    /// once per product, however often it is relisted. <paramref name="announcedAt"/> is when catalog announced it: where
-    /// fan-out lag is measured from.
+    /// once per product, however often it is relisted. It takes its place in feeds at <paramref name="listedAt"/> (never
+    /// later than now); fan-out lag is measured from <paramref name="announcedAt"/>, when catalog sent the news.
     /// </summary>
     public async Task AddListingPostAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid shopId, Guid productId, string title, DateTimeOffset announcedAt)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid shopId, Guid productId, string title, DateTimeOffset listedAt,
+        DateTimeOffset announcedAt)
     {
         var postId = Guid.CreateVersion7();
+        var publishedAt = (listedAt < time.GetUtcNow() ? listedAt : time.GetUtcNow()).UtcDateTime;
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO posts (id, author_kind, author_id, latest_revision, listing_product_id) VALUES (@postId, 'shop', @shopId, 1, @productId)
+            INSERT INTO posts (id, author_kind, author_id, latest_revision, listing_product_id, published_at)
+            VALUES (@postId, 'shop', @shopId, 1, @productId, @publishedAt)
             ON CONFLICT (listing_product_id) DO NOTHING
             """,
-            new { postId, shopId, productId }, transaction);
+            new { postId, shopId, productId, publishedAt }, transaction);
         if (inserted == 0) return;
         await connection.ExecuteAsync(
             """
