@@ -54,34 +54,52 @@ public static class FeedRows
     /// </summary>
     public static async Task<IReadOnlyList<FeedItem>> PageAsync(NpgsqlConnection connection, Guid userId, PageCursor before, int limit)
     {
-        var stored = (await connection.QueryAsync<FeedItem>(
+        var args = new { userId, at = before.At, id = before.Id, limit };
+        // One round trip for the common case. The pulled branch starts from the few accounts that have pulled posts (a
+        // partial index) and probes the reader's follows for each, rather than walking every follow of the reader.
+        var rows = (await connection.QueryAsync<SourcedItem>(
             """
-            SELECT post_id, published_at FROM feed_entries
-            WHERE user_id = @userId AND (published_at, post_id) < (@at, @id)
-            ORDER BY published_at DESC, post_id DESC LIMIT @limit
+            (SELECT post_id, published_at, true AS stored FROM feed_entries
+             WHERE user_id = @userId AND (published_at, post_id) < (@at, @id)
+             ORDER BY published_at DESC, post_id DESC LIMIT @limit)
+            UNION ALL
+            (SELECT p.id, p.published_at, false
+             FROM accounts a
+             JOIN follows f ON f.follower_id = @userId AND f.target_id = a.id
+             CROSS JOIN LATERAL (
+                 SELECT id, published_at FROM posts
+                 WHERE author_id = a.id AND deleted_at IS NULL AND published_revision IS NOT NULL AND pulled
+                   AND (published_at, id) < (@at, @id)
+                 ORDER BY published_at DESC, id DESC LIMIT @limit) p
+             WHERE a.has_pulled_posts)
             """,
-            new { userId, at = before.At, id = before.Id, limit })).ToList();
+            args)).ToList();
+        IEnumerable<FeedItem> items = rows.Select(row => new FeedItem(row.PostId, row.PublishedAt));
         // Stored rows are complete down to the oldest one kept; below it only the graph knows.
-        var graphOnly = stored.Count < limit;
-        var pulled = await connection.QueryAsync<FeedItem>(
-            """
-            SELECT p.id AS post_id, p.published_at
-            FROM follows f
-            JOIN accounts a ON a.id = f.target_id AND (a.has_pulled_posts OR @graphOnly)
-            CROSS JOIN LATERAL (
-                SELECT id, published_at FROM posts
-                WHERE author_id = f.target_id AND deleted_at IS NULL AND published_revision IS NOT NULL
-                  AND (pulled OR @graphOnly) AND (published_at, id) < (@at, @id)
-                ORDER BY published_at DESC, id DESC LIMIT @limit) p
-            WHERE f.follower_id = @userId
-            """,
-            new { userId, graphOnly, at = before.At, id = before.Id, limit });
-        return stored.Concat(pulled)
+        if (rows.Count(row => row.Stored) < limit)
+        {
+            items = items.Concat(await connection.QueryAsync<FeedItem>(
+                """
+                SELECT p.id AS post_id, p.published_at
+                FROM follows f
+                CROSS JOIN LATERAL (
+                    SELECT id, published_at FROM posts
+                    WHERE author_id = f.target_id AND deleted_at IS NULL AND published_revision IS NOT NULL
+                      AND (published_at, id) < (@at, @id)
+                    ORDER BY published_at DESC, id DESC LIMIT @limit) p
+                WHERE f.follower_id = @userId
+                """,
+                args));
+        }
+
+        return items
             .DistinctBy(item => item.PostId)
             .OrderByDescending(item => item.PublishedAt).ThenByDescending(item => item.PostId)
             .Take(limit)
             .ToList();
     }
+
+    private sealed record SourcedItem(Guid PostId, DateTime PublishedAt, bool Stored);
 
     /// <summary>
     /// Keeps the newest <paramref name="cap"/> rows of each of the next <paramref name="batch"/> feeds after

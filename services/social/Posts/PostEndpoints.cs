@@ -106,7 +106,8 @@ public static class PostEndpoints
             """,
             new { productId, at = before.At, id = before.Id, limit = limit ?? PageCursor.DefaultLimit })).ToList();
         // Published posts only, whoever asks (the author included).
-        var items = await views.LoadAsync(connection, page.Select(row => row.PostId).ToList(), null, context.RequestAborted);
+        var items = await views.LoadAsync(connection, page.Select(row => row.PostId).ToList(), Viewer(context), context.RequestAborted,
+            publishedOnly: true);
         return TypedResults.Ok(new Page<PostView>(items,
             page.Count == (limit ?? PageCursor.DefaultLimit) ? new PageCursor(page[^1].PublishedAt, page[^1].PostId).Encode() : null));
     }

@@ -21,9 +21,11 @@ public sealed record PostView(
 /// <summary>Reads posts into views: one query for the posts, one for their products, one batch each to identity and catalog.</summary>
 public sealed class PostViews(UserCards users, ShopCards shops)
 {
+    /// <param name="publishedOnly">Show authors their published revision too (lists of public posts, such as a product's).</param>
     /// <returns>The posts the viewer may see, in the order of <paramref name="postIds"/>; the rest are left out.</returns>
     public async Task<IReadOnlyList<PostView>> LoadAsync(
-        NpgsqlConnection connection, IReadOnlyList<Guid> postIds, Guid? viewerId, CancellationToken cancellationToken = default)
+        NpgsqlConnection connection, IReadOnlyList<Guid> postIds, Guid? viewerId, CancellationToken cancellationToken = default,
+        bool publishedOnly = false)
     {
         if (postIds.Count == 0) return [];
         var rows = (await connection.QueryAsync<PostRow>(
@@ -35,10 +37,10 @@ public sealed class PostViews(UserCards users, ShopCards shops)
                    EXISTS (SELECT 1 FROM favourites f WHERE f.user_id = @viewer AND f.target_kind = 'post' AND f.target_id = p.id) AS favourited
             FROM posts p
             JOIN post_revisions r ON r.post_id = p.id
-             AND r.revision = CASE WHEN p.author_id = @viewer THEN p.latest_revision ELSE p.published_revision END
+             AND r.revision = CASE WHEN p.author_id = @viewer AND NOT @publishedOnly THEN p.latest_revision ELSE p.published_revision END
             WHERE p.id = ANY(@ids) AND p.deleted_at IS NULL
             """,
-            new { ids = postIds.ToArray(), viewer = viewerId ?? Guid.Empty })).ToDictionary(row => row.Id);
+            new { ids = postIds.ToArray(), viewer = viewerId ?? Guid.Empty, publishedOnly })).ToDictionary(row => row.Id);
         var products = await ProductCards.LoadAsync(connection, rows.Values.SelectMany(row => row.ProductIds).ToList());
         var people = await users.ForDisplayAsync(rows.Values.Where(row => row.AuthorKind == "user").Select(row => row.AuthorId), cancellationToken);
         var shopCards = await shops.ForDisplayAsync(rows.Values.Where(row => row.AuthorKind == "shop").Select(row => row.AuthorId), cancellationToken);
@@ -48,7 +50,7 @@ public sealed class PostViews(UserCards users, ShopCards shops)
             var author = row.AuthorKind == "shop"
                 ? new AuthorView("shop", row.AuthorId, shopCards[row.AuthorId].Name, null)
                 : Author(people[row.AuthorId]);
-            var mine = viewerId == row.AuthorId;
+            var mine = viewerId == row.AuthorId && !publishedOnly;
             var status = row.Status switch { "approved" => "published", var other => other };
             return new PostView(
                 row.Id, author, row.Text, row.ImageUrls,

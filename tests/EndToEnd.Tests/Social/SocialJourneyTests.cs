@@ -144,6 +144,22 @@ public sealed class SocialJourneyTests
         Assert.That(after.GetProperty("products")[0].GetProperty("productId").GetGuid(), Is.EqualTo(productId));
     }
 
+    [Test]
+    public async Task OpenApi_Social_ServedThroughGatewayWithTheApiPaths()
+    {
+        using var anonymous = GatewayClient.Create();
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/social.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.That(paths, Is.SupersetOf(new[]
+        {
+            "/api/social/feed", "/api/social/posts", "/api/social/posts/{postId}", "/api/social/posts/{postId}/comments",
+            "/api/social/users/{userId}/follow", "/api/social/shops/{shopId}/follow", "/api/social/users/{userId}/followers",
+            "/api/social/me/favourites",
+        }));
+    }
+
     private static Task<JsonElement> WaitForCommentsAsync(HttpClient reader, Guid postId, Func<JsonElement, bool> done) =>
         Eventually.WaitForAsync(async () => (await reader.GetFromJsonAsync<JsonElement>($"/api/social/posts/{postId}/comments")).GetProperty("items"),
             done, TimeSpan.FromSeconds(30));
