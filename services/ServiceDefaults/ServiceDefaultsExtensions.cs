@@ -24,7 +24,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         if (apiDocument)
         {
-            builder.Services.AddOpenApi();
+            builder.Services.AddOpenApi(options => OpenApi.ApiDocumentTransformers.Configure(options, serviceName));
             builder.Services.AddSingleton<ApiDocument>();
         }
 

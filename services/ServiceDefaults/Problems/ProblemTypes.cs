@@ -19,6 +19,13 @@ public static class ProblemTypes
     public const string Internal = Base + "internal";
     public const string Unavailable = Base + "unavailable";
 
+    /// <summary>Every type above, as the API documents list them.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        Validation, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType,
+        Unprocessable, TooManyRequests, Internal, Unavailable,
+    ];
+
     public static string ForStatus(int status) => status switch
     {
         400 => BadRequest,

@@ -12,7 +12,8 @@ public static class DiscoveryEndpoints
 {
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
-        var wellKnown = app.MapGroup("/.well-known").AllowAnonymous().WithTags("Discovery");
+        // For services validating tokens inside the cluster: the gateway does not route it, so the public API document omits it.
+        var wellKnown = app.MapGroup("/.well-known").AllowAnonymous().ExcludeFromDescription();
         wellKnown.MapGet("/openid-configuration", (IOptions<IdentityOptions> options) => TypedResults.Ok(new Dictionary<string, object>
         {
             ["issuer"] = options.Value.Issuer,
