@@ -67,10 +67,17 @@ public static class OrderFeature
 
     public static WebApplication MapOrderApi(this WebApplication app)
     {
-        var order = app.MapGroup("/api/order").RequireAuthorization(Policies.User).WithTags("Orders");
+        var order = app.MapGroup("/api/order").RequireAuthorization(Policies.User)
+            .WithTag("Orders", "The cart, checkout into an order awaiting payment, the order's life (paid, shipped, delivered, completed, cancelled) and refunds.");
         order.MapCartEndpoints();
         var orders = order.MapGroup("/orders");
-        orders.MapPost("/", PlaceOrder.Checkout);
+        orders.MapPost("/", PlaceOrder.Checkout).WithSummary("Check out: reserve stock and open a payment (Idempotency-Key required)")
+            .ProducesConflict("out-of-stock", "unavailable", "order-cancelled").WithRequestExample(new
+            {
+                lines = new[] { new { skuId = Guid.Parse("0193a6a0-0000-7000-8000-000000000001"), quantity = 2 } },
+                shippingAddress = new { name = "小红", phone = "13800000001", region = "浙江省杭州市西湖区", line1 = "文三路 90 号 8 幢 301" },
+                referralCode = "K7P2QX",
+            });
         orders.MapOrderEndpoints().MapCancellationEndpoints();
         order.MapShopperRefundEndpoints();
         order.MapGroupBuyEndpoints();
@@ -79,7 +86,8 @@ public static class OrderFeature
         order.MapCarrierWebhookEndpoints();
         order.MapPersonalDataExport(PersonalData.Parts);
 
-        var seller = app.MapGroup("/api/seller").RequireAuthorization(Policies.Merchant).WithTags("Seller");
+        var seller = app.MapGroup("/api/seller").RequireAuthorization(Policies.Merchant)
+            .WithTag("Seller", "A merchant's orders to ship and the refund requests on them.");
         seller.MapGroup("/orders").MapSellerOrderEndpoints();
         seller.MapGroup("/refund-requests").MapSellerRefundEndpoints();
         return app;

@@ -25,9 +25,10 @@ public static class ApiDocumentTransformers
             Describe(operation, context);
             return Task.CompletedTask;
         });
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
             Complete(document, serviceName);
+            DescribeTags(document, context);
             return Task.CompletedTask;
         });
     }
@@ -62,15 +63,45 @@ public static class ApiDocumentTransformers
         }
 
         if (sources.Contains(BindingSource.Path)) AddProblem(operation, context, "404", "Nothing with that id exists for the caller.");
+        if (metadata.OfType<ApiConflictCodes>().SelectMany(conflicts => conflicts.Codes).Distinct().ToList() is { Count: > 0 } codes)
+        {
+            AddProblem(operation, context, "409",
+                "The resource's state forbids this; nothing changed. `code` says why: " + string.Join(", ", codes.Select(code => $"`{code}`")) + ".");
+        }
+
+        if (description.ParameterDescriptions.Any(parameter => parameter.Name == "Idempotency-Key"))
+        {
+            AddProblem(operation, context, "422",
+                "The Idempotency-Key was already used with a different request (`code` `idempotency-key-reused`); send a new key.");
+        }
+
+        // Problems the endpoint's result types declared (a ValidationProblem, say) carry the one Problem schema too.
+        foreach (var response in operation.Responses.Values)
+        {
+            if (response.Content?.TryGetValue(ProblemContentType, out var problem) == true)
+            {
+                problem.Schema = new OpenApiSchemaReference(ProblemSchema, context.Document);
+            }
+        }
+
+        if (metadata.OfType<ApiRequestExample>().LastOrDefault() is { } example
+            && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+        {
+            body.Example = example.Body.DeepClone();
+        }
+
         AddProblem(operation, context, "429", "Too many requests from this client or user; wait for `Retry-After` seconds.");
         AddProblem(operation, context, "default",
-            "Any other problem, as problem+json with a stable `type`: a state that forbids the action (409), a service that " +
-            "did not answer in time (503, safe to retry with the same Idempotency-Key where the operation takes one).");
+            "Any other problem, as problem+json with a stable `type`: a service that did not answer in time (503, safe to " +
+            "retry with the same Idempotency-Key where the operation takes one).");
     }
 
     private static void AddProblem(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)
     {
-        if (operation.Responses!.TryGetValue(status, out var existing) && existing.Content?.Count > 0) return;
+        // A response the endpoint declared with a body of its own stays; the framework's problem schemas (ProblemDetails,
+        // HttpValidationProblemDetails) give way to the one Problem schema every answer really has.
+        if (operation.Responses!.TryGetValue(status, out var existing) && existing.Content?.Count > 0
+            && !existing.Content.ContainsKey(ProblemContentType)) return;
         operation.Responses[status] = new OpenApiResponse
         {
             Description = description,
@@ -79,6 +110,20 @@ public static class ApiDocumentTransformers
                 [ProblemContentType] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, context.Document) },
             },
         };
+    }
+
+    // Tags in the order their first endpoint maps them, each with the description an endpoint gave it.
+    private static void DescribeTags(OpenApiDocument document, OpenApiDocumentTransformerContext context)
+    {
+        var descriptions = context.DescriptionGroups
+            .SelectMany(group => group.Items)
+            .SelectMany(item => item.ActionDescriptor.EndpointMetadata.OfType<ApiTagDescription>())
+            .GroupBy(tag => tag.Name)
+            .ToDictionary(group => group.Key, group => group.First().Description);
+        foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+        {
+            if (tag.Name is { } name && descriptions.TryGetValue(name, out var text)) tag.Description = text;
+        }
     }
 
     private static void Complete(OpenApiDocument document, string serviceName)
@@ -99,6 +144,8 @@ public static class ApiDocumentTransformers
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = ProblemDocument.Schema();
+        document.Components.Schemas.Remove("ProblemDetails");
+        document.Components.Schemas.Remove("HttpValidationProblemDetails");
         OperationNames.MakeUnique(document);
     }
 }

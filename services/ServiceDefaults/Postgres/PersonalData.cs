@@ -27,7 +27,9 @@ public static class PersonalDataExport
     {
         api.MapGet("/me/export", (HttpContext context, NpgsqlDataSource dataSource) => ExportAsync(context, dataSource, parts))
             .RequireAuthorization(Policies.User)
-            .WithTags("Personal data")
+            .WithName("personalDataExport")
+            .WithSummary("This service's part of my personal data (identity's /me/export gathers every part)")
+            .WithTag("Personal data", "The caller's personal data held by this service, for the PIPL export.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return api;
     }

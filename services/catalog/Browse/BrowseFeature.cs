@@ -18,9 +18,9 @@ public static class BrowseFeature
 
     public static WebApplication MapBrowseApi(this WebApplication app)
     {
-        var catalog = app.MapGroup("/api/catalog").AllowAnonymous().WithTags("Browse");
-        catalog.MapGet("/products", ProductEndpoints.List);
-        catalog.MapGet("/products/{productId:guid}", ProductEndpoints.Get);
+        var catalog = app.MapGroup("/api/catalog").AllowAnonymous().WithTag("Browse", "Listed products for everyone: search (Chinese words and pinyin initials), categories, price history.");
+        catalog.MapGet("/products", ProductEndpoints.List).WithSummary("Search and browse listed products");
+        catalog.MapGet("/products/{productId:guid}", ProductEndpoints.Get).WithSummary("A listed product with its SKUs and campaigns");
         catalog.MapGet("/products/{productId:guid}/price-history", ProductEndpoints.GetPriceHistory);
         catalog.MapGet("/categories", GetCategories);
         return app;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Problems;
 
 namespace SocialCommerce.Catalog.Seller;
@@ -10,8 +11,15 @@ public static class CampaignEndpoints
 
     public static RouteGroupBuilder MapCampaignEndpoints(this RouteGroupBuilder seller)
     {
-        var campaigns = seller.MapGroup("/campaigns").WithTags("Seller campaigns");
-        campaigns.MapPost("/", Create);
+        var campaigns = seller.MapGroup("/campaigns").WithTag("Seller campaigns", "Group-buys (拼团) and flash sales (秒杀) on a listed SKU, with price, window and limits.")
+            .ProducesConflict("shop-not-open");
+        campaigns.MapPost("/", Create).WithSummary("Start a group-buy or flash-sale campaign").ProducesConflict("product-not-listed", "campaign-overlap")
+            .WithRequestExample(new
+            {
+                type = "flash-sale", skuId = Guid.Parse("0193a6a0-0000-7000-8000-000000000001"), price = new Money(3900, "CNY"),
+                startsAt = DateTimeOffset.Parse("2026-12-12T12:00:00+08:00"), endsAt = DateTimeOffset.Parse("2026-12-12T14:00:00+08:00"),
+                teamSize = (int?)null, teamHours = (int?)null, quota = 1000, perUserLimit = 1,
+            });
         campaigns.MapGet("/", List);
         return seller;
     }

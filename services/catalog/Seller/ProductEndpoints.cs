@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
 
@@ -11,13 +12,25 @@ public static class ProductEndpoints
 
     public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder seller)
     {
-        var products = seller.MapGroup("/products").WithTags("Seller products");
-        products.MapPost("/", Create);
-        products.MapPut("/{productId:guid}", Update);
+        var products = seller.MapGroup("/products").WithTag("Seller products",
+            "A merchant's products with their SKUs: draft, submit for moderation, listed, delisted. Every answer is scoped to the caller's shop.")
+            .ProducesConflict("shop-not-open");
+        products.MapPost("/", Create).WithSummary("Create a draft product with its SKUs").WithRequestExample(new
+        {
+            title = "高山云雾绿茶 明前特级 250克", description = "高山云雾茶园，明前采摘，手工炒制。", categoryId = 203,
+            images = new[] { "https://img.example.com/tea/1.jpg" }, tags = new[] { "绿茶", "明前" },
+            skus = new[]
+            {
+                new { attributes = new Dictionary<string, string> { ["规格"] = "250克" }, price = new Money(7900, "CNY"),
+                    listPrice = new Money(9900, "CNY"), stock = 100, lowStockThreshold = 10 },
+            },
+        });
+        products.MapPut("/{productId:guid}", Update).WithSummary("Replace a product (a listed product goes back through moderation)")
+            .ProducesConflict("product-not-editable", "sku-in-use");
         products.MapGet("/", List);
         products.MapGet("/{productId:guid}", Get);
-        products.MapPost("/{productId:guid}/submit", Submit);
-        products.MapPost("/{productId:guid}/delist", Delist);
+        products.MapPost("/{productId:guid}/submit", Submit).WithSummary("Submit for moderation").ProducesConflict("already-submitted");
+        products.MapPost("/{productId:guid}/delist", Delist).WithSummary("Take off sale").ProducesConflict("not-listed");
         return seller;
     }
 

@@ -12,7 +12,9 @@ public static class SkuEndpoints
 {
     public static RouteGroupBuilder MapSkuEndpoints(this RouteGroupBuilder seller)
     {
-        seller.MapGroup("/skus").WithTags("Seller SKUs").MapPatch("/{skuId:guid}", Patch);
+        seller.MapGroup("/skus").WithTag("Seller SKUs", "Change a SKU's price, list price or stock (set, or add with {\"delta\": n}).")
+            .MapPatch("/{skuId:guid}", Patch).WithSummary("Change price or stock").ProducesConflict("shop-not-open", "insufficient-stock")
+            .WithRequestExample(new { price = new Money(6900, "CNY"), listPrice = (Money?)null, stock = new { delta = 50 } });
         return seller;
     }
 

@@ -10,9 +10,10 @@ public static class ConsentEndpoints
 {
     public static RouteGroupBuilder MapConsentEndpoints(this RouteGroupBuilder api)
     {
-        var consents = api.MapGroup("/me/consents").RequireAuthorization(Policies.User).WithTags("Consents");
+        var consents = api.MapGroup("/me/consents").RequireAuthorization(Policies.User).WithTag("Consents", "What the user allows: social proof (friends bought), personalised recommendations, marketing.");
         consents.MapGet("/", GetConsents);
-        consents.MapPut("/", PutConsents);
+        consents.MapPut("/", PutConsents).WithSummary("Change my consents")
+            .WithRequestExample(new { socialProof = true, personalisedRecommendations = true, marketing = false });
         return api;
     }
 

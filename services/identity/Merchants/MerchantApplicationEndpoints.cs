@@ -21,12 +21,13 @@ public static partial class MerchantApplicationEndpoints
 {
     public static RouteGroupBuilder MapMerchantApplicationEndpoints(this RouteGroupBuilder api)
     {
-        var applications = api.MapGroup("/merchant-applications").RequireAuthorization(Policies.User).WithTags("Merchant applications");
-        applications.MapPost("/", Submit);
+        var applications = api.MapGroup("/merchant-applications").RequireAuthorization(Policies.User).WithTag("Merchant applications", "Apply to open a shop; admins approve or reject.");
+        applications.MapPost("/", Submit).WithSummary("Apply to open a shop").ProducesConflict("already-merchant", "application-pending")
+            .WithRequestExample(new { shopName = "山野茶铺", businessLicenseNo = "91330100MA2XXXXX0X", contactName = "王芳" });
         applications.MapGet("/{id:guid}", Get);
         applications.MapGet("/", List).RequireAuthorization(Policies.Admin);
-        applications.MapPost("/{id:guid}/approve", Approve).RequireAuthorization(Policies.Admin);
-        applications.MapPost("/{id:guid}/reject", Reject).RequireAuthorization(Policies.Admin);
+        applications.MapPost("/{id:guid}/approve", Approve).RequireAuthorization(Policies.Admin).ProducesConflict("already-decided");
+        applications.MapPost("/{id:guid}/reject", Reject).RequireAuthorization(Policies.Admin).ProducesConflict("already-decided");
         return api;
     }
 

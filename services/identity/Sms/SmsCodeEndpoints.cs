@@ -19,11 +19,13 @@ public static class SmsCodeEndpoints
 
     public static RouteGroupBuilder MapSmsCodeEndpoints(this RouteGroupBuilder api, IHostEnvironment environment)
     {
-        api.MapPost("/sms-codes", RequestCode).AllowAnonymous().WithTags("SMS codes");
+        api.MapPost("/sms-codes", RequestCode).AllowAnonymous()
+            .WithTag("SMS codes", "One-time codes sent by SMS for sign-in and sign-up; one per phone per minute.")
+            .WithSummary("Send an SMS code").WithRequestExample(new { phone = "13800000001", purpose = "sign-in" });
         if (environment.IsDevelopment())
         {
             // Lets the demo and the end-to-end tests read what the development sender "sent". Never mapped elsewhere.
-            api.MapGet("/dev/sms-codes/latest", LatestDevelopmentCode).AllowAnonymous().WithTags("Development");
+            api.MapGet("/dev/sms-codes/latest", LatestDevelopmentCode).AllowAnonymous().WithTag("Development", "Only in the Development environment: read the last SMS code instead of a phone.");
         }
 
         return api;

@@ -19,11 +19,14 @@ public static class TokenEndpoints
 
     public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
     {
-        var tokens = api.MapGroup("/tokens").WithTags("Tokens");
-        tokens.MapPost("/", SignInWithPassword).AllowAnonymous();
-        tokens.MapPost("/sms", SignInWithSmsCode).AllowAnonymous();
-        tokens.MapPost("/refresh", Refresh).AllowAnonymous();
-        tokens.MapPost("/revoke", Revoke).RequireAuthorization(Policies.User);
+        var tokens = api.MapGroup("/tokens").WithTag("Tokens",
+            "Sign in by password or SMS code for an access token (15 minutes) and a refresh token; refresh silently; revoke on sign-out.");
+        tokens.MapPost("/", SignInWithPassword).AllowAnonymous().WithSummary("Sign in with phone and password")
+            .WithRequestExample(new { phone = "13800000001", password = "Shopper2026!demo" });
+        tokens.MapPost("/sms", SignInWithSmsCode).AllowAnonymous().WithSummary("Sign in with phone and SMS code")
+            .WithRequestExample(new { phone = "13800000001", code = "123456" });
+        tokens.MapPost("/refresh", Refresh).AllowAnonymous().WithSummary("Trade a refresh token for new tokens (the old one is spent)");
+        tokens.MapPost("/revoke", Revoke).RequireAuthorization(Policies.User).WithSummary("Sign out: revoke the refresh token");
         return api;
     }
 

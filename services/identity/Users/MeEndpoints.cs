@@ -17,11 +17,12 @@ public static class MeEndpoints
 {
     public static RouteGroupBuilder MapMeEndpoints(this RouteGroupBuilder api)
     {
-        var me = api.MapGroup("/me").RequireAuthorization(Policies.User).WithTags("Me");
-        me.MapGet("/", GetMe);
-        me.MapPatch("/", UpdateMe);
-        me.MapGet("/export", ExportEndpoint.Export);
-        me.MapDelete("/", EraseMe);
+        var me = api.MapGroup("/me").RequireAuthorization(Policies.User).WithTag("Me", "The signed-in user's account: profile, phone verification, export (PIPL) and erasure.");
+        me.MapGet("/", GetMe).WithSummary("My account");
+        me.MapPatch("/", UpdateMe).WithSummary("Change my nickname or avatar")
+            .WithRequestExample(new { nickname = "小明", avatarUrl = "https://img.example.com/avatar.jpg" });
+        me.MapGet("/export", ExportEndpoint.Export).WithSummary("Export all my personal data (every service's part)");
+        me.MapDelete("/", EraseMe).WithSummary("Erase my account and my data everywhere").ProducesConflict("last-admin");
         me.MapPost("/phone-verification", VerifyPhone);
         return api;
     }

@@ -17,12 +17,14 @@ public static partial class RoleEndpoints
 
     public static RouteGroupBuilder MapRoleEndpoints(this RouteGroupBuilder api)
     {
-        var roles = api.MapGroup("/users/{userId:guid}/roles").RequireAuthorization(Policies.Admin).WithTags("Roles");
+        var roles = api.MapGroup("/users/{userId:guid}/roles").RequireAuthorization(Policies.Admin).WithTag("Roles", "Admins appoint and remove moderators and admins.");
         roles.MapGet("/", Get);
         roles.MapPut("/{role}", (Guid userId, string role, HttpContext context, UserStore users, ILoggerFactory loggers) =>
-            ChangeAsync(userId, role, true, context, users, loggers));
+            ChangeAsync(userId, role, true, context, users, loggers))
+            .WithName("appointRole").WithSummary("Appoint a role (moderator, admin)").ProducesConflict("role-not-appointable");
         roles.MapDelete("/{role}", (Guid userId, string role, HttpContext context, UserStore users, ILoggerFactory loggers) =>
-            ChangeAsync(userId, role, false, context, users, loggers));
+            ChangeAsync(userId, role, false, context, users, loggers))
+            .WithName("removeRole").WithSummary("Remove a role").ProducesConflict("own-admin-role", "last-admin");
         return api;
     }
 

@@ -19,7 +19,9 @@ public static partial class SignUpEndpoints
 
     public static RouteGroupBuilder MapSignUpEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/users", SignUp).AllowAnonymous().WithTags("Users");
+        api.MapPost("/users", SignUp).AllowAnonymous().WithTag("Users", "Sign up with a phone number.")
+            .WithSummary("Sign up").ProducesConflict("phone-taken")
+            .WithRequestExample(new { phone = "13912345678", password = "Passw0rd!2026", nickname = "小明", inviteCode = (string?)null });
         return api;
     }
 

@@ -13,14 +13,18 @@ public static class CaseEndpoints
 
     public static RouteGroupBuilder MapCaseEndpoints(this RouteGroupBuilder moderation)
     {
-        var cases = moderation.MapGroup("/cases").WithTags("Cases");
+        var cases = moderation.MapGroup("/cases")
+            .WithTag("Cases", "Content held for review: moderators claim and decide; authors see the outcome and may appeal a rejection once.");
         var queue = cases.MapGroup("/").RequireAuthorization(Policies.Moderator);
-        queue.MapGet("/", List);
-        queue.MapPost("/{caseId:guid}/claim", Claim);
-        queue.MapPost("/{caseId:guid}/decision", Decide);
+        queue.MapGet("/", List).WithSummary("The review queue, oldest first");
+        queue.MapPost("/{caseId:guid}/claim", Claim).WithSummary("Claim a case for a few minutes").ProducesConflict("case-decided", "case-claimed");
+        queue.MapPost("/{caseId:guid}/decision", Decide).WithSummary("Approve or reject a claimed case")
+            .ProducesConflict("case-decided", "case-claimed", "case-not-claimed", "appeal-needs-other-moderator")
+            .WithRequestExample(new { outcome = "reject", reason = "站外引流" });
         // Owners read their own case (why it is held, what was decided); moderators read any.
         cases.MapGet("/{caseId:guid}", Get).RequireAuthorization(Policies.User);
-        moderation.MapPost("/appeals", Appeal).RequireAuthorization(Policies.User).WithTags("Cases");
+        moderation.MapPost("/appeals", Appeal).RequireAuthorization(Policies.User).WithTags("Cases")
+            .WithSummary("Appeal a rejection of my content").ProducesConflict("case-not-rejected", "already-appealed");
         return moderation;
     }
 

@@ -24,11 +24,13 @@ public static partial class LexiconEndpoints
 
     public static RouteGroupBuilder MapLexiconEndpoints(this RouteGroupBuilder moderation)
     {
-        var admin = moderation.MapGroup("/").RequireAuthorization(Policies.Admin).WithTags("Lexicons and rules");
-        admin.MapGet("/lexicons", async (ScreeningConfigStore store) => TypedResults.Ok(new LexiconList(await store.LexiconNamesAsync())));
+        var admin = moderation.MapGroup("/").RequireAuthorization(Policies.Admin).WithTag("Lexicons and rules", "Admins edit the word lists screening uses and what each category of hit leads to.");
+        admin.MapGet("/lexicons", async (ScreeningConfigStore store) => TypedResults.Ok(new LexiconList(await store.LexiconNamesAsync())))
+            .WithName("lexiconList").WithSummary("Lexicon names");
         admin.MapGet("/lexicons/{name}", GetLexicon);
         admin.MapPut("/lexicons/{name}", PutLexicon);
-        admin.MapGet("/rules", async (ScreeningConfigStore store) => TypedResults.Ok(new RuleList(await store.RulesAsync())));
+        admin.MapGet("/rules", async (ScreeningConfigStore store) => TypedResults.Ok(new RuleList(await store.RulesAsync())))
+            .WithName("ruleList").WithSummary("Screening rules");
         admin.MapPut("/rules", PutRules);
         return moderation;
     }

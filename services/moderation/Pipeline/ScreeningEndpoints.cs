@@ -19,7 +19,8 @@ public static class ScreeningEndpoints
 
     public static RouteGroupBuilder MapScreeningEndpoints(this RouteGroupBuilder moderation)
     {
-        moderation.MapPost("/screenings", Screen).RequireAuthorization(Policies.Moderator).WithTags("Screening");
+        moderation.MapPost("/screenings", Screen).RequireAuthorization(Policies.Moderator).WithTag("Screening", "Try a text against the current lexicons and rules without creating a case.")
+            .WithSummary("Screen a text").WithRequestExample(new { text = "想要团购的加微信 abc12345 私聊", kind = "post" });
         return moderation;
     }
 

@@ -15,36 +15,42 @@ public static class RefundRequestEndpoints
 
     public static RouteGroupBuilder MapShopperRefundEndpoints(this RouteGroupBuilder order)
     {
-        order.MapPost("/orders/{orderId:guid}/refund-requests", Create);
-        order.MapGet("/refund-requests/{requestId:guid}", Get);
-        order.MapPost("/refund-requests/{requestId:guid}/escalation", Escalate);
+        order.MapPost("/orders/{orderId:guid}/refund-requests", Create).WithSummary("Ask for a refund within 7 days of delivery")
+            .ProducesConflict("refund-window-closed", "refund-exceeds-paid", "not-refundable")
+            .WithRequestExample(new { reason = "收到的茶叶受潮了", lines = new[] { new { skuId = Guid.Parse("0193a6a0-0000-7000-8000-000000000001"), quantity = 1 } } });
+        order.MapGet("/refund-requests/{requestId:guid}", Get).WithSummary("A refund request of mine");
+        order.MapPost("/refund-requests/{requestId:guid}/escalation", Escalate).WithSummary("Escalate a rejected request to the platform")
+            .ProducesConflict("refund-request-decided");
         return order;
     }
 
     public static RouteGroupBuilder MapSellerRefundEndpoints(this RouteGroupBuilder seller)
     {
         seller.MapGet("/", (HttpContext context, RefundRequestStore store, string? status) =>
-            ListAsync(store, context.User.UserId(), status));
+            ListAsync(store, context.User.UserId(), status)).WithName("sellerRefundRequestList").WithSummary("Refund requests on my shop's orders");
         seller.MapPost("/{requestId:guid}/approve", (Guid requestId, RefundDecision? decision, HttpContext context, RefundRequestStore store) =>
         {
             var merchantId = context.User.UserId();
             return Answer(store.ApproveAsync(requestId, request => request.MerchantId == merchantId, [RefundRequestStatus.Pending], merchantId, decision?.Note));
-        });
+        }).WithName("sellerRefundRequestApprove").WithSummary("Approve a refund request").ProducesConflict("refund-request-decided");
         seller.MapPost("/{requestId:guid}/reject", (Guid requestId, RefundDecision? decision, HttpContext context, RefundRequestStore store) =>
         {
             var merchantId = context.User.UserId();
             return Answer(store.RejectAsync(requestId, request => request.MerchantId == merchantId, [RefundRequestStatus.Pending], merchantId, decision?.Note));
-        });
+        }).WithName("sellerRefundRequestReject").WithSummary("Reject a refund request (the shopper may escalate)").ProducesConflict("refund-request-decided");
         return seller;
     }
 
     public static RouteGroupBuilder MapAdminRefundEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/", (RefundRequestStore store, string? status) => ListAsync(store, null, status ?? RefundRequestStatus.Escalated));
+        admin.MapGet("/", (RefundRequestStore store, string? status) => ListAsync(store, null, status ?? RefundRequestStatus.Escalated))
+            .WithName("adminRefundRequestList").WithSummary("Escalated refund requests");
         admin.MapPost("/{requestId:guid}/approve", (Guid requestId, RefundDecision? decision, HttpContext context, RefundRequestStore store) =>
-            Answer(store.ApproveAsync(requestId, _ => true, [RefundRequestStatus.Escalated], context.User.UserId(), decision?.Note)));
+            Answer(store.ApproveAsync(requestId, _ => true, [RefundRequestStatus.Escalated], context.User.UserId(), decision?.Note)))
+            .WithName("adminRefundRequestApprove").WithSummary("Approve an escalated refund request").ProducesConflict("refund-request-decided");
         admin.MapPost("/{requestId:guid}/reject", (Guid requestId, RefundDecision? decision, HttpContext context, RefundRequestStore store) =>
-            Answer(store.RejectAsync(requestId, _ => true, [RefundRequestStatus.Escalated], context.User.UserId(), decision?.Note)));
+            Answer(store.RejectAsync(requestId, _ => true, [RefundRequestStatus.Escalated], context.User.UserId(), decision?.Note)))
+            .WithName("adminRefundRequestReject").WithSummary("Reject an escalated refund request").ProducesConflict("refund-request-decided");
         return admin;
     }
 

@@ -9,7 +9,8 @@ public static class CancellationEndpoints
 {
     public static RouteGroupBuilder MapCancellationEndpoints(this RouteGroupBuilder orders)
     {
-        orders.MapPost("/{orderId:guid}/cancel", Cancel);
+        orders.MapPost("/{orderId:guid}/cancel", Cancel).WithSummary("Cancel an order that has not shipped (refunds what was paid)")
+            .ProducesConflict("not-cancellable");
         return orders;
     }
 

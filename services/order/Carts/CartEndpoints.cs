@@ -15,8 +15,9 @@ public static class CartEndpoints
 {
     public static RouteGroupBuilder MapCartEndpoints(this RouteGroupBuilder order)
     {
-        order.MapGet("/cart", Get);
-        order.MapPut("/cart", Put);
+        order.MapGet("/cart", Get).WithSummary("My cart");
+        order.MapPut("/cart", Put).WithSummary("Replace my cart")
+            .WithRequestExample(new { lines = new[] { new { skuId = Guid.Parse("0193a6a0-0000-7000-8000-000000000001"), quantity = 2 } } });
         return order;
     }
 

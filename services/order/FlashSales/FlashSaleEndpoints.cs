@@ -22,7 +22,14 @@ public static class FlashSaleEndpoints
 {
     public static RouteGroupBuilder MapFlashSaleEndpoints(this RouteGroupBuilder order)
     {
-        order.MapPost("/flash-sales/{campaignId:guid}/orders", Buy).WithTags("Flash sales");
+        order.MapPost("/flash-sales/{campaignId:guid}/orders", Buy)
+            .WithTag("Flash sales", "秒杀: a limited quota at the campaign price, admitted in arrival order, at most the per-user limit (429 above it).")
+            .WithSummary("Buy in a flash sale (Idempotency-Key required)").ProducesConflict("campaign-not-running", "sold-out", "admission-lapsed")
+            .WithRequestExample(new
+            {
+                quantity = 1,
+                shippingAddress = new { name = "小红", phone = "13800000001", region = "浙江省杭州市西湖区", line1 = "文三路 90 号 8 幢 301" },
+            });
         return order;
     }
 

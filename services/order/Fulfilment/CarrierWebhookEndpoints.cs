@@ -24,7 +24,7 @@ public static partial class CarrierWebhookEndpoints
 
     public static RouteGroupBuilder MapCarrierWebhookEndpoints(this RouteGroupBuilder order)
     {
-        order.MapPost("/webhooks/carriers/{carrier}", Receive).AllowAnonymous().WithTags("Webhooks");
+        order.MapPost("/webhooks/carriers/{carrier}", Receive).AllowAnonymous().WithTag("Webhooks", "Signed carrier callbacks (shipment tracking events); each applied once.").WithSummary("Receive a carrier's tracking callback");
         return order;
     }
 

@@ -12,9 +12,11 @@ public static class SellerOrderEndpoints
 {
     public static RouteGroupBuilder MapSellerOrderEndpoints(this RouteGroupBuilder seller)
     {
-        seller.MapGet("/", List);
-        seller.MapGet("/{orderId:guid}", Get);
-        seller.MapPost("/{orderId:guid}/shipments", Ship);
+        seller.MapGet("/", List).WithSummary("My shop's orders, by status");
+        seller.MapGet("/{orderId:guid}", Get).WithSummary("An order of my shop");
+        seller.MapPost("/{orderId:guid}/shipments", Ship).WithSummary("Ship an order with the carrier's tracking number")
+            .ProducesConflict("team-not-complete", "settling", "tracking-number-taken", "not-shippable")
+            .WithRequestExample(new { carrier = "sf", trackingNo = "SF1234567890123" });
         return seller;
     }
 

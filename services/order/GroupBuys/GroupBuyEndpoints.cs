@@ -31,13 +31,24 @@ public sealed record TeamView(
 /// </summary>
 public static class GroupBuyEndpoints
 {
+    private static readonly object TeamExample = new
+    {
+        quantity = 1,
+        shippingAddress = new { name = "小红", phone = "13800000001", region = "浙江省杭州市西湖区", line1 = "文三路 90 号 8 幢 301" },
+        referralCode = (string?)null,
+    };
+
     public static RouteGroupBuilder MapGroupBuyEndpoints(this RouteGroupBuilder order)
     {
-        var groupBuys = order.MapGroup("/group-buys").WithTags("Group-buys");
-        groupBuys.MapGet("/{campaignId:guid}/teams", OpenTeams).AllowAnonymous();
-        groupBuys.MapGet("/teams/{teamId:guid}", Team).AllowAnonymous();
-        groupBuys.MapPost("/{campaignId:guid}/teams", Start);
-        groupBuys.MapPost("/teams/{teamId:guid}/join", Join);
+        var groupBuys = order.MapGroup("/group-buys")
+            .WithTag("Group-buys", "拼团: start a team at the campaign price, share the team link, complete the team within its hours or everyone is refunded.");
+        groupBuys.MapGet("/{campaignId:guid}/teams", OpenTeams).AllowAnonymous().WithSummary("Open teams to join, fullest first");
+        groupBuys.MapGet("/teams/{teamId:guid}", Team).AllowAnonymous().WithSummary("A team: members, places left, deadline");
+        groupBuys.MapPost("/{campaignId:guid}/teams", Start).WithSummary("Start a team and place my order (Idempotency-Key required)")
+            .ProducesConflict("campaign-not-running", "out-of-stock", "unavailable").WithRequestExample(TeamExample);
+        groupBuys.MapPost("/teams/{teamId:guid}/join", Join).WithSummary("Join a team and place my order (Idempotency-Key required)")
+            .ProducesConflict("campaign-not-running", "team-closed", "own-team", "already-joined", "out-of-stock", "unavailable")
+            .WithRequestExample(TeamExample);
         return order;
     }
 

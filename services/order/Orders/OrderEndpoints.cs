@@ -11,9 +11,9 @@ public static class OrderEndpoints
 
     public static RouteGroupBuilder MapOrderEndpoints(this RouteGroupBuilder orders)
     {
-        orders.MapGet("/", List);
-        orders.MapGet("/{orderId:guid}", Get);
-        orders.MapPost("/{orderId:guid}/receipt", ConfirmReceipt);
+        orders.MapGet("/", List).WithSummary("My orders, newest first");
+        orders.MapGet("/{orderId:guid}", Get).WithSummary("An order of mine with its status history, payment, shipment and refunds");
+        orders.MapPost("/{orderId:guid}/receipt", ConfirmReceipt).WithSummary("Confirm receipt").ProducesConflict("not-receivable");
         return orders;
     }
 

@@ -12,7 +12,7 @@ public static class PaymentEndpoints
 {
     public static RouteGroupBuilder MapPaymentEndpoints(this RouteGroupBuilder payment)
     {
-        payment.MapGet("/payments/{paymentId:guid}", Get).RequireAuthorization(Policies.User).WithTags("Payments");
+        payment.MapGet("/payments/{paymentId:guid}", Get).RequireAuthorization(Policies.User).WithTag("Payments", "A payment's state as the provider reported it.").WithSummary("A payment of mine");
         return payment;
     }
 

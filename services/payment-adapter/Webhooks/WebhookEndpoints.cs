@@ -18,7 +18,8 @@ public static partial class WebhookEndpoints
 
     public static RouteGroupBuilder MapWebhookEndpoints(this RouteGroupBuilder payment)
     {
-        payment.MapPost("/webhooks/{provider}", Receive).AllowAnonymous().WithTags("Webhooks");
+        payment.MapPost("/webhooks/{provider}", Receive).AllowAnonymous().WithTag("Webhooks", "Signed provider callbacks; each notification is applied once however often it is delivered.")
+            .WithSummary("Receive a payment provider's callback");
         return payment;
     }
 

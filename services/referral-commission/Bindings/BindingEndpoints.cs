@@ -14,7 +14,9 @@ public static class BindingEndpoints
 {
     public static RouteGroupBuilder MapBindingEndpoints(this RouteGroupBuilder referral)
     {
-        referral.MapPost("/bindings", Bind).WithTags("Bindings");
+        referral.MapPost("/bindings", Bind)
+            .WithTag("Bindings", "Who referred whom: a shopper is bound once, to the first referrer whose code they used.")
+            .WithSummary("Bind me to a referrer by their code").ProducesConflict("already-bound").WithRequestExample(new { code = "K7P2QX" });
         return referral;
     }
 

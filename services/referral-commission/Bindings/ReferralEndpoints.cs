@@ -17,7 +17,7 @@ public static class ReferralEndpoints
 {
     public static RouteGroupBuilder MapReferralEndpoints(this RouteGroupBuilder referral)
     {
-        referral.MapGet("/me/referrals", Mine).WithTags("Bindings");
+        referral.MapGet("/me/referrals", Mine).WithTags("Bindings").WithSummary("The people I referred");
         return referral;
     }
 

@@ -19,13 +19,15 @@ public static class CodeEndpoints
 
     public static RouteGroupBuilder MapCodeEndpoints(this RouteGroupBuilder referral)
     {
-        referral.MapGet("/me/code", Mine).WithTags("Invite codes");
+        referral.MapGet("/me/code", Mine).WithSummary("My referral code and share link")
+            .WithTag("Invite codes", "A shopper's own referral code and the share links (/s/{code}) that carry it.");
         return referral;
     }
 
     public static WebApplication MapShareLinks(this WebApplication app)
     {
-        app.MapGet("/s/{code}", Follow).AllowAnonymous().WithTags("Invite codes");
+        app.MapGet("/s/{code}", Follow).AllowAnonymous().WithTags("Invite codes")
+            .WithSummary("Open a share link: remembers the code in a cookie, redirects to the product (?p=) or home");
         return app;
     }
 

@@ -26,9 +26,13 @@ public static class FlagEndpoints
 
     public static RouteGroupBuilder MapFlagEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/flags", List).WithTags("Anti-fraud");
-        admin.MapPost("/flags/{flagId:guid}/clear", Clear).WithTags("Anti-fraud");
-        admin.MapPost("/flags/{flagId:guid}/confirm", Confirm).WithTags("Anti-fraud");
+        admin.MapGet("/flags", List)
+            .WithTag("Anti-fraud", "Commissions held by fraud checks (self-referral, device and address overlap); admins clear or confirm them.")
+            .WithSummary("Held commissions to review");
+        admin.MapPost("/flags/{flagId:guid}/clear", Clear).WithTags("Anti-fraud").WithSummary("Clear a flag: the commission accrues")
+            .ProducesConflict("already-decided");
+        admin.MapPost("/flags/{flagId:guid}/confirm", Confirm).WithTags("Anti-fraud").WithSummary("Confirm fraud: the commission is reversed")
+            .ProducesConflict("already-decided");
         return admin;
     }
 

@@ -24,8 +24,10 @@ public static class LedgerEndpoints
 {
     public static RouteGroupBuilder MapLedgerEndpoints(this RouteGroupBuilder referral)
     {
-        referral.MapGet("/me/commissions", Commissions).WithTags("Commission ledger");
-        referral.MapGet("/me/balance", MyBalance).WithTags("Commission ledger");
+        referral.MapGet("/me/commissions", Commissions)
+            .WithTag("Commission ledger", "Commission entries per paid order: pending until the return window closes, then available; reversed on refund.")
+            .WithSummary("My commission entries");
+        referral.MapGet("/me/balance", MyBalance).WithTags("Commission ledger").WithSummary("My pending, available and withdrawn commission");
         return referral;
     }
 

@@ -10,9 +10,9 @@ public static class RuleEndpoints
 {
     public static RouteGroupBuilder MapRuleEndpoints(this RouteGroupBuilder referral)
     {
-        var rules = referral.MapGroup("/rules").RequireAuthorization(Policies.Admin).WithTags("Commission rules");
-        rules.MapGet("/", Get);
-        rules.MapPut("/", Put);
+        var rules = referral.MapGroup("/rules").RequireAuthorization(Policies.Admin).WithTag("Commission rules", "Commission tiers and rates, binding and freeze days, the smallest withdrawal; each change is a new version effective from a time.");
+        rules.MapGet("/", Get).WithSummary("The rule versions in force and scheduled");
+        rules.MapPut("/", Put).WithSummary("Schedule a new rule version");
         return referral;
     }
 

@@ -23,8 +23,11 @@ public static class WithdrawalEndpoints
 
     public static RouteGroupBuilder MapWithdrawalEndpoints(this RouteGroupBuilder referral)
     {
-        referral.MapPost("/me/withdrawals", Withdraw).WithTags("Withdrawals");
-        referral.MapGet("/me/withdrawals", Mine).WithTags("Withdrawals");
+        referral.MapPost("/me/withdrawals", Withdraw)
+            .WithTag("Withdrawals", "Withdraw available commission (in fen, at least the minimum); one per Idempotency-Key.")
+            .WithSummary("Withdraw commission (Idempotency-Key required)").ProducesConflict("below-minimum", "above-available")
+            .WithRequestExample(new { amount = 5000 });
+        referral.MapGet("/me/withdrawals", Mine).WithTags("Withdrawals").WithSummary("My withdrawals, newest first");
         return referral;
     }
 

@@ -27,9 +27,10 @@ public static class CommentEndpoints
 
     public static RouteGroupBuilder MapCommentEndpoints(this RouteGroupBuilder social)
     {
-        var comments = social.MapGroup("/posts/{postId:guid}/comments").WithTags("Comments");
-        comments.MapPost("/", Add).RequireAuthorization(Policies.User);
-        comments.MapGet("/", List).AllowAnonymous();
+        var comments = social.MapGroup("/posts/{postId:guid}/comments").WithTag("Comments", "Comments on published posts with one level of replies; moderated before others see them.");
+        comments.MapPost("/", Add).RequireAuthorization(Policies.User).WithSummary("Comment on a post, or reply to a comment")
+            .ProducesConflict("not-published").WithRequestExample(new { text = "看起来很好喝！", replyTo = (Guid?)null });
+        comments.MapGet("/", List).AllowAnonymous().WithSummary("A post's comments with their replies");
         return social;
     }
 

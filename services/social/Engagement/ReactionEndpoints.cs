@@ -16,19 +16,26 @@ public static class ReactionEndpoints
 {
     public static RouteGroupBuilder MapReactionEndpoints(this RouteGroupBuilder social)
     {
-        var reactions = social.MapGroup("/").RequireAuthorization(Policies.User).WithTags("Likes and favourites");
+        var reactions = social.MapGroup("/").RequireAuthorization(Policies.User)
+            .WithTag("Likes and favourites", "Idempotent PUT/DELETE: liking twice is one like; counts are exact.");
         reactions.MapPut("/posts/{postId:guid}/like", (Guid postId, HttpContext context, Reactions store) =>
-            Answer(store.LikeAsync(postId, context.User.UserId(), context.RequestAborted)));
+            Answer(store.LikeAsync(postId, context.User.UserId(), context.RequestAborted)))
+            .WithName("likePost").WithSummary("Like a post").ProducesConflict("not-published");
         reactions.MapDelete("/posts/{postId:guid}/like", (Guid postId, HttpContext context, Reactions store) =>
-            Answer(store.UnlikeAsync(postId, context.User.UserId(), context.RequestAborted)));
+            Answer(store.UnlikeAsync(postId, context.User.UserId(), context.RequestAborted)))
+            .WithName("unlikePost").WithSummary("Take back my like");
         reactions.MapPut("/posts/{postId:guid}/favourite", (Guid postId, HttpContext context, Reactions store) =>
-            Answer(store.FavouriteAsync(postId, context.User.UserId(), context.RequestAborted)));
+            Answer(store.FavouriteAsync(postId, context.User.UserId(), context.RequestAborted)))
+            .WithName("favouritePost").WithSummary("Favourite a post").ProducesConflict("not-published");
         reactions.MapDelete("/posts/{postId:guid}/favourite", (Guid postId, HttpContext context, Reactions store) =>
-            Answer(store.UnfavouriteAsync(postId, context.User.UserId(), context.RequestAborted)));
-        reactions.MapPut("/products/{productId:guid}/favourite", FavouriteProduct);
+            Answer(store.UnfavouriteAsync(postId, context.User.UserId(), context.RequestAborted)))
+            .WithName("unfavouritePost").WithSummary("Remove a post from my favourites");
+        reactions.MapPut("/products/{productId:guid}/favourite", FavouriteProduct)
+            .WithName("favouriteProduct").WithSummary("Favourite a product").ProducesConflict("not-on-sale");
         reactions.MapDelete("/products/{productId:guid}/favourite", (Guid productId, HttpContext context, Reactions store) =>
-            Answer(store.ChangeProductFavouriteAsync(productId, context.User.UserId(), add: false, context.RequestAborted)));
-        reactions.MapGet("/me/favourites", Favourites);
+            Answer(store.ChangeProductFavouriteAsync(productId, context.User.UserId(), add: false, context.RequestAborted)))
+            .WithName("unfavouriteProduct").WithSummary("Remove a product from my favourites");
+        reactions.MapGet("/me/favourites", Favourites).WithSummary("My favourite posts and products, newest first");
         return social;
     }
 

@@ -17,13 +17,14 @@ public static class FollowEndpoints
 
     public static RouteGroupBuilder MapFollowEndpoints(this RouteGroupBuilder social)
     {
-        var follows = social.MapGroup("/").WithTags("Follows");
-        follows.MapPut("/users/{userId:guid}/follow", FollowUser).RequireAuthorization(Policies.User);
-        follows.MapDelete("/users/{userId:guid}/follow", UnfollowUser).RequireAuthorization(Policies.User);
-        follows.MapPut("/shops/{shopId:guid}/follow", FollowShop).RequireAuthorization(Policies.User);
-        follows.MapDelete("/shops/{shopId:guid}/follow", UnfollowShop).RequireAuthorization(Policies.User);
-        follows.MapGet("/users/{userId:guid}/followers", Followers).AllowAnonymous();
-        follows.MapGet("/users/{userId:guid}/following", Following).AllowAnonymous();
+        var follows = social.MapGroup("/")
+            .WithTag("Follows", "Follow people and shops (idempotent PUT/DELETE); their posts and new listings reach your feed.");
+        follows.MapPut("/users/{userId:guid}/follow", FollowUser).RequireAuthorization(Policies.User).WithSummary("Follow a person");
+        follows.MapDelete("/users/{userId:guid}/follow", UnfollowUser).RequireAuthorization(Policies.User).WithSummary("Unfollow a person");
+        follows.MapPut("/shops/{shopId:guid}/follow", FollowShop).RequireAuthorization(Policies.User).WithSummary("Follow a shop");
+        follows.MapDelete("/shops/{shopId:guid}/follow", UnfollowShop).RequireAuthorization(Policies.User).WithSummary("Unfollow a shop");
+        follows.MapGet("/users/{userId:guid}/followers", Followers).AllowAnonymous().WithSummary("A person's followers, newest first");
+        follows.MapGet("/users/{userId:guid}/following", Following).AllowAnonymous().WithSummary("The people and shops a person follows");
         return social;
     }
 

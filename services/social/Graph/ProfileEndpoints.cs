@@ -14,7 +14,8 @@ public static class ProfileEndpoints
 {
     public static RouteGroupBuilder MapProfileEndpoints(this RouteGroupBuilder social)
     {
-        social.MapGet("/users/{userId:guid}", Get).AllowAnonymous().WithTags("Profiles");
+        social.MapGet("/users/{userId:guid}", Get).AllowAnonymous().WithTag("Profiles", "A person's public card: nickname, avatar, follower and post counts.")
+            .WithSummary("A person's profile");
         return social;
     }
 

@@ -11,7 +11,8 @@ public static class FeedEndpoints
 {
     public static RouteGroupBuilder MapFeedEndpoints(this RouteGroupBuilder social)
     {
-        social.MapGet("/feed", Read).RequireAuthorization(Policies.User).WithTags("Feed");
+        social.MapGet("/feed", Read).RequireAuthorization(Policies.User).WithTag("Feed", "Posts of the people and shops you follow, newest first, paged with a cursor.")
+            .WithSummary("My following feed");
         return social;
     }
 

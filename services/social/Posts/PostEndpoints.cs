@@ -16,13 +16,20 @@ public static class PostEndpoints
 
     public static RouteGroupBuilder MapPostEndpoints(this RouteGroupBuilder social)
     {
-        var posts = social.MapGroup("/posts").WithTags("Posts");
-        posts.MapPost("/", Create).RequireAuthorization(Policies.User);
-        posts.MapGet("/{postId:guid}", Get).AllowAnonymous();
-        posts.MapPut("/{postId:guid}", Edit).RequireAuthorization(Policies.User);
-        posts.MapDelete("/{postId:guid}", Delete).RequireAuthorization(Policies.User);
-        social.MapGet("/users/{userId:guid}/posts", ByUser).AllowAnonymous().WithTags("Posts");
-        social.MapGet("/products/{productId:guid}/posts", ByProduct).AllowAnonymous().WithTags("Posts");
+        var posts = social.MapGroup("/posts")
+            .WithTag("Posts", "Text, photos and product tags; every revision is moderated, others see the newest approved one.");
+        posts.MapPost("/", Create).RequireAuthorization(Policies.User).WithSummary("Write a post (published once moderation approves it)")
+            .WithRequestExample(new
+            {
+                text = "入手了这款明前龙井，包装很用心，回甘明显。",
+                imageUrls = new[] { "https://img.example.com/posts/tea-1.jpg" },
+                productIds = new[] { Guid.Parse("0193a6a0-0000-7000-8000-000000000002") },
+            });
+        posts.MapGet("/{postId:guid}", Get).AllowAnonymous().WithSummary("A post (its author also sees pending and rejected revisions)");
+        posts.MapPut("/{postId:guid}", Edit).RequireAuthorization(Policies.User).WithSummary("Edit my post (a new revision through moderation)");
+        posts.MapDelete("/{postId:guid}", Delete).RequireAuthorization(Policies.User).WithSummary("Delete my post everywhere");
+        social.MapGet("/users/{userId:guid}/posts", ByUser).AllowAnonymous().WithTags("Posts").WithSummary("A person's published posts");
+        social.MapGet("/products/{productId:guid}/posts", ByProduct).AllowAnonymous().WithTags("Posts").WithSummary("Published posts that tag a product");
         return social;
     }
 
