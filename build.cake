@@ -4,6 +4,8 @@
 //   status  what runs and whether it is healthy
 //   test    build once, start separate PostgreSQL + RabbitMQ (.test-data/), run every NUnit suite, stop them
 //   bench   run the benchmark programs against the test infrastructure
+//   api-client  with the platform up: store each service's OpenAPI document in contracts/api-client/openapi and
+//               regenerate the typed C# client from them (Kiota, pinned in .config/dotnet-tools.json)
 #load "build/deployables.cake"
 #load "build/processes.cake"
 
@@ -98,6 +100,30 @@ Task("bench").IsDependentOn("build").Does(() =>
         Infra.Stop(root, Infra.Test);
     }
 });
+
+Task("api-client").Does(() =>
+{
+    var client = $"{root}/contracts/api-client";
+    using var http = new System.Net.Http.HttpClient { BaseAddress = new Uri(Deployables.Url(Deployables.Gateway.HttpPort)) };
+    foreach (var service in Deployables.All.Where(d => d.BehindGateway && d != Deployables.Gateway))
+    {
+        // Stored indented, as served: a change to the API shows up in review as a readable diff of this file.
+        var served = System.Text.Json.Nodes.JsonNode.Parse(http.GetStringAsync($"/openapi/{service.Name}.json").GetAwaiter().GetResult());
+        var document = $"{client}/openapi/{service.Name}.json";
+        System.IO.File.WriteAllText(document, served!.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n");
+        var name = ApiClientName(service.Name);
+        Run("dotnet", $"kiota generate -l CSharp -d openapi/{service.Name}.json -o {name} -n SocialCommerce.ApiClient.{name} " +
+            $"-c {name}Client --exclude-backward-compatible --clean-output --log-level Warning",
+            new Dictionary<string, string> { ["KIOTA_OFFLINE_ENABLED"] = "true" }, workingDirectory: client);
+    }
+});
+
+// "referral-commission" → "ReferralCommission": the client's folder, namespace and class stem.
+static string ApiClientName(string service) =>
+    string.Concat(service.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
 
 // A deployable's one-shot command (migrate, demo-data), run from its output folder like the service itself.
 void RunDeployable(Deployable deployable, string command, bool quiet = false)

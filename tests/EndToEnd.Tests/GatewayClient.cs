@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SocialCommerce.ApiClient;
 
 namespace SocialCommerce.EndToEnd.Tests;
 
@@ -18,6 +19,9 @@ public static class GatewayClient
         if (accessToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }
+
+    /// <summary>The client generated from the API documents, sending through this client (its gateway address and token).</summary>
+    public static ApiClients Api(this HttpClient http) => new(http);
 
     public static string NewPhone() => "137" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 

@@ -1,48 +1,60 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SocialCommerce.ApiClient.Order.Models;
 
 namespace SocialCommerce.EndToEnd.Tests.Orders;
 
 /// <summary>Cart and checkout through the gateway, paying on the sandbox pay page.</summary>
 public sealed class CheckoutJourneyTests
 {
+    /// <summary>The journey a client team's app makes, through the client generated from the API documents.</summary>
     [Test]
     public async Task BuyAndPay_OnSandboxPage_OrderPaidOnceAndStockSold()
     {
         var skus = await Shop.TakeSkusAsync(2);
         using var shopper = await Shop.NewShopperAsync();
+        var api = shopper.Api();
         var before = (await Shop.AvailableAsync(skus[0].Id), await Shop.AvailableAsync(skus[1].Id));
+        List<CartLine> lines = [new() { SkuId = skus[0].Id, Quantity = 2 }, new() { SkuId = skus[1].Id, Quantity = 1 }];
 
-        await shopper.PutAsJsonAsync("/api/order/cart", new { lines = new[] { new { skuId = skus[0].Id, quantity = 2 }, new { skuId = skus[1].Id, quantity = 1 } } });
-        var placed = await Shop.PlaceAsync(shopper, (skus[0].Id, 2), (skus[1].Id, 1));
+        await api.Order.Cart.PutAsync(new Cart { Lines = lines });
+        var placed = (await api.Order.Orders.PostAsync(
+            new CheckoutRequest
+            {
+                Lines = lines,
+                ShippingAddress = new ShippingAddress { Name = "小红", Phone = "13800000001", Region = "浙江省杭州市西湖区", Line1 = "文三路 90 号 8 幢 301" },
+            },
+            request => request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString())))!;
 
         Assert.Multiple(() =>
         {
-            Assert.That(placed.Body.GetProperty("status").GetString(), Is.EqualTo("awaiting-payment"));
-            Assert.That(placed.Total, Is.EqualTo(skus[0].Price * 2 + skus[1].Price));
-            Assert.That(placed.Body.GetProperty("orderNo").GetString(), Does.Match("^[0-9]{14}$"));
-            Assert.That(placed.PayUrl, Does.StartWith(LocalPlatform.SandboxProviderUrl + "/pay/"));
+            Assert.That(placed.Status, Is.EqualTo("awaiting-payment"));
+            Assert.That(placed.Total!.Amount, Is.EqualTo(skus[0].Price * 2 + skus[1].Price));
+            Assert.That(placed.Total!.Currency, Is.EqualTo("CNY"));
+            Assert.That(placed.OrderNo, Does.Match("^[0-9]{14}$"));
+            Assert.That(placed.Payment!.PayUrl, Does.StartWith(LocalPlatform.SandboxProviderUrl + "/pay/"));
         });
         Assert.That(await Shop.AvailableAsync(skus[0].Id), Is.EqualTo(before.Item1 - 2), "reserved at checkout");
-        var cart = await shopper.GetFromJsonAsync<JsonElement>("/api/order/cart");
-        Assert.That(cart.GetProperty("lines").GetArrayLength(), Is.Zero, "bought SKUs leave the cart");
+        Assert.That((await api.Order.Cart.GetAsync())!.Lines, Is.Empty, "bought SKUs leave the cart");
 
-        await Shop.PressAsync(placed.PayUrl);
-        var order = await Shop.WaitForStatusAsync(shopper, placed.OrderId, "paid");
+        await Shop.PressAsync(placed.Payment!.PayUrl!);
+        var orderId = placed.OrderId!.Value;
+        var order = (await Eventually.WaitForAsync(() => api.Order.Orders[orderId].GetAsync(), o => o?.Status == "paid", TimeSpan.FromSeconds(30)))!;
 
         Assert.Multiple(async () =>
         {
-            Assert.That(order.GetProperty("paid").GetProperty("amount").GetInt64(), Is.EqualTo(placed.Total));
-            Assert.That(order.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()),
-                Is.EqualTo(new[] { "awaiting-payment", "paid" }));
-            Assert.That(await Shop.OrderPaidEventsAsync(placed.OrderId), Is.EqualTo(1));
+            Assert.That(order.Status, Is.EqualTo("paid"));
+            Assert.That(order.Paid!.Amount, Is.EqualTo(placed.Total!.Amount));
+            Assert.That(order.History!.Select(change => change.Status), Is.EqualTo(new[] { "awaiting-payment", "paid" }));
+            Assert.That(order.Lines!.Select(line => line.SkuId), Is.EquivalentTo(new[] { skus[0].Id, skus[1].Id }));
+            Assert.That(await Shop.OrderPaidEventsAsync(orderId), Is.EqualTo(1));
             Assert.That(await Shop.AvailableAsync(skus[0].Id), Is.EqualTo(before.Item1 - 2), "sold, not returned");
             Assert.That(await Shop.AvailableAsync(skus[1].Id), Is.EqualTo(before.Item2 - 1));
         });
         using var merchant = await Shop.MerchantAsync();
-        var sellerView = await merchant.GetFromJsonAsync<JsonElement>("/api/seller/orders?status=paid");
-        Assert.That(sellerView.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetGuid()), Does.Contain(placed.OrderId));
+        var sellerView = (await merchant.Api().SellerOrders.Orders.GetAsync(request => request.QueryParameters.Status = "paid"))!;
+        Assert.That(sellerView.Items!.Select(o => o.OrderId), Does.Contain(orderId));
     }
 
     [Test]

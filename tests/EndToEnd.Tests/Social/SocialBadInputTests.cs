@@ -53,7 +53,7 @@ public sealed class SocialBadInputTests
         var (author, _) = await NewPersonAsync("原作者");
         var (stranger, _) = await NewPersonAsync("路人");
         var postId = await PostAsync(author, "已发布的帖子");
-        await WaitForPostAsync(stranger, postId, post => post.GetProperty("status").GetString() == "published");
+        await WaitForPostAsync(stranger, postId, post => post.Status == "published");
 
         // Unpublished posts refusing likes and comments are pinned in Social.Tests: moderation passes a clean post too fast here.
         var likeUnknown = await stranger.PutAsync($"/api/social/posts/{Guid.CreateVersion7()}/like", null);

@@ -1,12 +1,11 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SocialCommerce.ApiClient.Social.Models;
 
 namespace SocialCommerce.EndToEnd.Tests.Social;
 
-/// <summary>People, posts and feeds as the social journeys need them, all through the gateway.</summary>
+/// <summary>People, posts and feeds as the social journeys need them, all through the gateway and the generated client.</summary>
 public static class SocialClient
 {
     public static async Task<(HttpClient Client, Guid UserId)> NewPersonAsync(string nickname)
@@ -20,35 +19,40 @@ public static class SocialClient
     public static async Task<(Guid ProductId, string Title)> ListedProductAsync(int index = 0)
     {
         using var anonymous = GatewayClient.Create();
-        var page = await anonymous.GetFromJsonAsync<JsonElement>("/api/catalog/products?limit=20");
-        var product = page.GetProperty("items")[index];
-        return (product.GetProperty("productId").GetGuid(), product.GetProperty("title").GetString()!);
+        var page = await anonymous.Api().Catalog.Products.GetAsync(request => request.QueryParameters.Limit = "20");
+        var product = page!.Items![index];
+        return (product.ProductId!.Value, product.Title!);
     }
 
     public static async Task<Guid> PostAsync(HttpClient author, string text, params Guid[] productIds)
     {
-        var response = await author.PostAsJsonAsync("/api/social/posts", new { text, imageUrls = new[] { "https://img.example.com/a.jpg" }, productIds });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("pending"));
-        return body.GetProperty("postId").GetGuid();
+        var accepted = await author.Api().Social.Posts.PostAsync(
+            new PostRequest { Text = text, ImageUrls = ["https://img.example.com/a.jpg"], ProductIds = [.. productIds.Select(id => (Guid?)id)] });
+        Assert.That(accepted!.Status, Is.EqualTo("pending"));
+        return accepted.PostId!.Value;
     }
 
-    public static Task<JsonElement> WaitForPostAsync(HttpClient reader, Guid postId, Func<JsonElement, bool> done) =>
-        Eventually.WaitForAsync(async () =>
-        {
-            var response = await reader.GetAsync($"/api/social/posts/{postId}");
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
-        }, post => post.ValueKind == JsonValueKind.Object && done(post), TimeSpan.FromSeconds(30));
+    /// <summary>The post as the reader sees it once <paramref name="done"/> holds; a post the reader may not see yet is 404.</summary>
+    public static Task<PostView?> WaitForPostAsync(HttpClient reader, Guid postId, Func<PostView, bool> done) =>
+        Eventually.WaitForAsync(() => FindPostAsync(reader, postId), post => post is not null && done(post), TimeSpan.FromSeconds(30));
 
-    public static async Task<List<Guid>> FeedAsync(HttpClient reader)
+    public static async Task<PostView?> FindPostAsync(HttpClient reader, Guid postId)
     {
-        var feed = await reader.GetFromJsonAsync<JsonElement>("/api/social/feed?limit=50");
-        return feed.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("postId").GetGuid()).ToList();
+        try
+        {
+            return await reader.Api().Social.Posts[postId].GetAsync();
+        }
+        catch (Problem problem) when (problem.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
-    public static async Task<JsonElement> FeedItemsAsync(HttpClient reader) =>
-        (await reader.GetFromJsonAsync<JsonElement>("/api/social/feed?limit=50")).GetProperty("items");
+    public static async Task<List<Guid>> FeedAsync(HttpClient reader) =>
+        (await FeedItemsAsync(reader)).Select(item => item.PostId!.Value).ToList();
+
+    public static async Task<List<PostView>> FeedItemsAsync(HttpClient reader) =>
+        (await reader.Api().Social.Feed.GetAsync(request => request.QueryParameters.Limit = 50))!.Items!;
 
     public static async Task<T> SocialScalarAsync<T>(string sql, object? args = null)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DecisionRequest = SocialCommerce.ApiClient.Moderation.Models.DecisionRequest;
+using SocialCommerce.ApiClient.Social.Models;
 using static SocialCommerce.EndToEnd.Tests.Social.SocialClient;
 
 namespace SocialCommerce.EndToEnd.Tests.Social;
@@ -19,90 +21,85 @@ public sealed class SocialJourneyTests
         using var anonymous = GatewayClient.Create();
         var (productId, title) = await ListedProductAsync();
 
-        Assert.That((await a.PutAsync($"/api/social/users/{bId}/follow", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await a.PutAsync($"/api/social/users/{bId}/follow", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "idempotent");
-        var profile = await a.GetFromJsonAsync<JsonElement>($"/api/social/users/{bId}");
+        await a.Api().Social.Users[bId].Follow.PutAsync();
+        await a.Api().Social.Users[bId].Follow.PutAsync(); // idempotent: no problem, still one follow
+        var profile = (await a.Api().Social.Users[bId].GetAsync())!;
 
         // B posts: pending for B, invisible to A and in nobody's feed until moderation approves it.
         var postId = await PostAsync(b, "入手了这款，包装很用心，味道也不错。", productId);
-        var asAuthor = await b.GetFromJsonAsync<JsonElement>($"/api/social/posts/{postId}");
-        var published = await WaitForPostAsync(a, postId, post => post.GetProperty("status").GetString() == "published");
-        var feed = await FeedItemsAsync(a);
-        var inFeed = feed.EnumerateArray().Single(item => item.GetProperty("postId").GetGuid() == postId);
+        var asAuthor = (await b.Api().Social.Posts[postId].GetAsync())!;
+        var published = (await WaitForPostAsync(a, postId, post => post.Status == "published"))!;
+        var inFeed = (await FeedItemsAsync(a)).Single(item => item.PostId == postId);
 
         Assert.Multiple(() =>
         {
-            Assert.That(profile.GetProperty("nickname").GetString(), Is.EqualTo("小乙"));
-            Assert.That(profile.GetProperty("followers").GetInt64(), Is.EqualTo(1));
-            Assert.That(profile.GetProperty("followedByMe").GetBoolean(), Is.True);
-            Assert.That(asAuthor.GetProperty("status").GetString(), Is.AnyOf("pending", "published"));
-            Assert.That(published.GetProperty("author").GetProperty("nickname").GetString(), Is.EqualTo("小乙"));
-            Assert.That(inFeed.GetProperty("products")[0].GetProperty("title").GetString(), Is.EqualTo(title));
-            Assert.That(inFeed.GetProperty("products")[0].GetProperty("available").GetBoolean(), Is.True);
-            Assert.That(inFeed.GetProperty("imageUrls")[0].GetString(), Is.EqualTo("https://img.example.com/a.jpg"));
+            Assert.That(profile.Nickname, Is.EqualTo("小乙"));
+            Assert.That(profile.Followers, Is.EqualTo(1));
+            Assert.That(profile.FollowedByMe, Is.True);
+            Assert.That(asAuthor.Status, Is.AnyOf("pending", "published"));
+            Assert.That(published.Author!.Nickname, Is.EqualTo("小乙"));
+            Assert.That(inFeed.Products![0].Title, Is.EqualTo(title));
+            Assert.That(inFeed.Products[0].Available, Is.True);
+            Assert.That(inFeed.ImageUrls![0], Is.EqualTo("https://img.example.com/a.jpg"));
         });
 
         // Contact details wait for a moderator; absolute terms are a shopper's own opinion in a post (moderation's rules).
         var held = await PostAsync(b, "想要团购的加微信 abc12345 私聊");
         var opinion = await PostAsync(b, "这个价格真是全网最低价了，推荐！", productId);
-        var heldView = await WaitForPostAsync(b, held, post => post.GetProperty("moderationCaseId").ValueKind == JsonValueKind.String);
-        await WaitForPostAsync(a, opinion, post => post.GetProperty("status").GetString() == "published");
-        var hiddenFromA = await a.GetAsync($"/api/social/posts/{held}");
+        var heldView = (await WaitForPostAsync(b, held, post => post.ModerationCaseId is not null))!;
+        await WaitForPostAsync(a, opinion, post => post.Status == "published");
+        var hiddenFromA = await FindPostAsync(a, held);
         var feedWhileHeld = await FeedAsync(a);
         using var moderator = GatewayClient.Create((await GatewayClient.SignInAsync("13800000005", "Moderator2026!demo")).AccessToken);
-        var caseId = heldView.GetProperty("moderationCaseId").GetGuid();
-        Assert.That((await moderator.PostAsync($"/api/moderation/cases/{caseId}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await moderator.PostAsJsonAsync($"/api/moderation/cases/{caseId}/decision", new { outcome = "reject", reason = "站外引流" })).StatusCode,
-            Is.EqualTo(HttpStatusCode.OK));
-        var rejected = await WaitForPostAsync(b, held, post => post.GetProperty("status").GetString() == "rejected");
+        var caseId = heldView.ModerationCaseId!.Value;
+        await moderator.Api().Moderation.Cases[caseId].Claim.PostAsync();
+        await moderator.Api().Moderation.Cases[caseId].Decision.PostAsync(new DecisionRequest { Outcome = "reject", Reason = "站外引流" });
+        var rejected = (await WaitForPostAsync(b, held, post => post.Status == "rejected"))!;
 
         Assert.Multiple(() =>
         {
-            Assert.That(heldView.GetProperty("status").GetString(), Is.EqualTo("pending"));
-            Assert.That(heldView.GetProperty("moderationReasons").EnumerateArray().Select(r => r.GetString()), Has.Some.Contains("(contact)"));
-            Assert.That(hiddenFromA.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(heldView.Status, Is.EqualTo("pending"));
+            Assert.That(heldView.ModerationReasons, Has.Some.Contains("(contact)"));
+            Assert.That(hiddenFromA, Is.Null, "a held post is 404 to others");
             Assert.That(feedWhileHeld, Does.Contain(opinion).And.Not.Contain(held));
-            Assert.That(rejected.GetProperty("moderationReasons").EnumerateArray().Select(r => r.GetString()), Is.EqualTo(new[] { "站外引流" }));
+            Assert.That(rejected.ModerationReasons, Is.EqualTo(new[] { "站外引流" }));
         });
 
         // A likes (twice: one like) and comments; B replies; the thread reads the same to anyone.
-        Assert.That((await a.PutAsync($"/api/social/posts/{postId}/like", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await a.PutAsync($"/api/social/posts/{postId}/like", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        var comment = await a.PostAsJsonAsync($"/api/social/posts/{postId}/comments", new { text = "看起来很好喝！" });
-        Assert.That(comment.StatusCode, Is.EqualTo(HttpStatusCode.Created), await comment.Content.ReadAsStringAsync());
-        var commentId = (await comment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("commentId").GetGuid();
-        await WaitForCommentsAsync(anonymous, postId, items => items.GetArrayLength() == 1);
-        var reply = await b.PostAsJsonAsync($"/api/social/posts/{postId}/comments", new { text = "谢谢，回购好几次了", replyTo = commentId });
-        Assert.That(reply.StatusCode, Is.EqualTo(HttpStatusCode.Created), await reply.Content.ReadAsStringAsync());
-        var thread = await WaitForCommentsAsync(anonymous, postId, items => items.GetArrayLength() == 1 && items[0].GetProperty("replies").GetArrayLength() == 1);
-        var liked = await WaitForPostAsync(a, postId, post => post.GetProperty("comments").GetInt64() == 2);
+        await a.Api().Social.Posts[postId].Like.PutAsync();
+        await a.Api().Social.Posts[postId].Like.PutAsync();
+        var comment = (await a.Api().Social.Posts[postId].Comments.PostAsync(new CommentRequest { Text = "看起来很好喝！" }))!;
+        await WaitForCommentsAsync(anonymous, postId, items => items.Count == 1);
+        await b.Api().Social.Posts[postId].Comments.PostAsync(new CommentRequest { Text = "谢谢，回购好几次了", ReplyTo = comment.CommentId });
+        var thread = await WaitForCommentsAsync(anonymous, postId, items => items.Count == 1 && items[0].Replies!.Count == 1);
+        var liked = (await WaitForPostAsync(a, postId, post => post.Comments == 2))!;
 
         Assert.Multiple(() =>
         {
-            Assert.That(liked.GetProperty("likes").GetInt64(), Is.EqualTo(1));
-            Assert.That(liked.GetProperty("likedByMe").GetBoolean(), Is.True);
-            Assert.That(thread[0].GetProperty("author").GetProperty("nickname").GetString(), Is.EqualTo("阿甲"));
-            Assert.That(thread[0].GetProperty("replies")[0].GetProperty("text").GetString(), Is.EqualTo("谢谢，回购好几次了"));
+            Assert.That(liked.Likes, Is.EqualTo(1));
+            Assert.That(liked.LikedByMe, Is.True);
+            Assert.That(thread[0].Author!.Nickname, Is.EqualTo("阿甲"));
+            Assert.That(thread[0].Replies![0].Text, Is.EqualTo("谢谢，回购好几次了"));
         });
 
         // A unfollows B: B's posts leave A's feed at once.
-        Assert.That((await a.DeleteAsync($"/api/social/users/{bId}/follow")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await a.Api().Social.Users[bId].Follow.DeleteAsync();
         Assert.That(await FeedAsync(a), Does.Not.Contain(postId).And.Not.Contain(opinion));
 
         // B erases the account: B's posts and reply are gone everywhere; A's own comment stays.
-        Assert.That((await a.PutAsync($"/api/social/users/{bId}/follow", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await b.DeleteAsync("/api/identity/me")).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        var gone = await Eventually.WaitForAsync(() => anonymous.GetAsync($"/api/social/posts/{postId}"),
-            response => response.StatusCode == HttpStatusCode.NotFound, TimeSpan.FromSeconds(30));
+        await a.Api().Social.Users[bId].Follow.PutAsync();
+        await b.Api().Identity.Me.DeleteAsync();
+        var gone = await Eventually.WaitForAsync(() => FindPostAsync(anonymous, postId), post => post is null, TimeSpan.FromSeconds(30));
+        var erasedProfile = Assert.ThrowsAsync<Problem>(() => anonymous.Api().Social.Users[bId].GetAsync());
         Assert.Multiple(async () =>
         {
-            Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(gone, Is.Null);
             Assert.That(await FeedAsync(a), Is.Empty);
             Assert.That(await SocialScalarAsync<long>(
                 "SELECT (SELECT count(*) FROM posts WHERE author_id = @bId) + (SELECT count(*) FROM comments WHERE author_id = @bId) "
                 + "+ (SELECT count(*) FROM follows WHERE follower_id = @bId OR target_id = @bId)", new { bId }), Is.Zero);
-            Assert.That((await anonymous.GetAsync($"/api/social/users/{bId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((await a.GetFromJsonAsync<JsonElement>($"/api/social/users/{aId}")).GetProperty("following").GetInt64(), Is.Zero);
+            Assert.That(erasedProfile!.ResponseStatusCode, Is.EqualTo((int)HttpStatusCode.NotFound));
+            Assert.That((await a.Api().Social.Users[aId].GetAsync())!.Following, Is.Zero);
         });
     }
 
@@ -119,29 +116,28 @@ public sealed class SocialJourneyTests
         var product = await created.Content.ReadFromJsonAsync<JsonElement>();
         var (productId, shopId) = (product.GetProperty("productId").GetGuid(), product.GetProperty("shopId").GetGuid());
 
-        var follow = await shopper.PutAsync($"/api/social/shops/{shopId}/follow", null);
-        var unknownShop = await shopper.PutAsync($"/api/social/shops/{Guid.CreateVersion7()}/follow", null);
+        await shopper.Api().Social.Shops[shopId].Follow.PutAsync();
+        var unknownShop = Assert.ThrowsAsync<Problem>(() => shopper.Api().Social.Shops[Guid.CreateVersion7()].Follow.PutAsync());
         Assert.That((await seller.PostAsync($"/api/seller/products/{productId}/submit", null)).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var items = await Eventually.WaitForAsync(() => FeedItemsAsync(shopper),
-            feed => feed.EnumerateArray().Any(item => item.GetProperty("products").EnumerateArray().Any(p => p.GetProperty("productId").GetGuid() == productId)),
-            TimeSpan.FromSeconds(30));
-        var shopPost = items.EnumerateArray().Single(item => item.GetProperty("products").EnumerateArray().Any(p => p.GetProperty("productId").GetGuid() == productId));
+            feed => feed.Any(item => item.Products!.Any(p => p.ProductId == productId)), TimeSpan.FromSeconds(30));
+        var shopPost = items.Single(item => item.Products!.Any(p => p.ProductId == productId));
 
-        Assert.Multiple(async () =>
+        Assert.Multiple(() =>
         {
-            Assert.That(follow.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-            await unknownShop.AssertProblemAsync(HttpStatusCode.NotFound);
-            Assert.That(shopPost.GetProperty("author").GetProperty("kind").GetString(), Is.EqualTo("shop"));
-            Assert.That(shopPost.GetProperty("author").GetProperty("id").GetGuid(), Is.EqualTo(shopId));
-            Assert.That(shopPost.GetProperty("author").GetProperty("nickname").GetString(), Is.EqualTo("云雾茶舍"));
-            Assert.That(shopPost.GetProperty("text").GetString(), Does.Contain(word));
+            Assert.That(unknownShop!.ResponseStatusCode, Is.EqualTo((int)HttpStatusCode.NotFound));
+            Assert.That(unknownShop.Type, Does.EndWith("not-found"));
+            Assert.That(shopPost.Author!.Kind, Is.EqualTo("shop"));
+            Assert.That(shopPost.Author.Id, Is.EqualTo(shopId));
+            Assert.That(shopPost.Author.Nickname, Is.EqualTo("云雾茶舍"));
+            Assert.That(shopPost.Text, Does.Contain(word));
         });
 
         // Delisted: the post stays, the product shows as unavailable.
         Assert.That((await seller.PostAsync($"/api/seller/products/{productId}/delist", null)).IsSuccessStatusCode, Is.True);
-        var postId = shopPost.GetProperty("postId").GetGuid();
-        var after = await WaitForPostAsync(shopper, postId, post => !post.GetProperty("products")[0].GetProperty("available").GetBoolean());
-        Assert.That(after.GetProperty("products")[0].GetProperty("productId").GetGuid(), Is.EqualTo(productId));
+        var after = await WaitForPostAsync(shopper, shopPost.PostId!.Value, post => post.Products![0].Available == false);
+        Assert.That(after!.Products![0].ProductId, Is.EqualTo(productId));
+        Assert.That(after.Products[0].Available, Is.False);
     }
 
     [Test]
@@ -160,7 +156,6 @@ public sealed class SocialJourneyTests
         }));
     }
 
-    private static Task<JsonElement> WaitForCommentsAsync(HttpClient reader, Guid postId, Func<JsonElement, bool> done) =>
-        Eventually.WaitForAsync(async () => (await reader.GetFromJsonAsync<JsonElement>($"/api/social/posts/{postId}/comments")).GetProperty("items"),
-            done, TimeSpan.FromSeconds(30));
+    private static Task<List<CommentView>> WaitForCommentsAsync(HttpClient reader, Guid postId, Func<List<CommentView>, bool> done) =>
+        Eventually.WaitForAsync(async () => (await reader.Api().Social.Posts[postId].Comments.GetAsync())!.Items!, done, TimeSpan.FromSeconds(30));
 }
