@@ -8,10 +8,12 @@ ARG ASSEMBLY
 WORKDIR /src
 
 # Project files first, so the restore layer is reused until a dependency changes. ServiceDefaults and contracts are what
-# the services and the gateway reference; the sandbox provider references neither, and restoring it ignores them.
+# the services and the gateway reference (the web client also the generated API client); the sandbox provider references
+# none of them, and restoring it ignores them.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY services/ServiceDefaults/SocialCommerce.ServiceDefaults.csproj services/ServiceDefaults/
 COPY contracts/SocialCommerce.Contracts.csproj contracts/
+COPY contracts/api-client/SocialCommerce.ApiClient.csproj contracts/api-client/
 COPY ${PROJECT_DIR}/${ASSEMBLY}.csproj ${PROJECT_DIR}/
 RUN dotnet restore ${PROJECT_DIR}/${ASSEMBLY}.csproj
 

@@ -1,7 +1,8 @@
 // Every deployable the local platform runs, with its ports (docs/configuration.md) and the environment
 // it gets. A new service adds one line here, one cluster in gateway/appsettings.json and its chart values.
-// BehindGateway: a platform service the gateway routes to; the sandbox payment provider plays a third party instead.
-public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database, bool HasDemoData = false, bool BehindGateway = true)
+// BehindGateway: a deployable the gateway routes to; the sandbox payment provider plays a third party instead.
+// HasApiDocument: a service with a public API described at /openapi/<name>.json (the web client has none).
+public sealed record Deployable(string Name, string Project, int HttpPort, int? GrpcPort, string Database, bool HasDemoData = false, bool BehindGateway = true, bool HasApiDocument = true)
 {
     // Project is "services/identity/SocialCommerce.Identity": the project folder, then the assembly name.
     public string Dll(string configuration) =>
@@ -21,13 +22,16 @@ public static class Deployables
     public static readonly Deployable Order = new("order", "services/order/SocialCommerce.Order", 5150, 5151, "orders", HasDemoData: true);
     public static readonly Deployable ReferralCommission = new("referral-commission", "services/referral-commission/SocialCommerce.ReferralCommission", 5160, null, "referral_commission", HasDemoData: true);
     public static readonly Deployable Social = new("social", "services/social/SocialCommerce.Social", 5170, null, "social", HasDemoData: true);
-    public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null);
+    // The web client: pages at every path the services do not claim, calling the API through the gateway.
+    public static readonly Deployable Web = new("web", "web/SocialCommerce.Web", 5180, null, null, HasApiDocument: false);
+    public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null, HasApiDocument: false);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
     // identity's demo merchants; social's posts and reviews need identity's users and catalog's products, and come after order).
-    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Social, Gateway };
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Social, Web, Gateway };
 
     public const int GatewayMetricsPort = 8089;
+    public const int WebMetricsPort = 5189;
 
     public static string Url(int port) => $"http://127.0.0.1:{port}";
 
@@ -47,8 +51,15 @@ public static class Deployables
             env["ConnectionStrings__RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{infra.AmqpPort}/";
         }
 
-        // The gateway keeps /metrics off its public port.
+        // The gateway and the web client (whose pages take every path the gateway passes on) keep /metrics off their public port.
         if (deployable == Gateway) env["Kestrel__Endpoints__Metrics__Url"] = Url(GatewayMetricsPort + infra.PortOffset);
+        if (deployable == Web)
+        {
+            env["Kestrel__Endpoints__Metrics__Url"] = Url(WebMetricsPort + infra.PortOffset);
+            env["Web__ApiUrl"] = Url(Gateway.HttpPort + infra.PortOffset);
+            // The session cookie's keys survive a restart, so ./build.sh down and up keep shoppers signed in.
+            env["Web__KeysDirectory"] = System.IO.Path.GetFullPath($"{infra.DataDir}/web-keys");
+        }
         if (deployable == Identity)
         {
             env["Identity__Issuer"] = Url(Identity.HttpPort + infra.PortOffset);

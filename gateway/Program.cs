@@ -27,8 +27,6 @@ app.UseServiceDefaults();
 // After authentication, so the per-user policy can partition on the token's subject.
 app.UseRateLimiter();
 
-// The web client's static files (UseDefaultFiles + UseStaticFiles from wwwroot) go here once it exists.
-
 app.MapDefaultEndpoints();
 app.MapAggregateHealth();
 app.MapGatewayProxy();

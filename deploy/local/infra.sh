@@ -43,6 +43,13 @@ ensure_packages() {
   command -v promtool >/dev/null 2>&1 || apt_install prometheus
 }
 
+# The test run's browser tests drive Debian's Chromium (Playwright never downloads one here), and pages are Chinese:
+# without a CJK font every character renders as a box in the screenshots.
+ensure_browser() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-wqy-microhei
+}
+
 start_postgres() {
   local port=$1 fast=$2 bin pgdata="$data/postgres" owner=postgres
   bin=$(pg_bindir); is_root || owner=$(id -un)
@@ -101,6 +108,8 @@ case "$cmd" in
   start)
     pg=${3:?pg port}; amqp=${4:?amqp port}; dist=${5:?dist port}; node=${6:?node name}; fast=${7:-}
     ensure_packages
+    # Only the test instance ("fast") runs browser tests; `./build.sh up` does not need a browser.
+    [ "$fast" = fast ] && ensure_browser
     start_postgres "$pg" "$fast"
     start_rabbitmq "$amqp" "$dist" "$node"
     ;;

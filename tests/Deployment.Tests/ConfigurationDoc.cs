@@ -10,7 +10,7 @@ internal sealed record DocumentedVariable(string Section, string Name, Regex Pat
 /// "| `Name`" documents Name under the current "## section"; "none (required)" as its default (last
 /// cell) makes it required.
 /// "Every service" applies to every deployable, but its required entries only to the services under
-/// services/: the gateway and the sandbox payment provider have no database or broker of their own.
+/// services/: the gateway, the web client and the sandbox payment provider have no database or broker of their own.
 /// </summary>
 internal static partial class ConfigurationDoc
 {
@@ -48,7 +48,7 @@ internal static partial class ConfigurationDoc
     public static IReadOnlyList<string> Required(string deployable) =>
         For(deployable)
             .Where(variable => variable.Required)
-            .Where(variable => variable.Section == deployable || deployable is not (Repository.Gateway or Repository.SandboxProvider))
+            .Where(variable => variable.Section == deployable || deployable is not (Repository.Gateway or Repository.SandboxProvider or Repository.Web))
             .Select(variable => variable.Name)
             .ToList();
 

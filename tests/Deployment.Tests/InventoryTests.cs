@@ -17,9 +17,11 @@ public sealed class InventoryTests
             .Where(name => name != "ServiceDefaults")
             .Append(Repository.Gateway)
             .Append(Repository.SandboxProvider)
+            .Append(Repository.Web)
             .Order();
 
-    private static IEnumerable<string> Services() => Deployables().Where(name => name is not (Repository.Gateway or Repository.SandboxProvider));
+    private static IEnumerable<string> Services() =>
+        Deployables().Where(name => name is not (Repository.Gateway or Repository.SandboxProvider or Repository.Web));
 
     [TestCaseSource(nameof(Deployables))]
     public void Deployable_InSourceTree_HasChartComposeDockerfileAndLocalRunner(string deployable)

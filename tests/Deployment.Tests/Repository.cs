@@ -8,6 +8,7 @@ internal static class Repository
 {
     public const string Gateway = "gateway";
     public const string SandboxProvider = "sandbox-provider";
+    public const string Web = "web";
 
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
@@ -15,7 +16,7 @@ internal static class Repository
 
     public static string PathOf(params string[] parts) => Path.Combine(Root, Path.Combine(parts));
 
-    /// <summary>The gateway lives at the top level, the sandbox payment provider (a stand-in third party) under deploy/,
+    /// <summary>The gateway and the web client live at the top level, the sandbox payment provider (a stand-in third party) under deploy/,
     /// every other deployable under services/.</summary>
     public static string ProjectDirectory(string deployable) => PathOf(RelativeDirectory(deployable));
 
@@ -39,6 +40,7 @@ internal static class Repository
     private static string RelativeDirectory(string deployable) => deployable switch
     {
         Gateway => "gateway",
+        Web => "web",
         SandboxProvider => "deploy/sandbox-provider",
         _ => $"services/{deployable}",
     };

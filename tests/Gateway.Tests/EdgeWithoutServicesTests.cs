@@ -81,6 +81,27 @@ public sealed class EdgeWithoutServicesTests
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [TestCase("/")]
+    [TestCase("/products/0190a001-0000-7000-8000-000000000001")]
+    public async Task Page_WebClientDown_ForwardedToTheWebClient502Problem(string path)
+    {
+        using var response = await client.GetAsync(path);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadGateway);
+    }
+
+    [TestCase("/api/nothing-here")]
+    [TestCase("/openapi/nothing.json")]
+    public async Task UnknownApiPath_BrowserAskingForHtml_404ProblemNotTheWebClient(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Accept", "text/html");
+
+        using var response = await client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     private static HttpRequestMessage Preflight(string origin)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, "/api/order/orders");

@@ -85,6 +85,40 @@ public sealed class PayPageTests : SandboxFixture
     }
 
     [Test]
+    public async Task PostPay_WithReturnUrl_LinksBackToTheMerchant()
+    {
+        var payment = await Merchant.CreatePaymentAsync(Receiver.UrlFor(CallbackReceiver.NewHook()));
+        const string back = "http://127.0.0.1:8080/orders/0193a6a0-0000-7000-8000-000000000001";
+
+        var cashier = await browser.GetStringAsync($"{PagePath(payment)}?return={Uri.EscapeDataString(back)}");
+        var response = await browser.PostAsync($"{PagePath(payment)}/pay", new FormUrlEncodedContent([new("return", back)]));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(cashier, Does.Contain($"<input type=\"hidden\" name=\"return\" value=\"{back}\">"));
+            Assert.That(html, Does.Contain($"<a class=\"back\" href=\"{back}\">返回商户</a>"));
+        });
+    }
+
+    [TestCase("javascript:alert(1)")]
+    [TestCase("/orders/1")]
+    public async Task PostPay_WithReturnUrlThatIsNotHttp_ShowsNoLink(string back)
+    {
+        var payment = await Merchant.CreatePaymentAsync(Receiver.UrlFor(CallbackReceiver.NewHook()));
+
+        var cashier = await browser.GetStringAsync($"{PagePath(payment)}?return={Uri.EscapeDataString(back)}");
+        var response = await browser.PostAsync($"{PagePath(payment)}/pay", new FormUrlEncodedContent([new("return", back)]));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(cashier, Does.Not.Contain("name=\"return\""));
+            Assert.That(html, Does.Contain("支付成功").And.Not.Contain("class=\"back\""));
+        });
+    }
+
+    [Test]
     public async Task PostDecline_PendingPayment_ShowsDeclinedAndSendsCallback()
     {
         var hook = CallbackReceiver.NewHook();

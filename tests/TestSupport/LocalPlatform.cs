@@ -16,6 +16,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string SocialProject = "services/social/SocialCommerce.Social";
     public const string SandboxProviderProject = "deploy/sandbox-provider/SocialCommerce.SandboxProvider";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
+    public const string WebProject = "web/SocialCommerce.Web";
 
     private readonly List<ServiceProcess> running = [];
     private readonly SemaphoreSlim orderRestart = new(1, 1);
@@ -39,6 +40,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string OrderGrpcUrl => $"http://127.0.0.1:{5151 + Offset}";
     public static string ReferralUrl => $"http://127.0.0.1:{5160 + Offset}";
     public static string SocialUrl => $"http://127.0.0.1:{5170 + Offset}";
+    public static string WebUrl => $"http://127.0.0.1:{5180 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
     /// <summary>Where the gateway answers <c>/metrics</c>: its own port, never the public one.</summary>
     public static string GatewayMetricsUrl => $"http://127.0.0.1:{GatewayMetricsPort(8080 + Offset)}";
@@ -100,6 +102,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         platform.running.Add(referral);
         var social = ServiceProcess.Start(SocialProject, socialEnvironment);
         platform.running.Add(social);
+        var web = ServiceProcess.Start(WebProject, WebEnvironment());
+        platform.running.Add(web);
         await identity.WaitHealthyAsync(IdentityUrl, TimeSpan.FromSeconds(60));
         await catalog.WaitHealthyAsync(CatalogUrl, TimeSpan.FromSeconds(60));
         await moderation.WaitHealthyAsync(ModerationUrl, TimeSpan.FromSeconds(60));
@@ -108,6 +112,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         await platform.Order.WaitHealthyAsync(OrderUrl, TimeSpan.FromSeconds(60));
         await referral.WaitHealthyAsync(ReferralUrl, TimeSpan.FromSeconds(60));
         await social.WaitHealthyAsync(SocialUrl, TimeSpan.FromSeconds(60));
+        await web.WaitHealthyAsync(WebUrl, TimeSpan.FromSeconds(60));
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }
@@ -132,6 +137,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["ReverseProxy__Clusters__order__Destinations__primary__Address"] = OrderUrl,
             ["ReverseProxy__Clusters__referral-commission__Destinations__primary__Address"] = ReferralUrl,
             ["ReverseProxy__Clusters__social__Destinations__primary__Address"] = SocialUrl,
+            ["ReverseProxy__Clusters__web__Destinations__primary__Address"] = WebUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
             ["Gateway__RateLimits__PerUserBurst"] = (perUserPerSecond * 5).ToString(),
@@ -258,6 +264,18 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Services__identity__Grpc"] = IdentityGrpcUrl,
         ["Services__catalog__Grpc"] = CatalogGrpcUrl,
         ["Social__TrimIntervalSeconds"] = "1",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    // The web client calls the API through the suite's gateway and keeps its cookie keys in memory (one process).
+    private static Dictionary<string, string> WebEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = WebUrl,
+        ["Kestrel__Endpoints__Metrics__Url"] = $"http://127.0.0.1:{5189 + Offset}",
+        ["Auth__Authority"] = IdentityUrl,
+        ["Web__ApiUrl"] = GatewayUrl,
+        ["Web__PublicUrl"] = GatewayUrl,
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

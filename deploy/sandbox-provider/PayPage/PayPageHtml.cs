@@ -7,27 +7,31 @@ namespace SocialCommerce.SandboxProvider.PayPage;
 /// <summary>Self-contained zh-CN pages (inline style, no external assets), so the page works offline and in tests.</summary>
 public static class PayPageHtml
 {
-    public static string Cashier(PayPageModel model)
+    public static string Cashier(PayPageModel model, Uri? returnUrl = null)
     {
         var payment = model.Payment;
         var id = Encode(payment.ProviderPaymentId);
+        var back = returnUrl is null ? "" : $"""<input type="hidden" name="return" value="{Encode(returnUrl.AbsoluteUri)}">""";
         var actions = payment.Status == PaymentStatus.Pending
             ? $"""
-               <form method="post" action="/pay/{id}/pay"><button type="submit" class="pay">确认支付</button></form>
-               <form method="post" action="/pay/{id}/decline"><button type="submit" class="decline">拒绝支付</button></form>
+               <form method="post" action="/pay/{id}/pay">{back}<button type="submit" class="pay">确认支付</button></form>
+               <form method="post" action="/pay/{id}/decline">{back}<button type="submit" class="decline">拒绝支付</button></form>
                """
-            : $"""<p class="status">{StatusText(payment.Status)}</p>""";
+            : $"""<p class="status">{StatusText(payment.Status)}</p>{ReturnLink(returnUrl)}""";
         return Page("沙箱收银台", $"""
             {Details(model)}
             {actions}
             """);
     }
 
-    public static string Result(PayPageModel model) => Page(StatusText(model.Payment.Status), $"""
+    public static string Result(PayPageModel model, Uri? returnUrl = null) => Page(StatusText(model.Payment.Status), $"""
         {Details(model)}
         <p class="status">{StatusText(model.Payment.Status)}</p>
-        <p>可以关闭此页面，返回商户查看订单状态。</p>
+        {(returnUrl is null ? "<p>可以关闭此页面，返回商户查看订单状态。</p>" : ReturnLink(returnUrl))}
         """);
+
+    private static string ReturnLink(Uri? returnUrl) =>
+        returnUrl is null ? "" : $"""<p><a class="back" href="{Encode(returnUrl.AbsoluteUri)}">返回商户</a></p>""";
 
     public static string NotFound() => Page("未找到支付单", "<p>支付单不存在或已失效（沙箱重启后所有支付单都会清空）。</p>");
 

@@ -23,6 +23,7 @@ public static class BrowseFeature
         catalog.MapGet("/products/{productId:guid}", ProductEndpoints.Get).WithSummary("A listed product with its SKUs and campaigns");
         catalog.MapGet("/products/{productId:guid}/price-history", ProductEndpoints.GetPriceHistory);
         catalog.MapGet("/categories", GetCategories);
+        catalog.MapGet("/skus", SkuCards.Get).WithName("getSkuCards").WithSummary("SKUs by id (ids=a,b,c; at most 50) with their product's title and image");
         return app;
     }
 

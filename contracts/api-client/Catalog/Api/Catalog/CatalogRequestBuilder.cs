@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using SocialCommerce.ApiClient.Catalog.Api.Catalog.Categories;
 using SocialCommerce.ApiClient.Catalog.Api.Catalog.Products;
+using SocialCommerce.ApiClient.Catalog.Api.Catalog.Skus;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -25,6 +26,11 @@ namespace SocialCommerce.ApiClient.Catalog.Api.Catalog
         public global::SocialCommerce.ApiClient.Catalog.Api.Catalog.Products.ProductsRequestBuilder Products
         {
             get => new global::SocialCommerce.ApiClient.Catalog.Api.Catalog.Products.ProductsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The skus property</summary>
+        public global::SocialCommerce.ApiClient.Catalog.Api.Catalog.Skus.SkusRequestBuilder Skus
+        {
+            get => new global::SocialCommerce.ApiClient.Catalog.Api.Catalog.Skus.SkusRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::SocialCommerce.ApiClient.Catalog.Api.Catalog.CatalogRequestBuilder"/> and sets the default values.
