@@ -127,8 +127,9 @@ public static class GroupBuyEndpoints
         return (checkout, validator.IsValid ? null : validator.ToProblem());
     }
 
+    // The team's page in the web client: the link is opened by people in a chat app, not by an API client.
     private static string ShareUrl(OrderOptions options, Guid teamId, string? referralCode) =>
-        $"{options.PublicUrl.TrimEnd('/')}/api/order/group-buys/teams/{teamId}" + (referralCode is null ? "" : $"?ref={Uri.EscapeDataString(referralCode)}");
+        $"{options.PublicUrl.TrimEnd('/')}/teams/{teamId}" + (referralCode is null ? "" : $"?ref={Uri.EscapeDataString(referralCode)}");
 
     private static TeamView ToView(TeamRow team, Campaign campaign, OrderOptions options, TimeProvider time)
     {

@@ -7,7 +7,7 @@ namespace SocialCommerce.EndToEnd.Tests.Browser;
 public sealed class ShoppingJourneyTests : BrowserTest
 {
     [Test]
-    public async Task NewShopper_SignsUpSearchesBuysAndPays_SeesTheOrderPaid()
+    public async Task NewShopper_BuysAndPays_MerchantShipsAndShopperConfirmsReceipt()
     {
         await Shopper.SignUpAsync(Page, "浏览器买家");
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "我的" })).ToBeVisibleAsync();
@@ -42,5 +42,22 @@ public sealed class ShoppingJourneyTests : BrowserTest
         }, text => text == "待发货", TimeSpan.FromSeconds(30));
         Assert.That(status, Is.EqualTo("待发货"), "paid, waiting for the merchant to ship");
         await Expect(Page.Locator(".rows")).ToContainTextAsync(title);
+        var orderNo = (await Page.Locator("h1").InnerTextAsync()).Split(' ')[1];
+
+        // 山野茶铺's merchant, on another phone, ships it from the seller console.
+        var merchant = await NewPageAsync();
+        await Shopper.SignInAsync(merchant, "13800000003", "Merchant2026!demo");
+        await merchant.GotoAsync("/seller/orders");
+        var row = merchant.Locator(".seller-order", new() { HasText = orderNo });
+        await row.GetByLabel("快递公司").SelectOptionAsync("sf");
+        await row.GetByLabel("运单号").FillAsync("SF" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999));
+        await row.GetByRole(AriaRole.Button, new() { Name = "发货" }).ClickAsync();
+        await Expect(merchant.Locator(".seller-order", new() { HasText = orderNo })).ToHaveCountAsync(0);
+
+        await Page.ReloadAsync();
+        await Expect(Page.Locator("h1 .status")).ToHaveTextAsync("已发货");
+        await Expect(Page.Locator("#shipment")).ToContainTextAsync("sf");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "确认收货" }).ClickAsync();
+        await Expect(Page.Locator("h1 .status")).ToHaveTextAsync("已完成");
     }
 }

@@ -30,7 +30,7 @@ public sealed class GroupBuyJourneyTests
         var completed = await Eventually.WaitForAsync(() => GroupBuy.TeamAsync(teamId), t => t.GetProperty("status").GetString() == "completed");
         Assert.Multiple(async () =>
         {
-            Assert.That(shareUrl, Is.EqualTo($"{Platform.GatewayUrl}/api/order/group-buys/teams/{teamId}"));
+            Assert.That(shareUrl, Is.EqualTo($"{Platform.GatewayUrl}/teams/{teamId}"), "the team's page in the web client");
             Assert.That(leaderOrder.Total, Is.EqualTo(sku.Price * 8 / 10), "the group price");
             Assert.That(beforeLastPlace.GetProperty("placesLeft").GetInt32(), Is.EqualTo(1));
             Assert.That(completed.GetProperty("paid").GetInt32(), Is.EqualTo(3));
