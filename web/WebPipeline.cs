@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.Web.Account;
 
 namespace SocialCommerce.Web;
 
@@ -22,6 +23,7 @@ public static class WebPipeline
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use(SecurityHeaders);
+        app.Use(BrowserDevice.AssignAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Http.Resilience;
 using SocialCommerce.ApiClient;
+using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.Web.Account;
 
 namespace SocialCommerce.Web.Api;
@@ -17,12 +18,12 @@ public static class GatewayApi
     {
         var gateway = new Uri(builder.Configuration["Web:ApiUrl"] ?? throw new InvalidOperationException("Web:ApiUrl is not set."));
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddTransient<ForwardClientAddress>();
+        builder.Services.AddTransient<ForwardClient>();
         builder.Services.AddTransient<SessionBearer>();
         ConfigureClient(builder.Services.AddHttpClient(Anonymous, http => http.BaseAddress = gateway)
-            .AddHttpMessageHandler<ForwardClientAddress>());
+            .AddHttpMessageHandler<ForwardClient>());
         ConfigureClient(builder.Services.AddHttpClient("user", http => http.BaseAddress = gateway)
-            .AddHttpMessageHandler<ForwardClientAddress>()
+            .AddHttpMessageHandler<ForwardClient>()
             .AddHttpMessageHandler<SessionBearer>());
         builder.Services.AddKeyedScoped(Anonymous, (services, _) => new ApiClients(Http(services, Anonymous)));
         builder.Services.AddScoped(services => new ApiClients(Http(services, "user")));
@@ -65,10 +66,10 @@ public static class GatewayApi
     }
 
     /// <summary>
-    /// The shopper's address for the gateway's per-IP limits: the one the gateway put in front of this request (only the
+    /// The browser's install id (<see cref="BrowserDevice"/>) for referral's anti-fraud checks, and the shopper's address for the gateway's per-IP limits: the one the gateway put in front of this request (only the
     /// gateway reaches the web client), else the connection's. The gateway believes it only from networks it trusts.
     /// </summary>
-    private sealed class ForwardClientAddress(IHttpContextAccessor accessor) : DelegatingHandler
+    private sealed class ForwardClient(IHttpContextAccessor accessor) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -77,6 +78,7 @@ public static class GatewayApi
                 var forwarded = context.Request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries)[^1];
                 var address = forwarded.Length > 0 ? forwarded : context.Connection.RemoteIpAddress?.ToString();
                 if (address is not null) request.Headers.TryAddWithoutValidation("X-Forwarded-For", address);
+                if (BrowserDevice.Of(context) is { } device) request.Headers.TryAddWithoutValidation(DeviceId.Header, device);
             }
 
             return base.SendAsync(request, cancellationToken);
