@@ -26,7 +26,7 @@ public sealed class Platform
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        await Browser.Chromium.CloseAsync();
+        await Chromium.CloseAsync();
         if (platform is not null) await platform.DisposeAsync();
     }
 }

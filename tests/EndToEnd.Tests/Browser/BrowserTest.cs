@@ -19,7 +19,7 @@ public abstract class BrowserTest
     /// <summary>Another person on another phone (their own cookies), for journeys with more than one shopper.</summary>
     protected async Task<IPage> NewPageAsync()
     {
-        var context = await Chromium.NewPhoneAsync();
+        var context = await Chromium.NewPhoneAsync(Platform.GatewayUrl);
         contexts.Add(context);
         return await context.NewPageAsync();
     }

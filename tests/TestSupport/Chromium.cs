@@ -1,9 +1,9 @@
 using Microsoft.Playwright;
 
-namespace SocialCommerce.EndToEnd.Tests.Browser;
+namespace SocialCommerce.TestSupport;
 
 /// <summary>
-/// One headless Chromium for the whole suite: Debian's (<c>/usr/bin/chromium</c>, installed by <c>./build.sh test</c>,
+/// One headless Chromium for a whole run (the end-to-end suite's browser tests, the web benchmark): Debian's (<c>/usr/bin/chromium</c>, installed by <c>./build.sh test</c>,
 /// or <c>SC_CHROMIUM</c>), never a browser Playwright would download. Each test gets a fresh context (its own cookies),
 /// sized like a phone.
 /// </summary>
@@ -15,8 +15,8 @@ public static class Chromium
 
     public static string ExecutablePath => Environment.GetEnvironmentVariable("SC_CHROMIUM") ?? "/usr/bin/chromium";
 
-    /// <summary>A phone: 375 px wide, Chinese, touch, Beijing time.</summary>
-    public static async Task<IBrowserContext> NewPhoneAsync()
+    /// <summary>A phone: 375 px wide, Chinese, touch, Beijing time; relative URLs go to <paramref name="baseUrl"/> (the gateway).</summary>
+    public static async Task<IBrowserContext> NewPhoneAsync(string baseUrl)
     {
         var shared = await BrowserAsync();
         var context = await shared.NewContextAsync(new BrowserNewContextOptions
@@ -27,7 +27,7 @@ public static class Chromium
             HasTouch = true,
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
-            BaseURL = Platform.GatewayUrl,
+            BaseURL = baseUrl,
         });
         // Pages must answer well within this on a busy machine; a stuck page fails the test instead of hanging the run.
         context.SetDefaultTimeout(20_000);
