@@ -23,12 +23,16 @@ public sealed class StandaloneBroker : IAsyncDisposable
 
     public string AmqpUri => $"amqp://guest:guest@127.0.0.1:{amqpPort}/";
 
-    /// <param name="amqpPort">A port no other broker of the run uses; the distribution port is 20000 above it.</param>
+    /// <param name="amqpPort">
+    /// A port no other broker of the run uses; the distribution port is 10000 above it. Both must stay below the kernel's
+    /// ephemeral range (32768–60999): a port in it can be taken at any moment by an outgoing connection of the run (the
+    /// browser tests open many), and the node then refuses to start with <c>dist_port_already_used</c>.
+    /// </param>
     public static async Task<StandaloneBroker> StartAsync(int amqpPort)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var broker = new StandaloneBroker(
-            Path.Combine(TestInfrastructure.RepoRoot, ".test-data", $"broker-{suffix}"), $"sc-outage-{suffix}", amqpPort, amqpPort + 20000);
+            Path.Combine(TestInfrastructure.RepoRoot, ".test-data", $"broker-{suffix}"), $"sc-outage-{suffix}", amqpPort, amqpPort + 10000);
         await broker.StartAgainAsync();
         return broker;
     }
