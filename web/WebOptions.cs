@@ -9,6 +9,9 @@ public sealed class WebOptions
     /// <summary>The gateway's address as shoppers reach it: the pay page links back here.</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>How long before its expiry an access token is refreshed (a request must not set out with a dying token).</summary>
+    public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The cookie-protection key ring as XML (a secret; <c>new-key-ring</c> makes one). Wins over the directory.</summary>
     public string KeyRing { get; set; } = "";
 

@@ -150,6 +150,19 @@ public sealed class LocalPlatform : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>A second web client on <paramref name="port"/> with its own settings, calling the suite's gateway; stopped with the platform.</summary>
+    public async Task<ServiceProcess> StartWebAsync(int port, IReadOnlyDictionary<string, string> settings)
+    {
+        var environment = WebEnvironment();
+        environment["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}";
+        environment["Kestrel__Endpoints__Metrics__Url"] = $"http://127.0.0.1:{port + 9}";
+        foreach (var (key, value) in settings) environment[key] = value;
+        var web = ServiceProcess.Start(WebProject, environment);
+        running.Add(web);
+        await web.WaitHealthyAsync($"http://127.0.0.1:{port}", TimeSpan.FromSeconds(60));
+        return web;
+    }
+
     /// <summary>
     /// Replaces the order service with a fresh process on the same ports, database and broker, plus
     /// <paramref name="extraSettings"/>, and waits until it is ready. The current process is stopped first if it

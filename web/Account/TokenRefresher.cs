@@ -13,7 +13,11 @@ public enum RefreshResult { Refreshed, Refused, Unavailable }
 /// refreshes of one token are serialised in this process, and the pair it was traded for is remembered for a minute
 /// for the requests that were waiting.
 /// </summary>
-public sealed class TokenRefresher(ApiClients api, IMemoryCache rotated, TimeProvider time)
+/// <remarks>
+/// It calls identity with the anonymous client: the user client's bearer handler authenticates the request, and this runs
+/// inside that very authentication (the cookie handler's principal validation), which would then wait on itself.
+/// </remarks>
+public sealed class TokenRefresher([FromKeyedServices(Web.Api.GatewayApi.Anonymous)] ApiClients api, IMemoryCache rotated, TimeProvider time)
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> InFlight = new();
 

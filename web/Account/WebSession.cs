@@ -1,17 +1,18 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace SocialCommerce.Web.Account;
 
 /// <summary>
 /// The browser's session: an encrypted, HttpOnly cookie holding identity's tokens (docs/decisions/0006). An access token
-/// within a minute of expiring is refreshed before the request goes on; a refused refresh ends the session.
+/// within <see cref="WebOptions.RefreshAhead"/> of expiring is refreshed before the request goes on; a refused refresh ends
+/// the session.
 /// </summary>
 public static class WebSession
 {
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string CookieName = "sc_session";
-    private static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(1);
 
     public static IHostApplicationBuilder AddWebSession(this IHostApplicationBuilder builder)
     {
@@ -60,7 +61,8 @@ public static class WebSession
             return;
         }
 
-        if (tokens.ExpiresAt - time.GetUtcNow() > RefreshAhead) return;
+        var refreshAhead = context.HttpContext.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.RefreshAhead;
+        if (tokens.ExpiresAt - time.GetUtcNow() > refreshAhead) return;
         var refresher = context.HttpContext.RequestServices.GetRequiredService<TokenRefresher>();
         var (result, next) = await refresher.RefreshAsync(tokens, context.HttpContext.RequestAborted);
         switch (result)
