@@ -48,6 +48,10 @@ public sealed class ShoppingJourneyTests : BrowserTest
         var merchant = await NewPageAsync();
         await Shopper.SignInAsync(merchant, "13800000003", "Merchant2026!demo");
         await merchant.GotoAsync("/seller/orders");
+        await merchant.GetByRole(AriaRole.Link).Filter(new() { HasText = orderNo }).ClickAsync();
+        await Expect(merchant.Locator(".ship-to")).ToContainTextAsync("张三");
+        await Expect(merchant.Locator(".ship-to")).ToContainTextAsync("文三路 90 号");
+        await merchant.GotoAsync("/seller/orders");
         var row = merchant.Locator(".seller-order", new() { HasText = orderNo });
         await row.GetByLabel("快递公司").SelectOptionAsync("sf");
         await row.GetByLabel("运单号").FillAsync("SF" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999));
