@@ -128,7 +128,7 @@ public static class WebBudgetBenchmark
         Directory.CreateDirectory(folder);
         await using var shopper = await Chromium.NewPhoneAsync(gateway);
         var page = await shopper.NewPageAsync();
-        await SignInAsync(page, "13800000001", "Shopper2026!demo");
+        await BrowserSteps.SignInAsync(page, "13800000001", "Shopper2026!demo");
         await page.GotoAsync("/");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "home.png") });
         await page.GotoAsync(productPath);
@@ -146,7 +146,7 @@ public static class WebBudgetBenchmark
 
         await using var merchant = await Chromium.NewPhoneAsync(gateway);
         var console = await merchant.NewPageAsync();
-        await SignInAsync(console, "13800000003", "Merchant2026!demo");
+        await BrowserSteps.SignInAsync(console, "13800000003", "Merchant2026!demo");
         for (var attempt = 0; attempt < 50 && await console.Locator(".seller-order").CountAsync() == 0; attempt++)
         {
             await console.GotoAsync("/seller/orders");
@@ -154,14 +154,5 @@ public static class WebBudgetBenchmark
         }
 
         await console.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "seller-orders.png") });
-    }
-
-    private static async Task SignInAsync(IPage page, string phone, string password)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("手机号").FillAsync(phone);
-        await page.GetByLabel("密码").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
 }

@@ -22,15 +22,6 @@ public static class Shopper
         return phone;
     }
 
-    public static async Task SignInAsync(IPage page, string phone, string password)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("手机号").FillAsync(phone);
-        await page.GetByLabel("密码").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-    }
-
     public static async Task FillAddressAsync(IPage page, string name)
     {
         await page.GetByLabel("收货人").FillAsync(name);

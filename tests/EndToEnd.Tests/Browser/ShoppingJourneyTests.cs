@@ -46,7 +46,7 @@ public sealed class ShoppingJourneyTests : BrowserTest
 
         // 山野茶铺's merchant, on another phone, ships it from the seller console.
         var merchant = await NewPageAsync();
-        await Shopper.SignInAsync(merchant, "13800000003", "Merchant2026!demo");
+        await BrowserSteps.SignInAsync(merchant, "13800000003", "Merchant2026!demo");
         await merchant.GotoAsync("/seller/orders");
         await merchant.GetByRole(AriaRole.Link).Filter(new() { HasText = orderNo }).ClickAsync();
         await Expect(merchant.Locator(".ship-to")).ToContainTextAsync("张三");

@@ -41,7 +41,7 @@ public sealed class SocialJourneyTests : BrowserTest
         await Expect(Page.Locator(".post .status")).ToHaveTextAsync("审核中");
 
         var moderator = await NewPageAsync();
-        await Shopper.SignInAsync(moderator, "13800000000", "Admin2026!demo");
+        await BrowserSteps.SignInAsync(moderator, "13800000000", "Admin2026!demo");
         var held = moderator.Locator(".case", new() { HasText = $"tea{marker}" });
         await Eventually.WaitForAsync(async () =>
         {
