@@ -15,6 +15,12 @@ public static class Format
         return string.Create(CultureInfo.InvariantCulture, $"{sign}¥{value / 100}.{value % 100:D2}");
     }
 
+    /// <summary>A price typed in yuan, in fen; rounding only what a person could not have meant (¥1.005).</summary>
+    public static long Fen(decimal yuan) => (long)Math.Round(yuan * 100, MidpointRounding.AwayFromZero);
+
+    /// <summary>Fen as the yuan a form shows for editing: 12.50.</summary>
+    public static string YuanInput(long? fen) => fen is { } value ? (value / 100m).ToString("0.00", CultureInfo.InvariantCulture) : "";
+
     /// <summary>Shoppers are in China: times are shown in Beijing time whatever the server's zone.</summary>
     public static string Time(DateTimeOffset? at) =>
         at is { } value ? TimeZoneInfo.ConvertTime(value, China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";

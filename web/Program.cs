@@ -28,6 +28,7 @@ var app = builder.Build();
 app.UseWebPipeline();
 app.MapDefaultEndpoints();
 app.MapSessionEndpoints();
+app.MapPrivacyEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
 

@@ -17,4 +17,25 @@ public static class SkuAttributes
         UntypedBoolean flag => flag.GetValue() ? "是" : "否",
         _ => "",
     };
+
+    /// <summary>
+    /// The seller form's one-line spelling, 规格:357g，年份:2019 (either comma, either colon), as the API's map;
+    /// a part without a colon is a value named 规格. Empty text is a SKU without attributes.
+    /// </summary>
+    public static Dictionary<string, object> Parse(string? text)
+    {
+        var map = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var part in (text ?? "").Split([',', '，', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split([':', '：'], 2, StringSplitOptions.TrimEntries);
+            map[pair.Length == 2 ? pair[0] : "规格"] = pair.Length == 2 ? pair[1] : pair[0];
+        }
+
+        return map;
+    }
+
+    /// <summary>The map back in the form's spelling, for editing.</summary>
+    public static string Write(IDictionary<string, object>? attributes) => attributes is null
+        ? ""
+        : string.Join("，", attributes.Select(pair => $"{pair.Key}:{(pair.Value is UntypedNode node ? Value(node) : pair.Value?.ToString())}"));
 }

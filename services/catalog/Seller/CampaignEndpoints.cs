@@ -92,7 +92,8 @@ public static class CampaignEndpoints
         }
 
         if (!validator.IsValid) return null;
-        return new CampaignDraft(request.Type!, request.SkuId!.Value, price!.Value, request.StartsAt!.Value, request.EndsAt!.Value,
+        // In UTC: PostgreSQL's timestamptz takes no other offset, and a client in China sends +08:00.
+        return new CampaignDraft(request.Type!, request.SkuId!.Value, price!.Value, request.StartsAt!.Value.ToUniversalTime(), request.EndsAt!.Value.ToUniversalTime(),
             request.TeamSize, request.TeamHours, request.Quota, request.PerUserLimit);
     }
 }

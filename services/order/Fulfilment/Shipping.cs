@@ -41,7 +41,8 @@ public sealed class Shipping(NpgsqlDataSource dataSource, TimeProvider time)
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         if (await OrderStore.FindShipmentAsync(connection, transaction, carrier, tracked.TrackingNo!) is not { } orderId) return TrackingOutcome.UnknownTrackingNumber;
-        var occurredAt = tracked.OccurredAt!.Value;
+        // Carriers in China send +08:00; timestamptz parameters are written in UTC only.
+        var occurredAt = tracked.OccurredAt!.Value.ToUniversalTime();
         if (!await OrderStore.AddTrackingEventAsync(connection, transaction, carrier, tracked.EventId!, orderId, tracked.Status!, tracked.Description ?? "",
                 occurredAt, now))
             return TrackingOutcome.Duplicate;

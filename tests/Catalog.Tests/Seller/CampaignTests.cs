@@ -103,6 +103,24 @@ public sealed class CampaignTests : CatalogFixture
     }
 
     [Test]
+    public async Task Create_TimesInBeijingOffset_Returns201WithTheSameInstants()
+    {
+        var (_, client, skuId) = await ListedSkuAsync();
+        var startsAt = new DateTimeOffset(Tomorrow.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero)
+            .ToOffset(TimeSpan.FromHours(8));
+        var campaign = GroupBuy(skuId);
+        campaign["startsAt"] = startsAt;
+        campaign["endsAt"] = startsAt.AddDays(1);
+
+        var response = await client.PostAsJsonAsync("/api/seller/campaigns", campaign);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(created.GetProperty("startsAt").GetDateTimeOffset(), Is.EqualTo(startsAt));
+        Assert.That(created.GetProperty("endsAt").GetDateTimeOffset(), Is.EqualTo(startsAt.AddDays(1)));
+    }
+
+    [Test]
     public async Task Create_OnAnotherMerchantsSku_Returns404()
     {
         var (_, _, skuId) = await ListedSkuAsync();

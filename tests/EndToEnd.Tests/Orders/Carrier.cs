@@ -14,9 +14,11 @@ public static class Carrier
     public static async Task<HttpResponseMessage> PostAsync(
         string carrier, string trackingNo, string status, string? eventId = null, string secret = Secret, long? timestamp = null)
     {
+        // Times in Beijing time, as carriers in China send them (+08:00, not UTC).
         var body = JsonSerializer.Serialize(new
         {
-            eventId = eventId ?? Guid.NewGuid().ToString("N"), trackingNo, status, description = $"{status} 杭州转运中心", occurredAt = DateTimeOffset.UtcNow,
+            eventId = eventId ?? Guid.NewGuid().ToString("N"), trackingNo, status, description = $"{status} 杭州转运中心",
+            occurredAt = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)),
         });
         var at = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var signature = "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{at}.{body}")));
