@@ -45,9 +45,10 @@ public static class DemoDataCommand
         }
 
         var submitted = await DemoReviewQueue.SubmitAsync(connection, transaction, shopIds, DateTimeOffset.UtcNow);
+        var campaigns = await DemoCampaigns.AddAsync(connection, transaction, DateTimeOffset.UtcNow);
         await transaction.CommitAsync();
         Console.WriteLine($"demo catalogue: {shopIds.Count} shops, {added} product(s) added, {DemoCatalog.Families.Length * 4 - added} already there, " +
-            $"{submitted} submitted for review");
+            $"{submitted} submitted for review, {campaigns} campaign(s) added");
     }
 
     private static async Task<bool> AddProductAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int n, List<Guid> shopIds)
