@@ -5,6 +5,7 @@ using SocialCommerce.Contracts.Identity.V1;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
+using SocialCommerce.Social.CheckIns;
 using SocialCommerce.Social.Directory;
 using SocialCommerce.Social.Engagement;
 using SocialCommerce.Social.Feed;
@@ -44,6 +45,7 @@ public static class SocialFeature
         builder.Services.AddSingleton<Reactions>();
         builder.Services.AddSingleton<CommentStore>();
         builder.Services.AddSingleton<FeedTrim>();
+        builder.Services.AddSingleton<CheckInStore>();
         builder.AddPeriodicSweep("feed-trim",
             services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<SocialOptions>>().Value.TrimIntervalSeconds), batchSize: 0,
             (services, cancellationToken) => services.GetRequiredService<FeedTrim>().RunOnceAsync(cancellationToken));
@@ -59,6 +61,7 @@ public static class SocialFeature
             .MapFeedEndpoints()
             .MapReactionEndpoints()
             .MapCommentEndpoints()
+            .MapCheckInEndpoints()
             // What the user wrote and did; who follows them is other people's doing and stays out.
             .MapPersonalDataExport(
                 new PersonalDataPart("posts", """
@@ -69,7 +72,8 @@ public static class SocialFeature
                 new PersonalDataPart("comments", "SELECT id, post_id, reply_to, text, status, reasons, case_id, created_at FROM comments WHERE author_id = @userId ORDER BY created_at"),
                 new PersonalDataPart("likes", "SELECT post_id, liked_at FROM post_likes WHERE user_id = @userId ORDER BY liked_at"),
                 new PersonalDataPart("favourites", "SELECT target_kind, target_id, favourited_at FROM favourites WHERE user_id = @userId ORDER BY favourited_at"),
-                new PersonalDataPart("following", "SELECT target_kind, target_id, followed_at FROM follows WHERE follower_id = @userId ORDER BY followed_at"));
+                new PersonalDataPart("following", "SELECT target_kind, target_id, followed_at FROM follows WHERE follower_id = @userId ORDER BY followed_at"),
+                new PersonalDataPart("checkIns", "SELECT day, streak, checked_at FROM check_ins WHERE user_id = @userId ORDER BY day"));
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SocialCommerce.Social.CheckIns;
 using SocialCommerce.Social.Directory;
 using SocialCommerce.Social.Engagement;
 using SocialCommerce.Social.Graph;
@@ -60,6 +61,7 @@ public static class DemoSocial
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync();
         await AddListingPostsAsync(services, connection);
+        await AddCheckInStreakAsync(services, connection);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM posts WHERE author_id = ANY(@ids))",
                 new { ids = new[] { Admin, Shopper, Moderator } }))
         {
@@ -89,6 +91,23 @@ public static class DemoSocial
             var commenter = people.First(person => person != author);
             await comments.AddAsync(postId, commenter, Comments[i % Comments.Length], replyTo: null);
         }
+    }
+
+    /// <summary>
+    /// 小红 checked in on the six days before the first seeding, so the account page shows a streak she can extend today.
+    /// Past days announce nothing (no rewards existed then); a shopper who has any check-in is left alone.
+    /// </summary>
+    private static async Task AddCheckInStreakAsync(IServiceProvider services, NpgsqlConnection connection)
+    {
+        var today = services.GetRequiredService<CheckInStore>().Today();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO check_ins (user_id, day, streak, checked_at)
+            SELECT @Shopper, @today::date - n, 7 - n, (@today::date - n + time '08:00') AT TIME ZONE 'Asia/Shanghai'
+            FROM generate_series(1, 6) AS n
+            WHERE NOT EXISTS (SELECT 1 FROM check_ins WHERE user_id = @Shopper)
+            """,
+            new { Shopper, today = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) });
     }
 
     /// <summary>

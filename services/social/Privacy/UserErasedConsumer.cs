@@ -42,6 +42,7 @@ public sealed class UserErasedConsumer(Inbox inbox, UserCards users, TimeProvide
 
                 DELETE FROM favourites WHERE target_kind = 'post' AND target_id IN (SELECT id FROM posts WHERE author_id = @userId);
                 DELETE FROM posts WHERE author_id = @userId;
+                DELETE FROM check_ins WHERE user_id = @userId;
                 DELETE FROM accounts WHERE id = @userId;
                 """,
                 new { userId }, transaction);

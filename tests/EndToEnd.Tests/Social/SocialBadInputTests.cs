@@ -36,6 +36,24 @@ public sealed class SocialBadInputTests
     }
 
     [Test]
+    public async Task CheckIn_TwiceOnOneDayOrAnonymous_409And401OneCheckInKept()
+    {
+        var (person, personId) = await NewPersonAsync("签到的人");
+        using var anonymous = GatewayClient.Create();
+
+        var first = await person.PostAsync("/api/social/me/check-ins", null);
+        var again = await (await person.PostAsync("/api/social/me/check-ins", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await anonymous.PostAsync("/api/social/me/check-ins", null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var history = await person.GetFromJsonAsync<JsonElement>("/api/social/me/check-ins");
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created), await first.Content.ReadAsStringAsync());
+        Assert.That((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("streak").GetInt32(), Is.EqualTo(1));
+        Assert.That(again.GetProperty("code").GetString(), Is.EqualTo("already-checked-in"));
+        Assert.That(history.GetProperty("checkedInToday").GetBoolean(), Is.True);
+        Assert.That(await SocialScalarAsync<long>("SELECT count(*) FROM check_ins WHERE user_id = @personId", new { personId }), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Follow_YourselfOrAnUnknownUser_400And404NothingCounted()
     {
         var (person, personId) = await NewPersonAsync("自恋的人");

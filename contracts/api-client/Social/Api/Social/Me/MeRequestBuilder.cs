@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using SocialCommerce.ApiClient.Social.Api.Social.Me.CheckIns;
 using SocialCommerce.ApiClient.Social.Api.Social.Me.Export;
 using SocialCommerce.ApiClient.Social.Api.Social.Me.Favourites;
 using System.Collections.Generic;
@@ -16,6 +17,11 @@ namespace SocialCommerce.ApiClient.Social.Api.Social.Me
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class MeRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The checkIns property</summary>
+        public global::SocialCommerce.ApiClient.Social.Api.Social.Me.CheckIns.CheckInsRequestBuilder CheckIns
+        {
+            get => new global::SocialCommerce.ApiClient.Social.Api.Social.Me.CheckIns.CheckInsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The export property</summary>
         public global::SocialCommerce.ApiClient.Social.Api.Social.Me.Export.ExportRequestBuilder Export
         {
