@@ -9,6 +9,7 @@ using SocialCommerce.Social.CheckIns;
 using SocialCommerce.Social.Directory;
 using SocialCommerce.Social.Engagement;
 using SocialCommerce.Social.Feed;
+using SocialCommerce.Social.FriendsBought;
 using SocialCommerce.Social.Graph;
 using SocialCommerce.Social.Inbound;
 using SocialCommerce.Social.Posts;
@@ -28,6 +29,8 @@ public static class SocialFeature
         bus.AddConsumer<ProductDelistedConsumer>();
         bus.AddConsumer<PriceChangedConsumer>();
         bus.AddConsumer<UserErasedConsumer>();
+        bus.AddConsumer<OrderPaidConsumer>();
+        bus.AddConsumer<ConsentsChangedConsumer>();
     }
 
     public static IHostApplicationBuilder AddSocialFeature(this IHostApplicationBuilder builder)
@@ -62,6 +65,7 @@ public static class SocialFeature
             .MapReactionEndpoints()
             .MapCommentEndpoints()
             .MapCheckInEndpoints()
+            .MapFriendsBoughtEndpoints()
             // What the user wrote and did; who follows them is other people's doing and stays out.
             .MapPersonalDataExport(
                 new PersonalDataPart("posts", """
@@ -73,7 +77,10 @@ public static class SocialFeature
                 new PersonalDataPart("likes", "SELECT post_id, liked_at FROM post_likes WHERE user_id = @userId ORDER BY liked_at"),
                 new PersonalDataPart("favourites", "SELECT target_kind, target_id, favourited_at FROM favourites WHERE user_id = @userId ORDER BY favourited_at"),
                 new PersonalDataPart("following", "SELECT target_kind, target_id, followed_at FROM follows WHERE follower_id = @userId ORDER BY followed_at"),
-                new PersonalDataPart("checkIns", "SELECT day, streak, checked_at FROM check_ins WHERE user_id = @userId ORDER BY day"));
+                new PersonalDataPart("checkIns", "SELECT day, streak, checked_at FROM check_ins WHERE user_id = @userId ORDER BY day"),
+                // The copies kept for "friends bought": which products the user paid for, and the consent seen.
+                new PersonalDataPart("purchasesShownToFollowers", "SELECT product_id, paid_at FROM purchases WHERE user_id = @userId ORDER BY paid_at"),
+                new PersonalDataPart("socialProofConsent", "SELECT consented, changed_at FROM social_proof_consents WHERE user_id = @userId"));
         return app;
     }
 }

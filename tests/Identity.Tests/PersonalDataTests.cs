@@ -8,6 +8,27 @@ namespace SocialCommerce.Identity.Tests;
 public sealed class PersonalDataTests : IdentityFixture
 {
     [Test]
+    public async Task Consents_PutTwiceTheSameThenWithdraw_AnnouncedOnlyWhenChanged()
+    {
+        var (userId, tokens, _) = await App.SignedUpUserAsync();
+        using var client = App.CreateClient(tokens.AccessToken);
+        object grant = new { socialProof = true, personalisedRecommendations = false, marketing = false };
+
+        (await client.PutAsJsonAsync("/api/identity/me/consents", grant)).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync("/api/identity/me/consents", grant)).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync("/api/identity/me/consents",
+            new { socialProof = false, personalisedRecommendations = false, marketing = false })).EnsureSuccessStatusCode();
+
+        var announced = await App.ScalarAsync<string>(
+            """
+            SELECT string_agg(body->>'socialProof', ',' ORDER BY (body->>'changedAt')::timestamptz) FROM outbox_messages
+            WHERE message_type LIKE '%ConsentsChanged%' AND body->>'userId' = @id
+            """,
+            new { id = userId.ToString() });
+        Assert.That(announced, Is.EqualTo("true,false"), "the repeated PUT changed nothing and announced nothing");
+    }
+
+    [Test]
     public async Task Consents_NewUser_AllOffUntilPut()
     {
         var (_, tokens, _) = await App.SignedUpUserAsync();

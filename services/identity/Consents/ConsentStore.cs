@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.ServiceDefaults.Messaging;
 
 namespace SocialCommerce.Identity.Consents;
 
@@ -16,17 +18,34 @@ public sealed class ConsentStore(NpgsqlDataSource dataSource)
             ?? new ConsentsDto(false, false, false);
     }
 
+    /// <summary>
+    /// Writes the consents and, when they differ from before, announces them in the same transaction: social hides a
+    /// person from "friends bought" within seconds of a withdrawal, recommendation stops personalising.
+    /// </summary>
     public async Task SetAsync(Guid userId, ConsentsDto consents)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
+        await using var transaction = await connection.BeginTransactionAsync();
+        var before = await connection.QuerySingleOrDefaultAsync<ConsentsDto>(
+            "SELECT social_proof, personalised_recommendations, marketing FROM consents WHERE user_id = @userId FOR UPDATE",
+            new { userId }, transaction) ?? new ConsentsDto(false, false, false);
+        var changedAt = await connection.ExecuteScalarAsync<DateTime>(
             """
             INSERT INTO consents (user_id, social_proof, personalised_recommendations, marketing, updated_at)
-            VALUES (@userId, @SocialProof, @PersonalisedRecommendations, @Marketing, now())
+            VALUES (@userId, @SocialProof, @PersonalisedRecommendations, @Marketing, clock_timestamp())
             ON CONFLICT (user_id) DO UPDATE SET social_proof = excluded.social_proof,
                 personalised_recommendations = excluded.personalised_recommendations,
-                marketing = excluded.marketing, updated_at = now()
+                marketing = excluded.marketing, updated_at = excluded.updated_at
+            RETURNING updated_at
             """,
-            new { userId, consents.SocialProof, consents.PersonalisedRecommendations, consents.Marketing });
+            new { userId, consents.SocialProof, consents.PersonalisedRecommendations, consents.Marketing }, transaction);
+        if (before != consents)
+        {
+            await Outbox.AddAsync(connection, transaction, new ConsentsChanged(
+                userId, consents.SocialProof, consents.PersonalisedRecommendations, consents.Marketing,
+                new DateTimeOffset(DateTime.SpecifyKind(changedAt, DateTimeKind.Utc))));
+        }
+
+        await transaction.CommitAsync();
     }
 }

@@ -43,6 +43,8 @@ public sealed class UserErasedConsumer(Inbox inbox, UserCards users, TimeProvide
                 DELETE FROM favourites WHERE target_kind = 'post' AND target_id IN (SELECT id FROM posts WHERE author_id = @userId);
                 DELETE FROM posts WHERE author_id = @userId;
                 DELETE FROM check_ins WHERE user_id = @userId;
+                DELETE FROM purchases WHERE user_id = @userId;
+                DELETE FROM social_proof_consents WHERE user_id = @userId;
                 DELETE FROM accounts WHERE id = @userId;
                 """,
                 new { userId }, transaction);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Dapper;
 using Microsoft.Playwright;
-using Npgsql;
 using SocialCommerce.EndToEnd.Tests.Orders;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +17,7 @@ public sealed class CampaignJourneyTests : BrowserTest
         await GroupBuy.CampaignAsync(merchant, sku, teamSize: 3, TimeSpan.FromHours(1));
 
         await Shopper.SignUpAsync(Page, "团长");
-        await Page.GotoAsync($"/products/{await ProductOfAsync(sku.Id)}");
+        await Page.GotoAsync($"/products/{await Shop.ProductOfAsync(sku.Id)}");
         await Expect(Page.GetByText("3 人团")).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "发起拼团" }).ClickAsync();
         await Shopper.FillAddressAsync(Page, "团长");
@@ -60,7 +58,7 @@ public sealed class CampaignJourneyTests : BrowserTest
         Assert.That((await FlashSale.BuyAsync(quicker, campaignId)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
         await Shopper.SignUpAsync(Page, "秒杀买家");
-        await Page.GotoAsync($"/products/{await ProductOfAsync(sku.Id)}");
+        await Page.GotoAsync($"/products/{await Shop.ProductOfAsync(sku.Id)}");
         await Expect(Page.GetByText("限时秒杀")).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "立即抢购" }).ClickAsync();
         await Shopper.FillAddressAsync(Page, "秒杀买家");
@@ -74,11 +72,5 @@ public sealed class CampaignJourneyTests : BrowserTest
         await page.WaitForURLAsync(new Regex("/pay/"));
         await page.GetByRole(AriaRole.Button, new() { Name = "确认支付" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "返回商户" }).ClickAsync();
-    }
-
-    private static async Task<Guid> ProductOfAsync(Guid skuId)
-    {
-        await using var connection = new NpgsqlConnection(Platform.Instance.CatalogDatabase);
-        return await connection.ExecuteScalarAsync<Guid>("SELECT product_id FROM skus WHERE id = @skuId", new { skuId });
     }
 }

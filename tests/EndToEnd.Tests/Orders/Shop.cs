@@ -48,6 +48,12 @@ public static class Shop
         return skus.Skip(start).Take(count).ToList();
     }
 
+    public static async Task<Guid> ProductOfAsync(Guid skuId)
+    {
+        await using var connection = new NpgsqlConnection(Platform.Instance.CatalogDatabase);
+        return await connection.ExecuteScalarAsync<Guid>("SELECT product_id FROM skus WHERE id = @skuId", new { skuId });
+    }
+
     public static async Task<int> AvailableAsync(Guid skuId)
     {
         await using var connection = new NpgsqlConnection(Platform.Instance.CatalogDatabase);

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Favourite;
+using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.FriendsBought;
 using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Posts;
 using System.Collections.Generic;
 using System.IO;
@@ -20,6 +21,11 @@ namespace SocialCommerce.ApiClient.Social.Api.Social.Products.Item
         public global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Favourite.FavouriteRequestBuilder Favourite
         {
             get => new global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Favourite.FavouriteRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The friendsBought property</summary>
+        public global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.FriendsBought.FriendsBoughtRequestBuilder FriendsBought
+        {
+            get => new global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.FriendsBought.FriendsBoughtRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The posts property</summary>
         public global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Posts.PostsRequestBuilder Posts
