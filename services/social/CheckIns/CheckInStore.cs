@@ -20,13 +20,16 @@ public sealed class CheckInStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public const int HistoryDays = 30;
 
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), China).DateTime);
+    public DateOnly Today() => DayIn(time.GetUtcNow());
+
+    private static DateOnly DayIn(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, China).DateTime);
 
     /// <returns>The new check-in, or null when the user has checked in today already.</returns>
     public async Task<CheckInView?> CheckInAsync(Guid userId, CancellationToken cancellationToken = default)
     {
+        // One reading of the clock: the day and the time written with it agree even at midnight.
         var now = time.GetUtcNow();
-        var today = Today();
+        var today = DayIn(now);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var streak = await connection.ExecuteScalarAsync<int?>(
