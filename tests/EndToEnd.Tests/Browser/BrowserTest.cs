@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NUnit.Framework.Interfaces;
 
@@ -20,9 +21,15 @@ public abstract class BrowserTest
     protected async Task<IPage> NewPageAsync()
     {
         var context = await Chromium.NewPhoneAsync(Platform.GatewayUrl);
+        // The demo images live on the internet, which a CI machine may not reach: a request that hangs in DNS holds the
+        // page's load event (and every wait for it) for as long as the resolver takes. Only the platform is loaded here.
+        await context.RouteAsync(NotThePlatform, route => route.AbortAsync());
         contexts.Add(context);
         return await context.NewPageAsync();
     }
+
+    // A pattern the browser's driver matches itself, so the platform's own requests are not routed through this process.
+    private static readonly Regex NotThePlatform = new(@"^https?://(?!(127\.0\.0\.1|localhost)[:/])");
 
     [TearDown]
     public async Task ClosePagesAsync()
