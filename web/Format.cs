@@ -5,7 +5,8 @@ namespace SocialCommerce.Web;
 /// <summary>How the pages write money, times and statuses. Money is fen (integers) all the way; never floating point.</summary>
 public static class Format
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    /// <summary>Beijing time, the zone every page shows and every form means.</summary>
+    public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static string Yuan(long? fen)
     {

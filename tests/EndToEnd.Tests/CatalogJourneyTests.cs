@@ -96,22 +96,7 @@ public sealed class CatalogJourneyTests
         },
     };
 
-    internal static async Task<TokenPair> NewApprovedMerchantAsync()
-    {
-        var phone = GatewayClient.NewPhone();
-        await GatewayClient.SignUpAsync(phone);
-        var applicant = await GatewayClient.SignInAsync(phone);
-        using (var client = GatewayClient.Create(applicant.AccessToken))
-        {
-            var applied = await client.PostAsJsonAsync("/api/identity/merchant-applications",
-                new { shopName = "云雾茶舍", businessLicenseNo = "91330100MA2H3X4Y5P", contactName = "陈七" });
-            var applicationId = (await applied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applicationId").GetGuid();
-            var admin = await GatewayClient.SignInAsync("13800000000", "Admin2026!demo");
-            using var adminClient = GatewayClient.Create(admin.AccessToken);
-            (await adminClient.PostAsync($"/api/identity/merchant-applications/{applicationId}/approve", null)).EnsureSuccessStatusCode();
-        }
-
-        var refreshed = await GatewayClient.RefreshAsync(applicant.RefreshToken);
-        return (await refreshed.Content.ReadFromJsonAsync<TokenPair>())!;
-    }
+    /// <summary>A merchant whose shop catalog has opened, signed in after approval so the token carries the role.</summary>
+    internal static async Task<TokenPair> NewApprovedMerchantAsync() =>
+        await GatewayClient.SignInAsync(await Merchant.NewAsync("云雾茶舍"), Merchant.Password);
 }

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 
-namespace SocialCommerce.EndToEnd.Tests.Browser;
+namespace SocialCommerce.EndToEnd.Tests;
 
-/// <summary>A merchant of a new shop, set up through the API, so a seller-console test owns every product it sees.</summary>
+/// <summary>A merchant of a new shop, set up through the API, so a test owns every product its shop lists.</summary>
 public static class Merchant
 {
     public const string Password = "Journey2026pw";
