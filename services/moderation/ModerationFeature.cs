@@ -34,6 +34,8 @@ public static class ModerationFeature
         bus.AddConsumer<PostCreatedConsumer>();
         bus.AddConsumer<CommentCreatedConsumer>();
         bus.AddConsumer<ReviewCreatedConsumer>();
+        bus.AddConsumer<ReviewFollowUpCreatedConsumer>();
+        bus.AddConsumer<GroupCreatedConsumer>();
         bus.AddConsumer<UserErasedConsumer>();
     }
 

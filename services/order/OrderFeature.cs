@@ -11,6 +11,7 @@ using SocialCommerce.Order.Jobs;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.Order.Payments;
 using SocialCommerce.Order.Privacy;
+using SocialCommerce.Order.Purchases;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
@@ -40,6 +41,7 @@ public static class OrderFeature
 
     public static IHostApplicationBuilder AddOrderFeature(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddGrpc();
         builder.Services.AddOptions<OrderOptions>().Bind(builder.Configuration.GetSection("Order")).ValidateDataAnnotations().ValidateOnStart();
         // A checkout's Idempotency-Key answers repeats for a week; after that the key and the stored answer go.
         builder.AddRetention(new RetentionRule("checkout_requests", "created_at", TimeSpan.FromDays(7)));
@@ -67,6 +69,8 @@ public static class OrderFeature
 
     public static WebApplication MapOrderApi(this WebApplication app)
     {
+        // Verified-purchase proof for reviews.
+        app.MapGrpcService<PurchasesService>().RequireServiceCallers("social");
         var order = app.MapGroup("/api/order").RequireAuthorization(Policies.User)
             .WithTag("Orders", "The cart, checkout into an order awaiting payment, the order's life (paid, shipped, delivered, completed, cancelled) and refunds.");
         order.MapCartEndpoints();

@@ -68,9 +68,4 @@ public sealed class CheckInTests
             Assert.That(dayAfter.Streak, Is.Zero, "a missed day ends the streak");
         });
     }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

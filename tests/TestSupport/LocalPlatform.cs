@@ -266,7 +266,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
-    // Nicknames from identity and product cards from catalog, over gRPC; trimming every second so a test sees it.
+    // Nicknames from identity, product cards from catalog and purchases (for reviews) from order, over gRPC; trimming every second so a test sees it.
     private Dictionary<string, string> SocialEnvironment() => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -276,6 +276,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Auth__Authority"] = IdentityUrl,
         ["Services__identity__Grpc"] = IdentityGrpcUrl,
         ["Services__catalog__Grpc"] = CatalogGrpcUrl,
+        ["Services__order__Grpc"] = OrderGrpcUrl,
         ["Social__TrimIntervalSeconds"] = "1",
         ["Logging__LogLevel__Default"] = "Warning",
     };

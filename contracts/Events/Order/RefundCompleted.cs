@@ -13,4 +13,5 @@ public sealed record RefundCompleted(
     Guid RefundId, Guid OrderId, Guid UserId, string Kind, long Amount, string Currency, long RefundedTotal, long OrderTotal,
     IReadOnlyList<RefundedLine> Lines, DateTimeOffset CompletedAt);
 
-public sealed record RefundedLine(Guid SkuId, int Quantity, long Amount);
+/// <param name="ProductId">The SKU's product (set since reviews mark fully refunded purchases; null in older events).</param>
+public sealed record RefundedLine(Guid SkuId, int Quantity, long Amount, Guid? ProductId = null);

@@ -75,7 +75,7 @@ public static partial class LexiconEndpoints
         {
             var rule = request.Rules[i];
             validator
-                .Check(rule?.Kind is { } kind && ContentKinds.All.Contains(kind), $"rules[{i}].kind", "must be product, post, comment, review or nickname")
+                .Check(rule?.Kind is { } kind && ContentKinds.All.Contains(kind), $"rules[{i}].kind", $"must be {ContentKinds.Listed}")
                 .Check(rule?.Category is { } category && Categories.Screened.Contains(category), $"rules[{i}].category",
                     $"must be one of {string.Join(", ", Categories.Screened.Order())}")
                 .Check(rule?.Outcome is { } outcome && Outcomes.All.Contains(outcome), $"rules[{i}].outcome", "must be pass, review or block");

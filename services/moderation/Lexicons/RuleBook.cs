@@ -4,8 +4,12 @@ namespace SocialCommerce.Moderation.Lexicons;
 
 public static class ContentKinds
 {
-    public const string Product = "product", Post = "post", Comment = "comment", Review = "review", Nickname = "nickname";
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { Product, Post, Comment, Review, Nickname };
+    public const string Product = "product", Post = "post", Comment = "comment", Review = "review", FollowUp = "follow-up",
+        Group = "group", Nickname = "nickname";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Product, Post, Comment, Review, FollowUp, Group, Nickname };
+
+    /// <summary>For a validation message: every kind, in the order above.</summary>
+    public const string Listed = "product, post, comment, review, follow-up, group or nickname";
 }
 
 public static class Outcomes

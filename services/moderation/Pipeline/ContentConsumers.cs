@@ -58,3 +58,28 @@ public sealed class ReviewCreatedConsumer(Inbox inbox, ContentScreening screenin
             (connection, transaction) => screening.ScreenAsync(connection, transaction, content));
     }
 }
+
+/// <summary>A 追评 is screened on its own; the review above it keeps its own decision.</summary>
+public sealed class ReviewFollowUpCreatedConsumer(Inbox inbox, ContentScreening screening) : IConsumer<ReviewFollowUpCreated>
+{
+    public Task Consume(ConsumeContext<ReviewFollowUpCreated> context)
+    {
+        var followUp = context.Message;
+        var content = new ContentSubmission(
+            ContentKinds.FollowUp, followUp.FollowUpId, followUp.Revision, followUp.AuthorId, [new ContentField("text", followUp.Text)]);
+        return inbox.HandleOnceAsync(context, nameof(ReviewFollowUpCreatedConsumer),
+            (connection, transaction) => screening.ScreenAsync(connection, transaction, content));
+    }
+}
+
+public sealed class GroupCreatedConsumer(Inbox inbox, ContentScreening screening) : IConsumer<GroupCreated>
+{
+    public Task Consume(ConsumeContext<GroupCreated> context)
+    {
+        var group = context.Message;
+        var content = new ContentSubmission(ContentKinds.Group, group.GroupId, group.Revision, group.OwnerId,
+            [new ContentField("name", group.Name), new ContentField("description", group.Description)]);
+        return inbox.HandleOnceAsync(context, nameof(GroupCreatedConsumer),
+            (connection, transaction) => screening.ScreenAsync(connection, transaction, content));
+    }
+}

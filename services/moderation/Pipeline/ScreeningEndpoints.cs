@@ -30,7 +30,7 @@ public static class ScreeningEndpoints
             .Required("text", request.Text)
             .MaxLength("text", request.Text, MaxTextLength)
             .Check(request.Kind is not null && ContentKinds.All.Contains(request.Kind), "kind",
-                "must be product, post, comment, review or nickname");
+                $"must be {ContentKinds.Listed}");
         if (!validator.IsValid) return validator.ToProblem();
         var result = screening.Screen(request.Kind!, [new ContentField("text", request.Text!)]);
         return TypedResults.Ok(new ScreeningAnswer(result.Outcome, result.Fields[0].Hits));

@@ -1,3 +1,4 @@
+using Dapper;
 using MassTransit;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.Contracts.Events.Payment;
@@ -33,7 +34,10 @@ public sealed class RefundSucceededConsumer(Inbox inbox, OrderMetrics metrics) :
                 await OrderStore.RecordAsync(connection, transaction, order.Id, order.Status, $"{refund.Kind} refund {refund.Id} completed", now);
             }
 
-            var lines = OrderStore.ReadRefundLines(refund.Lines).Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount)).ToList();
+            var products = (await connection.QueryAsync<(Guid SkuId, Guid ProductId)>(
+                "SELECT sku_id, product_id FROM order_lines WHERE order_id = @Id", new { order.Id }, transaction)).ToDictionary();
+            var lines = OrderStore.ReadRefundLines(refund.Lines)
+                .Select(line => new RefundedLine(line.SkuId, line.Quantity, line.Amount, products.TryGetValue(line.SkuId, out var productId) ? productId : null)).ToList();
             await Outbox.AddAsync(connection, transaction, new RefundCompleted(
                 refund.Id, order.Id, order.UserId, refund.Kind, refund.Amount, order.Currency, counted.RefundedAmount, order.Total, lines, now));
             metrics.Refunded(refund.Kind, refund.Amount);
