@@ -4,6 +4,7 @@ using SocialCommerce.Social.CheckIns;
 using SocialCommerce.Social.Directory;
 using SocialCommerce.Social.Engagement;
 using SocialCommerce.Social.Graph;
+using SocialCommerce.Social.Groups;
 using SocialCommerce.Social.Posts;
 
 namespace SocialCommerce.Social.DemoData;
@@ -11,8 +12,8 @@ namespace SocialCommerce.Social.DemoData;
 /// <summary>
 /// `social demo-data`: the demo people follow each other and two shops (山野茶铺, 数码小站), and write a dozen posts about
 /// demo products, which go through moderation like any post; once they are published the others like and comment on
-/// them, so the demo shopper 小红 opens a living feed. Ids are identity's and catalog's fixed demo ids. Follows are
-/// idempotent; posts, likes and comments are written only on the first run.
+/// them, so the demo shopper 小红 opens a living feed; 小红 also runs an interest group, 「喝茶的人」. Ids are identity's and
+/// catalog's fixed demo ids. Follows are idempotent; posts, likes, comments and the group are written only on the first run.
 /// </summary>
 public static class DemoSocial
 {
@@ -62,6 +63,7 @@ public static class DemoSocial
         await using var connection = await dataSource.OpenConnectionAsync();
         await AddListingPostsAsync(services, connection);
         await AddCheckInStreakAsync(services, connection);
+        await AddTeaGroupAsync(services, connection);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM posts WHERE author_id = ANY(@ids))",
                 new { ids = new[] { Admin, Shopper, Moderator } }))
         {
@@ -108,6 +110,33 @@ public static class DemoSocial
             WHERE NOT EXISTS (SELECT 1 FROM check_ins WHERE user_id = @Shopper)
             """,
             new { Shopper, today = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) });
+    }
+
+    /// <summary>
+    /// 小红's interest group 「喝茶的人」, moderated like any group; once it is published the other two demo people join and
+    /// 小红 writes a post in it (moderated like any post). Only when she owns no group yet, so a second run adds nothing.
+    /// </summary>
+    private static async Task AddTeaGroupAsync(IServiceProvider services, NpgsqlConnection connection)
+    {
+        if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM groups WHERE owner_id = @Shopper)", new { Shopper })) return;
+        var groups = services.GetRequiredService<GroupStore>();
+        var groupId = await groups.CreateAsync(Shopper, "喝茶的人", "聊聊每天喝的茶：绿茶、岩茶、普洱都欢迎，分享冲泡心得和好茶好物。");
+        if (groupId is not Guid id) return;
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!await connection.ExecuteScalarAsync<bool>("SELECT status = 'published' FROM groups WHERE id = @id", new { id }) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        var joined = 0;
+        foreach (var member in new[] { Admin, Moderator })
+        {
+            if (await groups.JoinAsync(id, member) == GroupChange.Done) joined++;
+        }
+
+        var posted = joined > 0 && await services.GetRequiredService<PostStore>().WriteAsync(Shopper,
+            new PostDraft("喝茶的人集合！今天泡的是凤凰单丛，蜜兰香很足。大家最近都在喝什么？", [], [], id)) is (GroupChange.Done, _);
+        Console.WriteLine($"Demo social: group 喝茶的人 with {joined + 1} members{(posted ? " and a post" : " (not published by moderation yet)")}.");
     }
 
     /// <summary>

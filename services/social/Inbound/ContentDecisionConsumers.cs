@@ -2,7 +2,9 @@ using MassTransit;
 using SocialCommerce.Contracts.Events.Moderation;
 using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.Social.Engagement;
+using SocialCommerce.Social.Groups;
 using SocialCommerce.Social.Posts;
+using SocialCommerce.Social.Reviews;
 
 namespace SocialCommerce.Social.Inbound;
 
@@ -18,7 +20,12 @@ public sealed class ContentApprovedConsumer(Inbox inbox, PostStore posts) : ICon
                 posts.ApproveAsync(connection, transaction, decision.ContentId, decision.Revision, decision.DecidedAt)),
             "comment" => inbox.HandleOnceAsync(context, nameof(ContentApprovedConsumer), (connection, transaction) =>
                 CommentStore.DecideAsync(connection, transaction, decision.ContentId, approved: true, [], decision.CaseId, decision.DecidedAt)),
-            // Products, reviews and nicknames are other services' content.
+            "group" => inbox.HandleOnceAsync(context, nameof(ContentApprovedConsumer), (connection, transaction) =>
+                GroupStore.ApproveAsync(connection, transaction, decision.ContentId, decision.CaseId, decision.DecidedAt)),
+            "review" or "follow-up" => inbox.HandleOnceAsync(context, nameof(ContentApprovedConsumer), (connection, transaction) =>
+                ReviewDecisions.ApplyAsync(connection, transaction, decision.ContentType, decision.ContentId, ReviewDecisions.Published, [],
+                    decision.CaseId, decision.DecidedAt.ToUniversalTime())),
+            // Products and nicknames are other services' content.
             _ => Task.CompletedTask,
         };
     }
@@ -36,6 +43,11 @@ public sealed class ContentRejectedConsumer(Inbox inbox, PostStore posts) : ICon
                 posts.RejectAsync(connection, transaction, decision.ContentId, decision.Revision, decision.Reasons, decision.CaseId, decision.DecidedAt)),
             "comment" => inbox.HandleOnceAsync(context, nameof(ContentRejectedConsumer), (connection, transaction) =>
                 CommentStore.DecideAsync(connection, transaction, decision.ContentId, approved: false, decision.Reasons, decision.CaseId, decision.DecidedAt)),
+            "group" => inbox.HandleOnceAsync(context, nameof(ContentRejectedConsumer), (connection, transaction) =>
+                GroupStore.RejectAsync(connection, transaction, decision.ContentId, decision.Reasons, decision.CaseId)),
+            "review" or "follow-up" => inbox.HandleOnceAsync(context, nameof(ContentRejectedConsumer), (connection, transaction) =>
+                ReviewDecisions.ApplyAsync(connection, transaction, decision.ContentType, decision.ContentId, ReviewDecisions.Rejected,
+                    decision.Reasons, decision.CaseId, decision.DecidedAt.ToUniversalTime())),
             _ => Task.CompletedTask,
         };
     }
@@ -53,6 +65,11 @@ public sealed class ContentHeldForReviewConsumer(Inbox inbox) : IConsumer<Conten
                 PostStore.HoldAsync(connection, transaction, held.ContentId, held.Revision, held.Reasons, held.CaseId)),
             "comment" => inbox.HandleOnceAsync(context, nameof(ContentHeldForReviewConsumer), (connection, transaction) =>
                 CommentStore.HoldAsync(connection, transaction, held.ContentId, held.Reasons, held.CaseId)),
+            "group" => inbox.HandleOnceAsync(context, nameof(ContentHeldForReviewConsumer), (connection, transaction) =>
+                GroupStore.HoldAsync(connection, transaction, held.ContentId, held.Reasons, held.CaseId)),
+            "review" or "follow-up" => inbox.HandleOnceAsync(context, nameof(ContentHeldForReviewConsumer), (connection, transaction) =>
+                ReviewDecisions.ApplyAsync(connection, transaction, held.ContentType, held.ContentId, ReviewDecisions.Pending, held.Reasons,
+                    held.CaseId, held.HeldAt.ToUniversalTime())),
             _ => Task.CompletedTask,
         };
     }

@@ -4,6 +4,7 @@ using Npgsql;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Problems;
 using SocialCommerce.Social.Directory;
+using SocialCommerce.Social.Groups;
 
 namespace SocialCommerce.Social.Posts;
 
@@ -19,6 +20,7 @@ public static class PostEndpoints
         var posts = social.MapGroup("/posts")
             .WithTag("Posts", "Text, photos and product tags; every revision is moderated, others see the newest approved one.");
         posts.MapPost("/", Create).RequireAuthorization(Policies.User).WithSummary("Write a post (published once moderation approves it)")
+            .ProducesConflict("group-not-published")
             .WithRequestExample(new
             {
                 text = "入手了这款明前龙井，包装很用心，回甘明显。",
@@ -33,14 +35,21 @@ public static class PostEndpoints
         return social;
     }
 
-    public static async Task<Results<Created<PostAccepted>, ValidationProblem>> Create(
+    /// <summary>A post written in a group (<c>groupId</c>) needs its author to be a member of the published group.</summary>
+    public static async Task<Results<Created<PostAccepted>, ValidationProblem, ProblemHttpResult>> Create(
         PostRequest request, HttpContext context, ProductCards products, PostStore store)
     {
         var validator = PostDraft.Validate(request, out var draft);
         if (validator.IsValid) await CheckOnSaleAsync(draft, products, validator, context.RequestAborted);
         if (!validator.IsValid) return validator.ToProblem();
-        var postId = await store.CreateAsync(context.User.UserId(), draft, context.RequestAborted);
-        return TypedResults.Created($"/api/social/posts/{postId}", new PostAccepted(postId, 1, "pending"));
+        var (placement, postId) = await store.WriteAsync(context.User.UserId(), draft, context.RequestAborted);
+        return placement switch
+        {
+            GroupChange.Done => TypedResults.Created($"/api/social/posts/{postId}", new PostAccepted(postId, 1, "pending")),
+            GroupChange.NotMember => Problems.Forbidden("Only members of the group may post in it."),
+            GroupChange.NotPublished => Problems.Conflict("The group is not published yet.", "group-not-published"),
+            _ => Problems.NotFound(GroupEndpoints.NotFoundTitle),
+        };
     }
 
     /// <summary>An edit is a new revision: moderated again, while others keep seeing the last approved one.</summary>

@@ -5,6 +5,7 @@ using SocialCommerce.Contracts.Events.Social;
 using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.Social.Feed;
 using SocialCommerce.Social.Graph;
+using SocialCommerce.Social.Groups;
 
 namespace SocialCommerce.Social.Posts;
 
@@ -18,17 +19,31 @@ public enum PostChange { Done, NotFound, NotYours }
 /// </summary>
 public sealed partial class PostStore(NpgsqlDataSource dataSource, IOptions<SocialOptions> options, SocialMetrics metrics, TimeProvider time)
 {
+    /// <summary>For callers that know the draft's group (if any) takes the author's post.</summary>
     public async Task<Guid> CreateAsync(Guid authorId, PostDraft draft, CancellationToken cancellationToken = default)
+    {
+        var (placement, postId) = await WriteAsync(authorId, draft, cancellationToken);
+        return placement == GroupChange.Done ? postId : throw new InvalidOperationException($"Group {draft.GroupId} refused the post: {placement}.");
+    }
+
+    /// <returns>The new post, or why the draft's group does not take it (nothing is written then).</returns>
+    public async Task<(GroupChange Placement, Guid PostId)> WriteAsync(Guid authorId, PostDraft draft, CancellationToken cancellationToken = default)
     {
         var postId = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (draft.GroupId is Guid groupId)
+        {
+            var placement = await GroupStore.CheckPosterAsync(connection, transaction, groupId, authorId);
+            if (placement != GroupChange.Done) return (placement, Guid.Empty);
+        }
+
         await connection.ExecuteAsync(
-            "INSERT INTO posts (id, author_kind, author_id, latest_revision) VALUES (@postId, 'user', @authorId, 1)",
-            new { postId, authorId }, transaction);
+            "INSERT INTO posts (id, author_kind, author_id, latest_revision, group_id) VALUES (@postId, 'user', @authorId, 1, @GroupId)",
+            new { postId, authorId, draft.GroupId }, transaction);
         await AddRevisionAsync(connection, transaction, postId, authorId, 1, draft);
         await transaction.CommitAsync(cancellationToken);
-        return postId;
+        return (GroupChange.Done, postId);
     }
 
     /// <returns>The new revision's number, or why there is none.</returns>

@@ -5,6 +5,8 @@ using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.Social.Directory;
 using SocialCommerce.Social.Feed;
 using SocialCommerce.Social.Graph;
+using SocialCommerce.Social.Groups;
+using SocialCommerce.Social.Reviews;
 
 namespace SocialCommerce.Social.Privacy;
 
@@ -49,6 +51,12 @@ public sealed class UserErasedConsumer(Inbox inbox, UserCards users, TimeProvide
                 """,
                 new { userId }, transaction);
             await FeedRows.RemoveUserAsync(connection, transaction, userId);
+            await GroupStore.EraseUserAsync(connection, transaction, userId);
+            // Their reviews and follow-ups go, and every summary that counted one is recomputed.
+            var reviewed = await connection.QueryAsync<Guid>(
+                "DELETE FROM reviews WHERE author_id = @userId RETURNING product_id", new { userId }, transaction);
+            await connection.ExecuteAsync("DELETE FROM refunded_purchases WHERE user_id = @userId", new { userId }, transaction);
+            await ReviewSummaries.RefreshAsync(connection, transaction, reviewed);
         });
         users.Forget(userId);
     }
