@@ -14,6 +14,8 @@ namespace SocialCommerce.ApiClient.Social.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The groupId property</summary>
+        public Guid? GroupId { get; set; }
         /// <summary>The imageUrls property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -63,6 +65,7 @@ namespace SocialCommerce.ApiClient.Social.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "groupId", n => { GroupId = n.GetGuidValue(); } },
                 { "imageUrls", n => { ImageUrls = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "productIds", n => { ProductIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
@@ -75,6 +78,7 @@ namespace SocialCommerce.ApiClient.Social.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteGuidValue("groupId", GroupId);
             writer.WriteCollectionOfPrimitiveValues<string>("imageUrls", ImageUrls);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("productIds", ProductIds);
             writer.WriteStringValue("text", Text);

@@ -3,9 +3,11 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using SocialCommerce.ApiClient.Social.Api.Social.Feed;
+using SocialCommerce.ApiClient.Social.Api.Social.Groups;
 using SocialCommerce.ApiClient.Social.Api.Social.Me;
 using SocialCommerce.ApiClient.Social.Api.Social.Posts;
 using SocialCommerce.ApiClient.Social.Api.Social.Products;
+using SocialCommerce.ApiClient.Social.Api.Social.Reviews;
 using SocialCommerce.ApiClient.Social.Api.Social.Shops;
 using SocialCommerce.ApiClient.Social.Api.Social.Users;
 using System.Collections.Generic;
@@ -25,6 +27,11 @@ namespace SocialCommerce.ApiClient.Social.Api.Social
         {
             get => new global::SocialCommerce.ApiClient.Social.Api.Social.Feed.FeedRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The groups property</summary>
+        public global::SocialCommerce.ApiClient.Social.Api.Social.Groups.GroupsRequestBuilder Groups
+        {
+            get => new global::SocialCommerce.ApiClient.Social.Api.Social.Groups.GroupsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The me property</summary>
         public global::SocialCommerce.ApiClient.Social.Api.Social.Me.MeRequestBuilder Me
         {
@@ -39,6 +46,11 @@ namespace SocialCommerce.ApiClient.Social.Api.Social
         public global::SocialCommerce.ApiClient.Social.Api.Social.Products.ProductsRequestBuilder Products
         {
             get => new global::SocialCommerce.ApiClient.Social.Api.Social.Products.ProductsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reviews property</summary>
+        public global::SocialCommerce.ApiClient.Social.Api.Social.Reviews.ReviewsRequestBuilder Reviews
+        {
+            get => new global::SocialCommerce.ApiClient.Social.Api.Social.Reviews.ReviewsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The shops property</summary>
         public global::SocialCommerce.ApiClient.Social.Api.Social.Shops.ShopsRequestBuilder Shops

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using SocialCommerce.ApiClient.Social.Api.Social.Me.CheckIns;
 using SocialCommerce.ApiClient.Social.Api.Social.Me.Export;
 using SocialCommerce.ApiClient.Social.Api.Social.Me.Favourites;
+using SocialCommerce.ApiClient.Social.Api.Social.Me.Reviews;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -31,6 +32,11 @@ namespace SocialCommerce.ApiClient.Social.Api.Social.Me
         public global::SocialCommerce.ApiClient.Social.Api.Social.Me.Favourites.FavouritesRequestBuilder Favourites
         {
             get => new global::SocialCommerce.ApiClient.Social.Api.Social.Me.Favourites.FavouritesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reviews property</summary>
+        public global::SocialCommerce.ApiClient.Social.Api.Social.Me.Reviews.ReviewsRequestBuilder Reviews
+        {
+            get => new global::SocialCommerce.ApiClient.Social.Api.Social.Me.Reviews.ReviewsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::SocialCommerce.ApiClient.Social.Api.Social.Me.MeRequestBuilder"/> and sets the default values.

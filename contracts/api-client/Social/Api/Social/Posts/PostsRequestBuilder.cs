@@ -56,6 +56,7 @@ namespace SocialCommerce.ApiClient.Social.Api.Social.Posts
         /// <exception cref="global::SocialCommerce.ApiClient.Social.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::SocialCommerce.ApiClient.Social.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::SocialCommerce.ApiClient.Social.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::SocialCommerce.ApiClient.Social.Models.Problem">When receiving a 409 status code</exception>
         /// <exception cref="global::SocialCommerce.ApiClient.Social.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::SocialCommerce.ApiClient.Social.Models.Problem">When receiving a 4XX or 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -74,6 +75,7 @@ namespace SocialCommerce.ApiClient.Social.Api.Social.Posts
                 { "400", global::SocialCommerce.ApiClient.Social.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::SocialCommerce.ApiClient.Social.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::SocialCommerce.ApiClient.Social.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::SocialCommerce.ApiClient.Social.Models.Problem.CreateFromDiscriminatorValue },
                 { "429", global::SocialCommerce.ApiClient.Social.Models.Problem.CreateFromDiscriminatorValue },
                 { "XXX", global::SocialCommerce.ApiClient.Social.Models.Problem.CreateFromDiscriminatorValue },
             };

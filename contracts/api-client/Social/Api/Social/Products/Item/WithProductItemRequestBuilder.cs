@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Favourite;
 using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.FriendsBought;
 using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Posts;
+using SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Reviews;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -31,6 +32,11 @@ namespace SocialCommerce.ApiClient.Social.Api.Social.Products.Item
         public global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Posts.PostsRequestBuilder Posts
         {
             get => new global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Posts.PostsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reviews property</summary>
+        public global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Reviews.ReviewsRequestBuilder Reviews
+        {
+            get => new global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.Reviews.ReviewsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::SocialCommerce.ApiClient.Social.Api.Social.Products.Item.WithProductItemRequestBuilder"/> and sets the default values.
