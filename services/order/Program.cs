@@ -14,7 +14,11 @@ builder.AddOrderFeature();
 var app = builder.Build();
 if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
     {
-        ["demo-data"] = DemoCart.SeedAsync,
+        ["demo-data"] = async services =>
+        {
+            await DemoCart.SeedAsync(services);
+            await DemoOrders.SeedAsync(services);
+        },
     }))
 {
     return;

@@ -1,3 +1,4 @@
+using SocialCommerce.Identity.Consents;
 using SocialCommerce.Identity.Passwords;
 using SocialCommerce.Identity.Phones;
 using SocialCommerce.Identity.Users;
@@ -11,18 +12,19 @@ namespace SocialCommerce.Identity.DemoData;
 /// </summary>
 public static class DemoDataCommand
 {
-    public sealed record DemoAccount(Guid Id, string Phone, string Password, string Nickname, string[] Roles);
+    /// <param name="SharesPurchases">Consents to social proof, so the demo shopper who follows them sees "friends bought".</param>
+    public sealed record DemoAccount(Guid Id, string Phone, string Password, string Nickname, string[] Roles, bool SharesPurchases = false);
 
     // Fixed ids: catalog's demo data opens the merchants' shops under these ids (services/catalog/DemoData).
     public static readonly DemoAccount[] Accounts =
     [
-        new(Guid.Parse("0190a000-0000-7000-8000-000000000001"), "13800000000", "Admin2026!demo", "平台管理员", [Roles.Admin, Roles.Moderator]),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000001"), "13800000000", "Admin2026!demo", "平台管理员", [Roles.Admin, Roles.Moderator], SharesPurchases: true),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000002"), "13800000001", "Shopper2026!demo", "小红", []),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000003"), "13800000002", "Merchant2026!demo", "好物小店", [Roles.Merchant]),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000004"), "13800000003", "Merchant2026!demo", "山野茶铺", [Roles.Merchant]),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000005"), "13800000004", "Merchant2026!demo", "数码小站", [Roles.Merchant]),
         // A second moderator: an appeal must be decided by someone other than the moderator who decided the case.
-        new(Guid.Parse("0190a000-0000-7000-8000-000000000006"), "13800000005", "Moderator2026!demo", "审核员小李", [Roles.Moderator]),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000006"), "13800000005", "Moderator2026!demo", "审核员小李", [Roles.Moderator], SharesPurchases: true),
     ];
 
     public static async Task RunAsync(IServiceProvider services)
@@ -35,6 +37,7 @@ public static class DemoDataCommand
         var users = services.GetRequiredService<UserStore>();
         var hasher = services.GetRequiredService<PasswordHasher>();
         var dataSource = services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var consents = services.GetRequiredService<ConsentStore>();
         foreach (var account in Accounts)
         {
             var userId = await EnsureAccountAsync(account, users, hasher);
@@ -45,6 +48,11 @@ public static class DemoDataCommand
             await using var transaction = await connection.BeginTransactionAsync();
             foreach (var role in account.Roles) await users.GrantRoleAsync(connection, transaction, userId.Value, role);
             await transaction.CommitAsync();
+            // Announced like any change (ConsentsChanged), so social learns it; a later run turns it back on.
+            if (account.SharesPurchases && await consents.GetAsync(userId.Value) is { SocialProof: false } current)
+            {
+                await consents.SetAsync(userId.Value, current with { SocialProof = true });
+            }
             Console.WriteLine($"demo account {account.Phone} / {account.Password} ({string.Join(", ", ["shopper", .. account.Roles])})");
         }
     }

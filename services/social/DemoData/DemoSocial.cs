@@ -64,6 +64,7 @@ public static class DemoSocial
         await AddListingPostsAsync(services, connection);
         await AddCheckInStreakAsync(services, connection);
         await AddTeaGroupAsync(services, connection);
+        await DemoReviews.SeedAsync(services, connection);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM posts WHERE author_id = ANY(@ids))",
                 new { ids = new[] { Admin, Shopper, Moderator } }))
         {
