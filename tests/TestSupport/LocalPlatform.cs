@@ -74,7 +74,6 @@ public sealed class LocalPlatform : IAsyncDisposable
         await ServiceProcess.RunCommandAsync(PaymentAdapterProject, "migrate", paymentEnvironment);
         var orderEnvironment = platform.OrderEnvironment();
         await ServiceProcess.RunCommandAsync(OrderProject, "migrate", orderEnvironment);
-        await ServiceProcess.RunCommandAsync(OrderProject, "demo-data", orderEnvironment);
         var referralEnvironment = platform.ReferralEnvironment();
         await ServiceProcess.RunCommandAsync(ReferralProject, "migrate", referralEnvironment);
         var socialEnvironment = platform.SocialEnvironment();
@@ -113,6 +112,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         await referral.WaitHealthyAsync(ReferralUrl, TimeSpan.FromSeconds(60));
         await social.WaitHealthyAsync(SocialUrl, TimeSpan.FromSeconds(60));
         await web.WaitHealthyAsync(WebUrl, TimeSpan.FromSeconds(60));
+        // Order's demo orders are priced by catalog's quote, so it runs once catalog answers, as `./build.sh up` does.
+        await ServiceProcess.RunCommandAsync(OrderProject, "demo-data", orderEnvironment);
         await platform.StartGatewayAsync(8080 + Offset, authPerIpPerMinute, perUserPerSecond);
         return platform;
     }

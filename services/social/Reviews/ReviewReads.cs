@@ -87,13 +87,18 @@ public static class ReviewReads
         return TypedResults.Ok(new Page<MyReview>(items, rows.Count == size ? new PageCursor(rows[^1].CreatedAt, rows[^1].Id).Encode() : null));
     }
 
-    /// <summary>First and last character around three stars (小***红); a one-character name keeps only its first. Counted in
-    /// text elements, so an emoji is never cut in half.</summary>
+    /// <summary>
+    /// First and last character around three stars (茶***明); a name of two characters or fewer keeps only its first (小***),
+    /// as first and last would be the whole name. Counted in text elements, so an emoji is never cut in half.
+    /// </summary>
     public static string Mask(string nickname)
     {
         var text = new StringInfo(nickname);
         var length = text.LengthInTextElements;
-        return length <= 1 ? nickname + "***" : $"{text.SubstringByTextElements(0, 1)}***{text.SubstringByTextElements(length - 1, 1)}";
+        if (length == 0) return "***";
+        return length <= 2
+            ? $"{text.SubstringByTextElements(0, 1)}***"
+            : $"{text.SubstringByTextElements(0, 1)}***{text.SubstringByTextElements(length - 1, 1)}";
     }
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
