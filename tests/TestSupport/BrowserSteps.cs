@@ -13,4 +13,18 @@ public static class BrowserSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> again until <paramref name="locator"/> finds something: what arrives over the broker
+    /// (a moderation decision, say) shows on a later load, not on the open page.
+    /// </summary>
+    public static async Task ReloadUntilShownAsync(IPage page, string path, ILocator locator)
+    {
+        var count = await Eventually.WaitForAsync(async () =>
+        {
+            await page.GotoAsync(path);
+            return await locator.CountAsync();
+        }, found => found > 0, TimeSpan.FromSeconds(30));
+        if (count == 0) throw new TimeoutException($"{locator} did not show on {path} within 30 s.");
+    }
 }

@@ -22,7 +22,7 @@ public sealed class GroupJourneyTests : BrowserTest
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         var groupUrl = new Uri(Page.Url).AbsolutePath;
         // Moderation lists it over the broker; until then only its owner sees it, as pending.
-        await WaitForAsync(Page, groupUrl, Page.GetByRole(AriaRole.Link, new() { Name = "在圈子里发帖" }));
+        await BrowserSteps.ReloadUntilShownAsync(Page, groupUrl, Page.GetByRole(AriaRole.Link, new() { Name = "在圈子里发帖" }));
 
         var member = await NewPageAsync();
         await Shopper.SignUpAsync(member, "跑友");
@@ -35,21 +35,11 @@ public sealed class GroupJourneyTests : BrowserTest
         await member.GetByLabel("说点什么").FillAsync(text);
         await member.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
         await Expect(member.GetByRole(AriaRole.Status)).ToContainTextAsync("审核通过后");
-        await WaitForAsync(member, groupUrl, member.GetByText(text));
+        await BrowserSteps.ReloadUntilShownAsync(member, groupUrl, member.GetByText(text));
 
         await Page.GotoAsync(groupUrl);
         await Page.GetByRole(AriaRole.Button, new() { Name = "移出圈子" }).ClickAsync();
         await Expect(Page.GetByText(text)).ToHaveCountAsync(0);
         await Expect(Page.GetByText("还没有帖子。")).ToBeVisibleAsync();
-    }
-
-    private static async Task WaitForAsync(IPage page, string path, ILocator locator)
-    {
-        var count = await Eventually.WaitForAsync(async () =>
-        {
-            await page.GotoAsync(path);
-            return await locator.CountAsync();
-        }, found => found > 0, TimeSpan.FromSeconds(30));
-        Assert.That(count, Is.GreaterThan(0), $"{locator} on {path}");
     }
 }

@@ -38,7 +38,8 @@ public sealed class ReviewJourneyTests : BrowserTest
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("审核通过后");
 
         // Moderation passes it over the broker: the order page shows it published, the product page shows it.
-        await WaitForTextAsync(Page, $"/orders/{orderId}", "section[aria-labelledby=order-reviews] .status", "已发布");
+        await BrowserSteps.ReloadUntilShownAsync(Page, $"/orders/{orderId}",
+            Page.Locator("section[aria-labelledby=order-reviews] .status", new() { HasText = "已发布" }));
         await Page.GotoAsync($"/products/{productId}");
         var review = Page.Locator(".review", new() { HasText = "包装结实，发货很快" });
         await Expect(review).ToContainTextAsync("品***明");
@@ -51,18 +52,7 @@ public sealed class ReviewJourneyTests : BrowserTest
         await Page.GetByLabel("追评内容").FillAsync("用了两周，质量依旧很好。");
         await Page.GetByRole(AriaRole.Button, new() { Name = "提交追评" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("审核通过后");
-        await WaitForTextAsync(Page, $"/products/{productId}", ".review .follow-up", "用了两周，质量依旧很好。");
+        await BrowserSteps.ReloadUntilShownAsync(Page, $"/products/{productId}", Page.Locator(".review .follow-up", new() { HasText = "用了两周，质量依旧很好。" }));
         await Expect(Page.Locator(".review", new() { HasText = "包装结实，发货很快" }).Locator(".follow-up")).ToContainTextAsync("追评");
-    }
-
-    /// <summary>Reloads <paramref name="path"/> until an element of <paramref name="selector"/> contains the text (moderation is asynchronous).</summary>
-    internal static async Task WaitForTextAsync(IPage page, string path, string selector, string text)
-    {
-        var found = await Eventually.WaitForAsync(async () =>
-        {
-            await page.GotoAsync(path);
-            return await page.Locator(selector, new() { HasText = text }).CountAsync();
-        }, count => count > 0, TimeSpan.FromSeconds(30));
-        Assert.That(found, Is.GreaterThan(0), $"{text} on {path}");
     }
 }

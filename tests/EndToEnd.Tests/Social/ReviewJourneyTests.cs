@@ -190,6 +190,38 @@ public sealed class ReviewJourneyTests
         });
     }
 
+    [Test]
+    public async Task Review_AuthorErasesTheAccount_ReviewFollowUpAndCountGone()
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        var productId = await Shop.ProductOfAsync(sku.Id);
+        using var shopper = await Shop.NewShopperAsync();
+        using var merchant = await Shop.MerchantAsync();
+        var orderId = await AfterSalesJourneyTests.DeliveredOrderAsync(shopper, merchant, (sku.Id, 1));
+        var created = await ReviewAsync(shopper, productId, orderId, 1, "收到的和图片完全不一样，失望。");
+        var reviewId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reviewId").GetGuid();
+        await WaitForReviewAsync(productId, reviewId, _ => true);
+        Assert.That((await shopper.PostAsJsonAsync($"/api/social/reviews/{reviewId}/follow-ups", new { text = "补充：客服也没回复。" })).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created));
+        var authorId = await SocialScalarAsync<Guid>("SELECT author_id FROM reviews WHERE id = @reviewId", new { reviewId });
+
+        Assert.That((await shopper.DeleteAsync("/api/identity/me")).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+
+        var left = await Eventually.WaitForAsync(
+            () => SocialScalarAsync<long>(
+                """
+                SELECT (SELECT count(*) FROM reviews WHERE author_id = @authorId)
+                     + (SELECT count(*) FROM review_follow_ups WHERE review_id = @reviewId)
+                     + (SELECT count(*) FROM refunded_purchases WHERE user_id = @authorId)
+                """,
+                new { authorId, reviewId }),
+            count => count == 0, Seconds);
+        Assert.That(left, Is.Zero, "nothing of the erased reviewer is kept");
+        var page = await Eventually.WaitForAsync(() => AnonymousAsync<JsonElement>($"/api/social/products/{productId}/reviews?limit=50"),
+            answer => SummaryMatches(answer), Seconds);
+        Assert.That(page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("reviewId").GetGuid()), Does.Not.Contain(reviewId));
+    }
+
     internal static Task<HttpResponseMessage> ReviewAsync(HttpClient shopper, Guid productId, Guid orderId, int rating, string text, params string[] photos) =>
         shopper.PostAsJsonAsync($"/api/social/products/{productId}/reviews", new { orderId, rating, text, imageUrls = photos });
 
