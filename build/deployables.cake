@@ -22,13 +22,16 @@ public static class Deployables
     public static readonly Deployable Order = new("order", "services/order/SocialCommerce.Order", 5150, 5151, "orders", HasDemoData: true);
     public static readonly Deployable ReferralCommission = new("referral-commission", "services/referral-commission/SocialCommerce.ReferralCommission", 5160, null, "referral_commission", HasDemoData: true);
     public static readonly Deployable Social = new("social", "services/social/SocialCommerce.Social", 5170, null, "social", HasDemoData: true);
+    // Learns only from events (no gRPC in or out), so it needs nobody's address but identity's for tokens.
+    public static readonly Deployable Recommendation = new("recommendation", "services/recommendation/SocialCommerce.Recommendation", 5190, null, "recommendation", HasDemoData: true);
     // The web client: pages at every path the services do not claim, calling the API through the gateway.
     public static readonly Deployable Web = new("web", "web/SocialCommerce.Web", 5180, null, null, HasApiDocument: false);
     public static readonly Deployable Gateway = new("gateway", "gateway/SocialCommerce.Gateway", 8080, null, null, HasApiDocument: false);
 
     // Start order: services first, the gateway last. Demo data runs in this order too (catalog's shops belong to
-    // identity's demo merchants; social's posts and reviews need identity's users and catalog's products, and come after order).
-    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Social, Web, Gateway };
+    // identity's demo merchants; social's posts and reviews need identity's users and catalog's products, and come after order;
+    // recommendation copies order's demo purchases).
+    public static readonly Deployable[] All = { Identity, Catalog, Moderation, SandboxProvider, PaymentAdapter, Order, ReferralCommission, Social, Recommendation, Web, Gateway };
 
     public const int GatewayMetricsPort = 8089;
     public const int WebMetricsPort = 5189;
@@ -69,6 +72,7 @@ public static class Deployables
             env["Identity__ExportParts__referral"] = Url(ReferralCommission.HttpPort + infra.PortOffset) + "/api/referral/me/export";
             env["Identity__ExportParts__moderation"] = Url(Moderation.HttpPort + infra.PortOffset) + "/api/moderation/me/export";
             env["Identity__ExportParts__social"] = Url(Social.HttpPort + infra.PortOffset) + "/api/social/me/export";
+            env["Identity__ExportParts__recommendation"] = Url(Recommendation.HttpPort + infra.PortOffset) + "/api/recommendation/me/export";
         }
         if (deployable == SandboxProvider) env["Sandbox__PublicUrl"] = Url(SandboxProvider.HttpPort + infra.PortOffset);
         if (deployable == PaymentAdapter)

@@ -5,6 +5,7 @@ using SocialCommerce.ApiClient.Identity;
 using SocialCommerce.ApiClient.Moderation;
 using SocialCommerce.ApiClient.Order;
 using SocialCommerce.ApiClient.PaymentAdapter;
+using SocialCommerce.ApiClient.Recommendation;
 using SocialCommerce.ApiClient.ReferralCommission;
 using SocialCommerce.ApiClient.Social;
 
@@ -33,6 +34,7 @@ public sealed class ApiClients
         Order = new OrderClient(adapter).Api.Order;
         Referral = new ReferralCommissionClient(adapter).Api.Referral;
         Social = new SocialClient(adapter).Api.Social;
+        Recommendation = new RecommendationClient(adapter).Api.Recommendation;
     }
 
     public Identity.Api.Identity.IdentityRequestBuilder Identity { get; }
@@ -54,4 +56,6 @@ public sealed class ApiClients
     public ReferralCommission.Api.Referral.ReferralRequestBuilder Referral { get; }
 
     public Social.Api.Social.SocialRequestBuilder Social { get; }
+
+    public Recommendation.Api.Recommendation.RecommendationRequestBuilder Recommendation { get; }
 }

@@ -8,3 +8,4 @@ CREATE DATABASE payment_adapter;
 CREATE DATABASE orders;
 CREATE DATABASE referral_commission;
 CREATE DATABASE social;
+CREATE DATABASE recommendation;

@@ -10,7 +10,7 @@ namespace SocialCommerce.EndToEnd.Tests;
 /// </summary>
 public sealed class ApiClientTests
 {
-    private static readonly string[] Services = ["identity", "catalog", "moderation", "payment-adapter", "order", "referral-commission", "social"];
+    private static readonly string[] Services = ["identity", "catalog", "moderation", "payment-adapter", "order", "referral-commission", "social", "recommendation"];
 
     private static string ClientFolder => Path.Combine(TestInfrastructure.RepoRoot, "contracts", "api-client");
 

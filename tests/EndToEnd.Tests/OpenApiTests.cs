@@ -11,7 +11,7 @@ namespace SocialCommerce.EndToEnd.Tests;
 /// </summary>
 public sealed class OpenApiTests
 {
-    private static readonly string[] Services = ["identity", "catalog", "moderation", "payment-adapter", "order", "referral-commission", "social"];
+    private static readonly string[] Services = ["identity", "catalog", "moderation", "payment-adapter", "order", "referral-commission", "social", "recommendation"];
 
     private static async Task<JsonElement> DocumentAsync(string service)
     {

@@ -13,7 +13,7 @@ public sealed class GatewayWithoutServices : WebApplicationFactory<Program>
 {
     public const string AllowedOrigin = "https://m.socialcommerce.example";
 
-    private static readonly string[] Clusters = ["identity", "catalog", "moderation", "payment-adapter", "order", "referral-commission", "social", "web"];
+    private static readonly string[] Clusters = ["identity", "catalog", "moderation", "payment-adapter", "order", "referral-commission", "social", "recommendation", "web"];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -52,7 +52,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
         // Same algorithm, fewer rounds: the suite hashes hundreds of passwords on two cores.
         builder.UseSetting("Identity:PasswordIterations", "20000");
         // Only identity runs here: the other services' parts of the data export are left out unless a test names one.
-        foreach (var part in new[] { "order", "payment", "referral", "moderation", "social" }) builder.UseSetting($"Identity:ExportParts:{part}", "");
+        foreach (var part in new[] { "order", "payment", "referral", "moderation", "social", "recommendation" }) builder.UseSetting($"Identity:ExportParts:{part}", "");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

@@ -14,6 +14,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string OrderProject = "services/order/SocialCommerce.Order";
     public const string ReferralProject = "services/referral-commission/SocialCommerce.ReferralCommission";
     public const string SocialProject = "services/social/SocialCommerce.Social";
+    public const string RecommendationProject = "services/recommendation/SocialCommerce.Recommendation";
     public const string SandboxProviderProject = "deploy/sandbox-provider/SocialCommerce.SandboxProvider";
     public const string GatewayProject = "gateway/SocialCommerce.Gateway";
     public const string WebProject = "web/SocialCommerce.Web";
@@ -40,6 +41,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public static string OrderGrpcUrl => $"http://127.0.0.1:{5151 + Offset}";
     public static string ReferralUrl => $"http://127.0.0.1:{5160 + Offset}";
     public static string SocialUrl => $"http://127.0.0.1:{5170 + Offset}";
+    public static string RecommendationUrl => $"http://127.0.0.1:{5190 + Offset}";
     public static string WebUrl => $"http://127.0.0.1:{5180 + Offset}";
     public static string GatewayUrl => $"http://127.0.0.1:{8080 + Offset}";
     /// <summary>Where the gateway answers <c>/metrics</c>: its own port, never the public one.</summary>
@@ -52,6 +54,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public string OrderDatabase { get; } = TestInfrastructure.NewDatabase("e2e_order");
     public string ReferralDatabase { get; } = TestInfrastructure.NewDatabase("e2e_referral");
     public string SocialDatabase { get; } = TestInfrastructure.NewDatabase("e2e_social");
+    public string RecommendationDatabase { get; } = TestInfrastructure.NewDatabase("e2e_recommendation");
     public string BrokerUri { get; }
 
     /// <summary>The running order service; <see cref="RestartOrderAsync"/> replaces it.</summary>
@@ -78,6 +81,14 @@ public sealed class LocalPlatform : IAsyncDisposable
         await ServiceProcess.RunCommandAsync(ReferralProject, "migrate", referralEnvironment);
         var socialEnvironment = platform.SocialEnvironment();
         await ServiceProcess.RunCommandAsync(SocialProject, "migrate", socialEnvironment);
+        var recommendationEnvironment = platform.RecommendationEnvironment();
+        await ServiceProcess.RunCommandAsync(RecommendationProject, "migrate", recommendationEnvironment);
+
+        // Recommendation learns products only from catalog's ProductListed: its queues are bound before catalog starts
+        // relaying the listings its demo data queued, as `./build.sh up` runs demo data once every service is ready.
+        var recommendation = ServiceProcess.Start(RecommendationProject, recommendationEnvironment);
+        platform.running.Add(recommendation);
+        await recommendation.WaitHealthyAsync(RecommendationUrl, TimeSpan.FromSeconds(60));
 
         var identity = ServiceProcess.Start(IdentityProject, identityEnvironment);
         platform.running.Add(identity);
@@ -138,6 +149,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["ReverseProxy__Clusters__order__Destinations__primary__Address"] = OrderUrl,
             ["ReverseProxy__Clusters__referral-commission__Destinations__primary__Address"] = ReferralUrl,
             ["ReverseProxy__Clusters__social__Destinations__primary__Address"] = SocialUrl,
+            ["ReverseProxy__Clusters__recommendation__Destinations__primary__Address"] = RecommendationUrl,
             ["ReverseProxy__Clusters__web__Destinations__primary__Address"] = WebUrl,
             ["Gateway__RateLimits__AuthPerIpPerMinute"] = authPerIpPerMinute.ToString(),
             ["Gateway__RateLimits__PerUserPerSecond"] = perUserPerSecond.ToString(),
@@ -282,6 +294,19 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
+    // Models recomputed every second and trending never cached, so a test sees a purchase in the lists at once.
+    private Dictionary<string, string> RecommendationEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Kestrel__Endpoints__Http__Url"] = RecommendationUrl,
+        ["ConnectionStrings__Database"] = RecommendationDatabase,
+        ["ConnectionStrings__RabbitMq"] = BrokerUri,
+        ["Auth__Authority"] = IdentityUrl,
+        ["Recommendation__ModelIntervalSeconds"] = "1",
+        ["Recommendation__TrendingCacheSeconds"] = "0",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     // The web client calls the API through the suite's gateway and keeps its cookie keys in memory (one process).
     private static Dictionary<string, string> WebEnvironment() => new()
     {
@@ -308,6 +333,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Identity__ExportParts__referral"] = ReferralUrl + "/api/referral/me/export",
         ["Identity__ExportParts__moderation"] = ModerationUrl + "/api/moderation/me/export",
         ["Identity__ExportParts__social"] = SocialUrl + "/api/social/me/export",
+        ["Identity__ExportParts__recommendation"] = RecommendationUrl + "/api/recommendation/me/export",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 }

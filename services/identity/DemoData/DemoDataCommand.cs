@@ -13,13 +13,15 @@ namespace SocialCommerce.Identity.DemoData;
 public static class DemoDataCommand
 {
     /// <param name="SharesPurchases">Consents to social proof, so the demo shopper who follows them sees "friends bought".</param>
-    public sealed record DemoAccount(Guid Id, string Phone, string Password, string Nickname, string[] Roles, bool SharesPurchases = false);
+    /// <param name="Personalised">Consents to personalised recommendations, so the demo shopper's for-you page is hers.</param>
+    public sealed record DemoAccount(
+        Guid Id, string Phone, string Password, string Nickname, string[] Roles, bool SharesPurchases = false, bool Personalised = false);
 
     // Fixed ids: catalog's demo data opens the merchants' shops under these ids (services/catalog/DemoData).
     public static readonly DemoAccount[] Accounts =
     [
         new(Guid.Parse("0190a000-0000-7000-8000-000000000001"), "13800000000", "Admin2026!demo", "平台管理员", [Roles.Admin, Roles.Moderator], SharesPurchases: true),
-        new(Guid.Parse("0190a000-0000-7000-8000-000000000002"), "13800000001", "Shopper2026!demo", "小红", []),
+        new(Guid.Parse("0190a000-0000-7000-8000-000000000002"), "13800000001", "Shopper2026!demo", "小红", [], Personalised: true),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000003"), "13800000002", "Merchant2026!demo", "好物小店", [Roles.Merchant]),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000004"), "13800000003", "Merchant2026!demo", "山野茶铺", [Roles.Merchant]),
         new(Guid.Parse("0190a000-0000-7000-8000-000000000005"), "13800000004", "Merchant2026!demo", "数码小站", [Roles.Merchant]),
@@ -48,11 +50,14 @@ public static class DemoDataCommand
             await using var transaction = await connection.BeginTransactionAsync();
             foreach (var role in account.Roles) await users.GrantRoleAsync(connection, transaction, userId.Value, role);
             await transaction.CommitAsync();
-            // Announced like any change (ConsentsChanged), so social learns it; a later run turns it back on.
-            if (account.SharesPurchases && await consents.GetAsync(userId.Value) is { SocialProof: false } current)
+            // Announced like any change (ConsentsChanged), so social and recommendation learn it; a later run turns it back on.
+            var current = await consents.GetAsync(userId.Value);
+            var wanted = current with
             {
-                await consents.SetAsync(userId.Value, current with { SocialProof = true });
-            }
+                SocialProof = current.SocialProof || account.SharesPurchases,
+                PersonalisedRecommendations = current.PersonalisedRecommendations || account.Personalised,
+            };
+            if (wanted != current) await consents.SetAsync(userId.Value, wanted);
             Console.WriteLine($"demo account {account.Phone} / {account.Password} ({string.Join(", ", ["shopper", .. account.Roles])})");
         }
     }

@@ -9,7 +9,8 @@ namespace SocialCommerce.EndToEnd.Tests.Browser;
 /// </summary>
 public sealed class SessionTests : BrowserTest
 {
-    private static readonly int Port = 5190 + Platform.Offset;
+    // Clear of every deployable's port (5190 is recommendation's) and of its metrics port nine above.
+    private static readonly int Port = 5280 + Platform.Offset;
 
     [OneTimeSetUp]
     public async Task StartRefreshingWebAsync() =>

@@ -22,7 +22,7 @@ public sealed class DataExportTests
         var orders = services.GetProperty("order").GetProperty("orders").EnumerateArray().ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(services.EnumerateObject().Select(part => part.Name), Is.EquivalentTo(new[] { "order", "payment", "referral", "moderation", "social" }));
+            Assert.That(services.EnumerateObject().Select(part => part.Name), Is.EquivalentTo(new[] { "order", "payment", "referral", "moderation", "social", "recommendation" }));
             Assert.That(orders.Select(order => order.GetProperty("id").GetGuid()), Is.EqualTo(new[] { orderId }), "the shopper's order, not the other one");
             Assert.That(orders[0].GetProperty("shipping_address").GetProperty("phone").GetString(), Is.EqualTo("13800000001"), "Shop.Address, in full: it is the owner's own");
             Assert.That(services.GetProperty("order").GetProperty("orderLines").GetArrayLength(), Is.EqualTo(1));
@@ -32,6 +32,8 @@ public sealed class DataExportTests
                 .Select(invite => invite.GetProperty("code").GetString()), Is.EqualTo(new[] { code }));
             Assert.That(services.GetProperty("moderation").GetProperty("cases").GetArrayLength(), Is.Zero);
             Assert.That(services.GetProperty("social").GetProperty("posts").GetArrayLength(), Is.Zero);
+            Assert.That(services.GetProperty("recommendation").GetProperty("signals").EnumerateArray()
+                .Select(signal => signal.GetProperty("kind").GetString()), Is.All.EqualTo("purchase"), "her purchase, once OrderPaid arrived");
             Assert.That(export.ToString(), Does.Not.Contain(otherOrderId.ToString()));
         });
     }

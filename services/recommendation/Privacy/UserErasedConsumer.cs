@@ -1,0 +1,28 @@
+using Dapper;
+using MassTransit;
+using Npgsql;
+using SocialCommerce.Contracts.Events.Identity;
+
+namespace SocialCommerce.Recommendation.Privacy;
+
+/// <summary>
+/// PIPL erasure: every row naming the user goes (their signals, follows either way, consents). Deleting is idempotent, so
+/// no inbox. Trending and similar items hold no user; they forget the user's part at the next model run.
+/// </summary>
+public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<UserErased>
+{
+    public async Task Consume(ConsumeContext<UserErased> context)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        await EraseAsync(connection, context.Message.UserId);
+    }
+
+    public static Task EraseAsync(NpgsqlConnection connection, Guid userId) =>
+        connection.ExecuteAsync(
+            """
+            DELETE FROM interactions WHERE user_id = @userId;
+            DELETE FROM follows WHERE follower_id = @userId OR target_id = @userId;
+            DELETE FROM consents WHERE user_id = @userId;
+            """,
+            new { userId });
+}

@@ -1,0 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SocialCommerce.Recommendation;
+
+public sealed class RecommendationOptions
+{
+    /// <summary>How often the model job recomputes trending and similar items (seconds; 1 in the test platform).</summary>
+    [Range(1, 86_400)]
+    public int ModelIntervalSeconds { get; set; } = 60;
+
+    /// <summary>How long a trending list is reused from memory; the table only changes once per model run anyway.</summary>
+    [Range(0, 3600)]
+    public int TrendingCacheSeconds { get; set; } = 5;
+}

@@ -1,0 +1,119 @@
+using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.Contracts.Events.Social;
+using SocialCommerce.Recommendation.Serving;
+using static SocialCommerce.Recommendation.Tests.ModelTests;
+
+namespace SocialCommerce.Recommendation.Tests;
+
+/// <summary>The for-you blend and erasure: reasons, consents both ways, nothing bought offered again, no trace left.</summary>
+[TestFixture]
+public sealed class ForYouTests
+{
+    private RecommendationDatabase db = null!;
+
+    [SetUp]
+    public async Task CreateDatabase() => db = await RecommendationDatabase.CreateAsync();
+
+    [TearDown]
+    public async Task Dispose() => await db.DisposeAsync();
+
+    private Task ConsentAsync(Guid userId, bool socialProof, bool personalised, int secondsAgo = 0) =>
+        db.DeliverAsync(new ConsentsChanged(userId, socialProof, personalised, false, DateTimeOffset.UtcNow.AddSeconds(-secondsAgo)));
+
+    [Test]
+    public async Task ForYou_FriendBoughtWithConsent_FriendsBoughtFirst_SimilarNext_TrendingFill_OwnPurchaseLeftOut()
+    {
+        var (me, friend, stranger) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (mine, companion, friendsPick, popular) =
+            (await db.ListedProductAsync(), await db.ListedProductAsync(), await db.ListedProductAsync(), await db.ListedProductAsync());
+        var now = DateTimeOffset.UtcNow;
+        await db.DeliverAsync(Paid(stranger, now, mine, companion));
+        await db.DeliverAsync(Paid(me, now, mine));
+        await db.DeliverAsync(Paid(friend, now, friendsPick));
+        await db.DeliverAsync(new Followed(me, "user", friend, now));
+        await ConsentAsync(friend, socialProof: true, personalised: false);
+        await ConsentAsync(me, socialProof: false, personalised: true);
+        await db.Models.RunOnceAsync(now);
+
+        var items = await db.ForYou.BlendAsync(me, CancellationToken.None);
+
+        var reasons = items.ToDictionary(item => item.ProductId, item => item.Reason);
+        Assert.Multiple(() =>
+        {
+            Assert.That(items[0].ProductId, Is.EqualTo(friendsPick));
+            Assert.That(reasons[friendsPick], Is.EqualTo(Reasons.FriendsBought));
+            Assert.That(reasons[companion], Is.EqualTo(Reasons.SimilarToPurchase));
+            Assert.That(reasons[popular], Is.EqualTo(Reasons.Popular), "listed but never chosen: the cold-start fill");
+            Assert.That(reasons.ContainsKey(mine), Is.False, "what I bought is not offered again");
+            Assert.That(items.Select(item => item.Score), Is.Ordered.Descending);
+            Assert.That(items.Select(item => item.ProductId), Is.Unique);
+        });
+    }
+
+    [Test]
+    public async Task ForYou_WithoutMyConsentOrMyFriendsConsent_NoPersonalReasons()
+    {
+        var (me, friend) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var pick = await db.ListedProductAsync();
+        var now = DateTimeOffset.UtcNow;
+        await db.DeliverAsync(Paid(friend, now, pick));
+        await db.DeliverAsync(new Followed(me, "user", friend, now));
+        await ConsentAsync(me, socialProof: false, personalised: true);
+        await db.Models.RunOnceAsync(now);
+        Assert.That((await db.ForYou.BlendAsync(me, CancellationToken.None)).Single(i => i.ProductId == pick).Reason, Is.EqualTo(Reasons.Trending),
+            "the friend never consented to social proof");
+
+        await ConsentAsync(friend, socialProof: true, personalised: false);
+        Assert.That((await db.ForYou.BlendAsync(me, CancellationToken.None)).Single(i => i.ProductId == pick).Reason, Is.EqualTo(Reasons.FriendsBought));
+
+        await ConsentAsync(me, socialProof: false, personalised: false);
+        await ConsentAsync(me, socialProof: false, personalised: true, secondsAgo: 60);
+        var withdrawn = await db.ForYou.BlendAsync(me, CancellationToken.None);
+        Assert.That(withdrawn.Select(item => item.Reason), Is.All.AnyOf(Reasons.Trending, Reasons.Popular),
+            "withdrawn, and the older copy arriving late changes nothing");
+    }
+
+    [Test]
+    public async Task UserErased_LeavesNoRowNamingThem_NextRunForgetsTheirPart()
+    {
+        var (erased, other) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (a, b) = (await db.ListedProductAsync(), await db.ListedProductAsync());
+        var now = DateTimeOffset.UtcNow;
+        await db.DeliverAsync(Paid(erased, now, a, b));
+        await db.DeliverAsync(new Liked(erased, Guid.CreateVersion7(), other, [a], now));
+        await db.DeliverAsync(new Favourited(erased, "product", b, now));
+        await db.DeliverAsync(new Followed(erased, "user", other, now));
+        await db.DeliverAsync(new Followed(other, "user", erased, now));
+        await ConsentAsync(erased, true, true);
+        await db.Models.RunOnceAsync(now);
+
+        await db.DeliverAsync(new UserErased(erased, now));
+        await db.DeliverAsync(new UserErased(erased, now));
+        await db.Models.RunOnceAsync(now);
+
+        var rows = await db.ScalarAsync<long>(
+            """
+            SELECT (SELECT count(*) FROM interactions WHERE user_id = @erased)
+                 + (SELECT count(*) FROM follows WHERE follower_id = @erased OR target_id = @erased)
+                 + (SELECT count(*) FROM consents WHERE user_id = @erased)
+                 + (SELECT count(*) FROM trending) + (SELECT count(*) FROM similar_items)
+            """, new { erased });
+        Assert.That(rows, Is.Zero);
+    }
+
+    [Test]
+    public async Task Unliked_Unfavourited_TakeTheirSignalsBack()
+    {
+        var userId = Guid.CreateVersion7();
+        var (liked, kept) = (await db.ListedProductAsync(), await db.ListedProductAsync());
+        var postId = Guid.CreateVersion7();
+        await db.DeliverAsync(new Liked(userId, postId, Guid.CreateVersion7(), [liked], DateTimeOffset.UtcNow));
+        await db.DeliverAsync(new Favourited(userId, "product", kept, DateTimeOffset.UtcNow));
+        await db.DeliverAsync(new Favourited(userId, "post", postId, DateTimeOffset.UtcNow));
+
+        await db.DeliverAsync(new Unliked(userId, postId, DateTimeOffset.UtcNow));
+        await db.DeliverAsync(new Unfavourited(userId, "product", kept, DateTimeOffset.UtcNow));
+
+        Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM interactions WHERE user_id = @userId", new { userId }), Is.Zero);
+    }
+}
