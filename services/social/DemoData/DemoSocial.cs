@@ -65,7 +65,7 @@ public static class DemoSocial
         await AddCheckInStreakAsync(services, connection);
         await AddTeaGroupAsync(services, connection);
         await DemoReviews.SeedAsync(services, connection);
-        if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM posts WHERE author_id = ANY(@ids))",
+        if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM posts WHERE author_id = ANY(@ids) AND group_id IS NULL)",
                 new { ids = new[] { Admin, Shopper, Moderator } }))
         {
             Console.WriteLine("Demo social: follows in place; the demo posts were written before (left as they are).");
