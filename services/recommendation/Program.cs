@@ -1,5 +1,7 @@
 using SocialCommerce.Recommendation;
 using SocialCommerce.Recommendation.DemoData;
+using SocialCommerce.Recommendation.Evaluation;
+using SocialCommerce.Recommendation.Models;
 using SocialCommerce.ServiceDefaults;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Messaging;
@@ -15,6 +17,8 @@ var app = builder.Build();
 if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
     {
         ["demo-data"] = DemoPurchases.SeedAsync,
+        ["train"] = services => services.GetRequiredService<TasteTraining>().RunAsync(new AlsSettings()),
+        ["evaluate"] = EvaluationCommand.RunAsync,
     }))
 {
     return;

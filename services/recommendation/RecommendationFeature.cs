@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SocialCommerce.Recommendation.Evaluation;
 using SocialCommerce.Recommendation.Ingest;
 using SocialCommerce.Recommendation.Models;
 using SocialCommerce.Recommendation.Privacy;
@@ -33,7 +34,9 @@ public static class RecommendationFeature
     {
         builder.Services.AddOptions<RecommendationOptions>().Bind(builder.Configuration.GetSection("Recommendation")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RecommendationMetrics>();
         builder.Services.AddSingleton<ModelJob>();
+        builder.Services.AddSingleton<TasteTraining>();
         builder.Services.AddSingleton<TrendingLists>();
         builder.Services.AddSingleton<ForYou>();
         builder.AddPeriodicSweep("recommendation-models",
@@ -48,6 +51,7 @@ public static class RecommendationFeature
         app.MapGroup("/api/recommendation")
             .MapRecommendationEndpoints()
             .MapViewEndpoints()
+            .MapEvaluationEndpoints()
             // Everything kept about the user: their signals, whom they follow, the consents seen.
             .MapPersonalDataExport(
                 new PersonalDataPart("signals", "SELECT product_id, kind, weight, at FROM interactions WHERE user_id = @userId ORDER BY at"),

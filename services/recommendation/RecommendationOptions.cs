@@ -11,4 +11,12 @@ public sealed class RecommendationOptions
     /// <summary>How long a trending list is reused from memory; the table only changes once per model run anyway.</summary>
     [Range(0, 3600)]
     public int TrendingCacheSeconds { get; set; } = 5;
+
+    /// <summary>Trending and similar items older than this are stale: the model job has stopped (the alert's threshold).</summary>
+    [Range(1, 10_080)]
+    public int MaxTrendingAgeMinutes { get; set; } = 10;
+
+    /// <summary>Taste candidates older than this are stale: the scheduled `train` has not run (a day, with an hour's slack).</summary>
+    [Range(1, 720)]
+    public int MaxTasteAgeHours { get; set; } = 26;
 }

@@ -1,3 +1,4 @@
+using SocialCommerce.Recommendation.Models;
 using SocialCommerce.Contracts.Events.Identity;
 using SocialCommerce.Contracts.Events.Social;
 using SocialCommerce.Recommendation.Serving;
@@ -77,15 +78,19 @@ public sealed class ForYouTests
     public async Task UserErased_LeavesNoRowNamingThem_NextRunForgetsTheirPart()
     {
         var (erased, other) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        var (a, b) = (await db.ListedProductAsync(), await db.ListedProductAsync());
+        var (a, b, c) = (await db.ListedProductAsync(), await db.ListedProductAsync(), await db.ListedProductAsync());
         var now = DateTimeOffset.UtcNow;
         await db.DeliverAsync(Paid(erased, now, a, b));
+        await db.DeliverAsync(Paid(other, now, a, c));
         await db.DeliverAsync(new Liked(erased, Guid.CreateVersion7(), other, [a], now));
         await db.DeliverAsync(new Favourited(erased, "product", b, now));
         await db.DeliverAsync(new Followed(erased, "user", other, now));
         await db.DeliverAsync(new Followed(other, "user", erased, now));
         await ConsentAsync(erased, true, true);
         await db.Models.RunOnceAsync(now);
+        await db.Taste.RunAsync(new AlsSettings(Factors: 4, Iterations: 2));
+        Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM taste_candidates WHERE user_id = @erased", new { erased }), Is.Positive,
+            "the taste model had candidates for them");
 
         await db.DeliverAsync(new UserErased(erased, now));
         await db.DeliverAsync(new UserErased(erased, now));
@@ -96,8 +101,10 @@ public sealed class ForYouTests
             SELECT (SELECT count(*) FROM interactions WHERE user_id = @erased)
                  + (SELECT count(*) FROM follows WHERE follower_id = @erased OR target_id = @erased)
                  + (SELECT count(*) FROM consents WHERE user_id = @erased)
-                 + (SELECT count(*) FROM trending) + (SELECT count(*) FROM similar_items)
-            """, new { erased });
+                 + (SELECT count(*) FROM taste_candidates WHERE user_id = @erased)
+                 + (SELECT count(*) FROM trending WHERE product_id = @b)
+                 + (SELECT count(*) FROM similar_items WHERE product_id = @b OR similar_id = @b)
+            """, new { erased, b });
         Assert.That(rows, Is.Zero);
     }
 

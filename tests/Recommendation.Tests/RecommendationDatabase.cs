@@ -29,6 +29,7 @@ public sealed class RecommendationDatabase : IAsyncDisposable
     public NpgsqlDataSource DataSource => services.GetRequiredService<NpgsqlDataSource>();
     public ModelJob Models => services.GetRequiredService<ModelJob>();
     public ForYou ForYou => services.GetRequiredService<ForYou>();
+    public TasteTraining Taste => services.GetRequiredService<TasteTraining>();
     public TrendingLists Trending => services.GetRequiredService<TrendingLists>();
 
     public static async Task<RecommendationDatabase> CreateAsync()
@@ -40,6 +41,11 @@ public sealed class RecommendationDatabase : IAsyncDisposable
             .AddSingleton(NpgsqlDataSource.Create(connectionString))
             .AddSingleton(Options.Create(new RecommendationOptions { TrendingCacheSeconds = 0 }))
             .AddMemoryCache()
+            .AddMetrics()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<RecommendationMetrics>()
+            .AddSingleton<TasteTraining>()
             .AddSingleton<ModelJob>()
             .AddSingleton<TrendingLists>()
             .AddSingleton<ForYou>()

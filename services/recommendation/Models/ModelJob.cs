@@ -8,8 +8,10 @@ namespace SocialCommerce.Recommendation.Models;
 /// statement inside one transaction, so readers see either the previous run's rows or this run's, never half. Both are
 /// whole recomputations (fine at this platform's scale, docs/recommendation.md); an erased user's part goes with the next run.
 /// </summary>
-public sealed class ModelJob(NpgsqlDataSource dataSource)
+public sealed class ModelJob(NpgsqlDataSource dataSource, RecommendationMetrics metrics)
 {
+    public const string Model = "trending-similar";
+
     /// <summary>A signal counts half as much for trending after this long: trending is about the last few days.</summary>
     public static readonly TimeSpan TrendingHalfLife = TimeSpan.FromDays(3);
 
@@ -27,6 +29,7 @@ public sealed class ModelJob(NpgsqlDataSource dataSource)
 
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var trending = await connection.ExecuteAsync(
@@ -60,7 +63,11 @@ public sealed class ModelJob(NpgsqlDataSource dataSource)
             """,
             new { now = now.UtcDateTime, halfLife = SimilarHalfLife.TotalSeconds, kinds = Ingest.Signals.Choices, SimilarPerProduct },
             transaction);
+        var signals = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM interactions", transaction: transaction);
+        await ModelRuns.RecordAsync(connection, transaction, Model, now, watch.Elapsed, signals);
         await transaction.CommitAsync(cancellationToken);
+        // The dashboards' model ages, the train command's included, as the table now says.
+        metrics.Runs(await ModelRuns.LatestAsync(connection));
         return trending;
     }
 }

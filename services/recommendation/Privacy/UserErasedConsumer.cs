@@ -2,11 +2,12 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.Recommendation.Models;
 
 namespace SocialCommerce.Recommendation.Privacy;
 
 /// <summary>
-/// PIPL erasure: every row naming the user goes (their signals, follows either way, consents). Deleting is idempotent, so
+/// PIPL erasure: every row naming the user goes (their signals, follows either way, consents, taste candidates). Deleting is idempotent, so
 /// no inbox. Trending and similar items hold no user; they forget the user's part at the next model run.
 /// </summary>
 public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<UserErased>
@@ -17,12 +18,18 @@ public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<
         await EraseAsync(connection, context.Message.UserId);
     }
 
-    public static Task EraseAsync(NpgsqlConnection connection, Guid userId) =>
-        connection.ExecuteAsync(
+    public static async Task EraseAsync(NpgsqlConnection connection, Guid userId)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ModelRuns.LockTasteAsync(connection, transaction);
+        await connection.ExecuteAsync(
             """
             DELETE FROM interactions WHERE user_id = @userId;
             DELETE FROM follows WHERE follower_id = @userId OR target_id = @userId;
             DELETE FROM consents WHERE user_id = @userId;
+            DELETE FROM taste_candidates WHERE user_id = @userId;
             """,
-            new { userId });
+            new { userId }, transaction);
+        await transaction.CommitAsync();
+    }
 }

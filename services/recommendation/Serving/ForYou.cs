@@ -19,6 +19,13 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
     public const double SimilarToPurchaseFloor = 0.5;
     public const double TrendingFloor = 0.25;
     public const double PopularFloor = 0;
+    public const double TasteShare = 0.5;
+
+    /// <summary>
+    /// Friends' purchases lead the page but do not fill it: past a few, the offline evaluation finds them weaker than the
+    /// caller's own tastes (docs/recommendation.md), so only the strongest few are shown.
+    /// </summary>
+    public const int FriendsBoughtLimit = 6;
 
     /// <summary>How far back the caller's own choices steer "similar to".</summary>
     public static readonly TimeSpan OwnChoicesWindow = TimeSpan.FromDays(90);
@@ -37,7 +44,9 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
             if (personalised)
             {
                 AddBand(items, excluded, await FriendsBoughtAsync(connection, me), Reasons.FriendsBought, FriendsBoughtFloor);
-                AddBand(items, excluded, await SimilarToChoicesAsync(connection, me), Reasons.SimilarToPurchase, SimilarToPurchaseFloor);
+                var similar = Mix(await SimilarToChoicesAsync(connection, me), await TasteAsync(connection, me),
+                    candidate => candidate.ProductId, candidate => candidate.Score, (candidate, score) => candidate with { Score = score });
+                AddBand(items, excluded, similar, Reasons.SimilarToPurchase, SimilarToPurchaseFloor);
             }
         }
 
@@ -45,6 +54,30 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
         AddBand(items, excluded, fill.Where(c => c.Reason == Reasons.Trending).Select(c => c.Product).ToList(), Reasons.Trending, TrendingFloor);
         AddBand(items, excluded, fill.Where(c => c.Reason == Reasons.Popular).Select(c => c.Product).ToList(), Reasons.Popular, PopularFloor);
         return items;
+    }
+
+    /// <summary>
+    /// Co-occurrence ("chosen together with what you chose") and taste (ALS: "liked by people who like what you like") share
+    /// the similar-to-purchase band: each scaled to its best, then weighted, <c>(1 − TasteShare) · similar + TasteShare · taste</c>.
+    /// The share is the one the offline evaluation chose (docs/recommendation.md).
+    /// </summary>
+    public static List<T> Mix<T, TKey>(
+        IReadOnlyList<T> similar, IReadOnlyList<T> taste, Func<T, TKey> key, Func<T, double> score, Func<T, double, T> rescored)
+        where TKey : notnull
+    {
+        var mixed = new Dictionary<TKey, (T Item, double Score)>();
+        foreach (var (source, share) in new[] { (similar, 1 - TasteShare), (taste, TasteShare) })
+        {
+            var best = source.Count == 0 ? 0 : source.Max(score);
+            if (best <= 0) continue;
+            foreach (var item in source)
+            {
+                var part = share * Math.Max(0, score(item)) / best;
+                mixed[key(item)] = mixed.TryGetValue(key(item), out var earlier) ? (earlier.Item, earlier.Score + part) : (item, part);
+            }
+        }
+
+        return mixed.Values.Select(entry => rescored(entry.Item, entry.Score)).ToList();
     }
 
     /// <summary>Appends a source in its band, skipping what is already there or excluded; bands never overlap, so the list stays sorted.</summary>
@@ -69,9 +102,19 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
             JOIN interactions i ON i.user_id = f.target_id AND i.kind = 'purchase'
             JOIN products p ON p.id = i.product_id AND p.listed
             WHERE f.follower_id = @me
-            GROUP BY p.id ORDER BY score DESC LIMIT @Length
+            GROUP BY p.id ORDER BY score DESC, p.id LIMIT @FriendsBoughtLimit
             """,
-            new { me, halfLife = ModelJob.SimilarHalfLife.TotalSeconds, TrendingLists.Length })).ToList();
+            new { me, halfLife = ModelJob.SimilarHalfLife.TotalSeconds, FriendsBoughtLimit })).ToList();
+
+    // The offline train command's best products for the caller by taste (ALS), as it left them.
+    private static async Task<IReadOnlyList<Candidate>> TasteAsync(NpgsqlConnection connection, Guid me) =>
+        (await connection.QueryAsync<Candidate>(
+            """
+            SELECT p.id AS product_id, p.title, p.min_price, p.currency, t.score
+            FROM taste_candidates t JOIN products p ON p.id = t.product_id AND p.listed
+            WHERE t.user_id = @me
+            """,
+            new { me })).ToList();
 
     // Products similar to what the caller bought, liked or favourited lately, weighted by how strongly they chose it.
     private static async Task<IReadOnlyList<Candidate>> SimilarToChoicesAsync(NpgsqlConnection connection, Guid me) =>

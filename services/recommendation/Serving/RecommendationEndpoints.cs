@@ -26,7 +26,7 @@ public static class RecommendationEndpoints
     }
 
     public static async Task<Results<Ok<RecommendationPage>, ValidationProblem>> ForYouPage(
-        int? limit, string? cursor, HttpContext context, ForYou forYou)
+        int? limit, string? cursor, HttpContext context, ForYou forYou, RecommendationMetrics metrics)
     {
         var offset = 0;
         var validator = ValidateLimit(limit)
@@ -37,12 +37,13 @@ public static class RecommendationEndpoints
         var all = await forYou.BlendAsync(caller, context.RequestAborted);
         var size = limit ?? DefaultLimit;
         var page = all.Skip(offset).Take(size).ToList();
+        metrics.Served("for-you", page.Select(item => item.Reason));
         var next = offset + size < all.Count ? (offset + size).ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new RecommendationPage(page, next));
     }
 
     public static async Task<Results<Ok<RecommendationList>, ValidationProblem, ProblemHttpResult>> Similar(
-        Guid productId, int? limit, HttpContext context, NpgsqlDataSource dataSource, TrendingLists trending)
+        Guid productId, int? limit, HttpContext context, NpgsqlDataSource dataSource, TrendingLists trending, RecommendationMetrics metrics)
     {
         var validator = ValidateLimit(limit);
         if (!validator.IsValid) return validator.ToProblem();
@@ -67,17 +68,19 @@ public static class RecommendationEndpoints
             items.Add(candidate.As(reason, candidate.Score));
         }
 
+        metrics.Served("similar", items.Select(item => item.Reason));
         return TypedResults.Ok(new RecommendationList(items));
     }
 
     public static async Task<Results<Ok<RecommendationList>, ValidationProblem>> Trending(
-        int? categoryId, int? limit, HttpContext context, TrendingLists trending)
+        int? categoryId, int? limit, HttpContext context, TrendingLists trending, RecommendationMetrics metrics)
     {
         var validator = ValidateLimit(limit).Check(categoryId is null or > 0, "categoryId", "must be a category id");
         if (!validator.IsValid) return validator.ToProblem();
         var list = await trending.ForAsync(categoryId, context.RequestAborted);
-        return TypedResults.Ok(new RecommendationList(
-            list.Take(limit ?? DefaultLimit).Select(entry => entry.Product.As(entry.Reason, entry.Product.Score)).ToList()));
+        var items = list.Take(limit ?? DefaultLimit).Select(entry => entry.Product.As(entry.Reason, entry.Product.Score)).ToList();
+        metrics.Served("trending", items.Select(item => item.Reason));
+        return TypedResults.Ok(new RecommendationList(items));
     }
 
     private static Validator ValidateLimit(int? limit) =>
