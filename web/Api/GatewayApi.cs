@@ -28,6 +28,7 @@ public static class GatewayApi
         builder.Services.AddKeyedScoped(Anonymous, (services, _) => new ApiClients(Http(services, Anonymous)));
         builder.Services.AddScoped(services => new ApiClients(Http(services, "user")));
         builder.Services.AddScoped<LineCards>();
+        builder.Services.AddScoped<ProductViews>();
         return builder;
     }
 
