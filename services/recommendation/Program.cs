@@ -17,7 +17,7 @@ var app = builder.Build();
 if (await app.TryRunCommandAsync(args, new Dictionary<string, Func<IServiceProvider, Task>>
     {
         ["demo-data"] = DemoPurchases.SeedAsync,
-        ["train"] = services => services.GetRequiredService<TasteTraining>().RunAsync(new AlsSettings()),
+        ["train"] = services => services.GetRequiredService<NightlyCandidates>().RunAsync(new AlsSettings()),
         ["evaluate"] = EvaluationCommand.RunAsync,
     }))
 {

@@ -33,11 +33,11 @@ public static class RecommendationFeature
     public static IHostApplicationBuilder AddRecommendationFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RecommendationOptions>().Bind(builder.Configuration.GetSection("Recommendation")).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RecommendationMetrics>();
         builder.Services.AddSingleton<ModelJob>();
-        builder.Services.AddSingleton<TasteTraining>();
+        builder.Services.AddSingleton<NightlyCandidates>();
         builder.Services.AddSingleton<TrendingLists>();
+        builder.Services.AddSingleton<ProductCards>();
         builder.Services.AddSingleton<ForYou>();
         builder.AddPeriodicSweep("recommendation-models",
             services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<RecommendationOptions>>().Value.ModelIntervalSeconds), batchSize: 0,

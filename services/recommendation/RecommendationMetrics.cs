@@ -33,7 +33,7 @@ public sealed class RecommendationMetrics
             () => new[]
             {
                 Measurement(ModelJob.Model, maxAge.MaxTrendingAgeMinutes * 60.0),
-                Measurement(TasteTraining.Model, maxAge.MaxTasteAgeHours * 3600.0),
+                Measurement(NightlyCandidates.Model, maxAge.MaxTasteAgeHours * 3600.0),
             }, "s", "The age above which a model counts as stale (Recommendation:MaxTrendingAgeMinutes, MaxTasteAgeHours)");
     }
 

@@ -19,4 +19,12 @@ public sealed class RecommendationOptions
     /// <summary>Taste candidates older than this are stale: the scheduled `train` has not run (a day, with an hour's slack).</summary>
     [Range(1, 720)]
     public int MaxTasteAgeHours { get; set; } = 26;
+
+    /// <summary>How long the pages after a first for-you page come from the blend it was cut from (0: blend every page).</summary>
+    [Range(0, 600)]
+    public int ForYouPageSeconds { get; set; } = 30;
+
+    /// <summary>At most this many shoppers' blends are kept for their next pages; the oldest make room.</summary>
+    [Range(100, 1_000_000)]
+    public int ForYouBlendsKept { get; set; } = 10_000;
 }

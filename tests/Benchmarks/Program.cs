@@ -1,7 +1,7 @@
 using SocialCommerce.Benchmarks;
 
 // Benchmark programs for the brief's performance targets (docs/benchmarks.md). Run through `./build.sh bench` (all)
-// or `./build.sh bench --bench-args=gateway|outbox|stock|search|moderation|checkout|flash|groupbuy|referral|feed|web`, which starts the test PostgreSQL
+// or `./build.sh bench --bench-args=gateway|outbox|stock|search|moderation|checkout|flash|groupbuy|referral|feed|recommendation|web`, which starts the test PostgreSQL
 // and RabbitMQ first. Figures are ratios taken in one run on one machine.
 var which = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"# SocialCommerce benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
@@ -20,4 +20,5 @@ if (which is "all" or "flash")
 if (which is "all" or "groupbuy") await GroupBuyJoinBenchmark.RunAsync();
 if (which is "all" or "referral") await ReferralLatencyBenchmark.RunAsync();
 if (which is "all" or "feed") await FeedBenchmark.RunAsync();
+if (which is "all" or "recommendation") await RecommendationBenchmark.RunAsync();
 if (which is "all" or "web") await WebBudgetBenchmark.RunAsync();

@@ -65,7 +65,14 @@ public sealed class ForYouTests
             "the friend never consented to social proof");
 
         await ConsentAsync(friend, socialProof: true, personalised: false);
+        await db.Models.RunOnceAsync(now);
         Assert.That((await db.ForYou.BlendAsync(me, CancellationToken.None)).Single(i => i.ProductId == pick).Reason, Is.EqualTo(Reasons.FriendsBought));
+
+        await ConsentAsync(friend, socialProof: false, personalised: false, secondsAgo: -1);
+        Assert.That((await db.ForYou.BlendAsync(me, CancellationToken.None)).Single(i => i.ProductId == pick).Reason, Is.EqualTo(Reasons.Trending),
+            "her withdrawal takes her purchase off my page at once, before any model run");
+        await ConsentAsync(friend, socialProof: true, personalised: false, secondsAgo: -2);
+        await db.Models.RunOnceAsync(now);
 
         await ConsentAsync(me, socialProof: false, personalised: false);
         await ConsentAsync(me, socialProof: false, personalised: true, secondsAgo: 60);
@@ -88,8 +95,8 @@ public sealed class ForYouTests
         await db.DeliverAsync(new Followed(other, "user", erased, now));
         await ConsentAsync(erased, true, true);
         await db.Models.RunOnceAsync(now);
-        await db.Taste.RunAsync(new AlsSettings(Factors: 4, Iterations: 2));
-        Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM taste_candidates WHERE user_id = @erased", new { erased }), Is.Positive,
+        await db.Nightly.RunAsync(new AlsSettings(Factors: 4, Iterations: 2));
+        Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM user_candidates WHERE user_id = @erased", new { erased }), Is.Positive,
             "the taste model had candidates for them");
 
         await db.DeliverAsync(new UserErased(erased, now));
@@ -101,7 +108,7 @@ public sealed class ForYouTests
             SELECT (SELECT count(*) FROM interactions WHERE user_id = @erased)
                  + (SELECT count(*) FROM follows WHERE follower_id = @erased OR target_id = @erased)
                  + (SELECT count(*) FROM consents WHERE user_id = @erased)
-                 + (SELECT count(*) FROM taste_candidates WHERE user_id = @erased)
+                 + (SELECT count(*) FROM user_candidates WHERE user_id = @erased)
                  + (SELECT count(*) FROM trending WHERE product_id = @b)
                  + (SELECT count(*) FROM similar_items WHERE product_id = @b OR similar_id = @b)
             """, new { erased, b });

@@ -29,7 +29,7 @@ public sealed class RecommendationDatabase : IAsyncDisposable
     public NpgsqlDataSource DataSource => services.GetRequiredService<NpgsqlDataSource>();
     public ModelJob Models => services.GetRequiredService<ModelJob>();
     public ForYou ForYou => services.GetRequiredService<ForYou>();
-    public TasteTraining Taste => services.GetRequiredService<TasteTraining>();
+    public NightlyCandidates Nightly => services.GetRequiredService<NightlyCandidates>();
     public TrendingLists Trending => services.GetRequiredService<TrendingLists>();
 
     public static async Task<RecommendationDatabase> CreateAsync()
@@ -40,14 +40,14 @@ public sealed class RecommendationDatabase : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton(NpgsqlDataSource.Create(connectionString))
             .AddSingleton(Options.Create(new RecommendationOptions { TrendingCacheSeconds = 0 }))
-            .AddMemoryCache()
             .AddMetrics()
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<RecommendationMetrics>()
-            .AddSingleton<TasteTraining>()
+            .AddSingleton<NightlyCandidates>()
             .AddSingleton<ModelJob>()
             .AddSingleton<TrendingLists>()
+            .AddSingleton<ProductCards>()
             .AddSingleton<ForYou>()
             .AddMassTransitTestHarness(RecommendationFeature.AddConsumers)
             .BuildServiceProvider(true);

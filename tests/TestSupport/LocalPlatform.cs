@@ -294,6 +294,14 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
+    /// <summary>Runs one of recommendation's offline commands (train, evaluate) against the suite's database, with extra settings.</summary>
+    public Task RunRecommendationCommandAsync(string command, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = RecommendationEnvironment();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        return ServiceProcess.RunCommandAsync(RecommendationProject, command, environment);
+    }
+
     // Models recomputed every second and trending never cached, so a test sees a purchase in the lists at once.
     private Dictionary<string, string> RecommendationEnvironment() => new()
     {

@@ -1,5 +1,7 @@
 using Npgsql;
+using SocialCommerce.Recommendation.Evaluation;
 using SocialCommerce.Recommendation.Ingest;
+using SocialCommerce.Recommendation.Models;
 
 namespace SocialCommerce.Recommendation.DemoData;
 
@@ -7,7 +9,8 @@ namespace SocialCommerce.Recommendation.DemoData;
 /// `recommendation demo-data`: order's demo orders (services/order/DemoData/DemoOrders.cs) are history written without
 /// events, so their purchases are copied here under the same order ids. With social's demo follows and likes and identity's
 /// demo consents arriving as events, 小红's for-you page shows 铁观音 as friends-bought (the admin bought it) and similar to
-/// her 西湖龙井. Keyed like any purchase, so running it twice changes nothing.
+/// her 西湖龙井. Keyed like any purchase, so running it twice changes nothing; then the taste model is trained and a
+/// demo-sized offline evaluation stored, as the nightly jobs would.
 /// </summary>
 public static class DemoPurchases
 {
@@ -28,6 +31,8 @@ public static class DemoPurchases
         (Guid.Parse("0190a00a-0000-7000-8000-000000000006"), Moderator, 0, 12),
     ];
 
+    public static readonly ShopShape DemoEvaluation = new(Users: 5_000, Products: 2_000, Interactions: 100_000);
+
     public static async Task SeedAsync(IServiceProvider services)
     {
         if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment())
@@ -43,5 +48,9 @@ public static class DemoPurchases
         }
 
         Console.WriteLine($"Demo recommendation: {Orders.Length} demo purchases in place; the model job picks them up on its next run.");
+        // What the nightly jobs would have left: taste candidates, and an evaluation (demo-sized, seconds instead of a
+        // minute or two; `recommendation evaluate` runs benchmark P6's size) for the admin endpoint.
+        await services.GetRequiredService<NightlyCandidates>().RunAsync(new AlsSettings());
+        await EvaluationCommand.RunAsync(services, DemoEvaluation);
     }
 }

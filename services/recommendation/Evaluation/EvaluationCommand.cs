@@ -10,13 +10,17 @@ namespace SocialCommerce.Recommendation.Evaluation;
 /// </summary>
 public static class EvaluationCommand
 {
-    public static async Task RunAsync(IServiceProvider services)
+    public static Task RunAsync(IServiceProvider services)
     {
         var section = services.GetRequiredService<IConfiguration>().GetSection("Evaluation");
         var defaults = new ShopShape();
-        var shape = new ShopShape(
+        return RunAsync(services, new ShopShape(
             section.GetValue("Users", defaults.Users), section.GetValue("Products", defaults.Products),
-            section.GetValue("Interactions", defaults.Interactions), section.GetValue("Seed", defaults.Seed));
+            section.GetValue("Interactions", defaults.Interactions), section.GetValue("Seed", defaults.Seed)));
+    }
+
+    public static async Task RunAsync(IServiceProvider services, ShopShape shape)
+    {
         Console.WriteLine($"Generating {shape.Users:N0} users, {shape.Products:N0} products, about {shape.Interactions:N0} interactions (seed {shape.Seed}) ...");
         var shop = SyntheticShop.Generate(shape);
         var report = OfflineEvaluation.Run(shop, new AlsSettings(), services.GetRequiredService<TimeProvider>(), Console.WriteLine);

@@ -88,7 +88,7 @@ public static class OfflineEvaluation
     {
         var ranked = new List<int>(K);
         var taken = new HashSet<int>(seen);
-        foreach (var source in new[] { friends.Take(ForYou.FriendsBoughtLimit).ToList(), Mixed(similar, taste), trending, popular })
+        foreach (var source in new[] { friends.Where(scored => !seen.Contains(scored.Product)).Take(ForYou.FriendsBoughtLimit).ToList(), Mixed(similar, taste), trending, popular })
         {
             foreach (var scored in source.OrderByDescending(scored => scored.Score).ThenBy(scored => scored.Product))
             {

@@ -2,12 +2,14 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Identity;
+using SocialCommerce.Recommendation.Models;
 
 namespace SocialCommerce.Recommendation.Ingest;
 
 /// <summary>
-/// Keeps each user's latest consents (an older copy, redelivered or overtaken, changes nothing). Nothing personal is
-/// cached, so a withdrawal shows on the next for-you answer.
+/// Keeps each user's latest consents (an older copy, redelivered or overtaken, changes nothing). For-you reads the consent
+/// on every request, so a withdrawal shows on the next answer; a withdrawn social proof also leaves her followers'
+/// precomputed friends-bought at once.
 /// </summary>
 public sealed class ConsentsChangedConsumer(NpgsqlDataSource dataSource) : IConsumer<ConsentsChanged>
 {
@@ -15,7 +17,7 @@ public sealed class ConsentsChangedConsumer(NpgsqlDataSource dataSource) : ICons
     {
         var changed = context.Message;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await connection.ExecuteAsync(
+        var applied = await connection.ExecuteAsync(
             """
             INSERT INTO consents (user_id, social_proof, personalised_recommendations, changed_at)
             VALUES (@UserId, @SocialProof, @PersonalisedRecommendations, @at)
@@ -24,5 +26,7 @@ public sealed class ConsentsChangedConsumer(NpgsqlDataSource dataSource) : ICons
             WHERE consents.changed_at < excluded.changed_at
             """,
             new { changed.UserId, changed.SocialProof, changed.PersonalisedRecommendations, at = changed.ChangedAt.ToUniversalTime() });
+        // Friends-bought is precomputed: a withdrawal takes her purchases off her followers' pages now, not at the next run.
+        if (applied > 0 && !changed.SocialProof) await UserCandidates.ForgetAsSocialProofAsync(connection, changed.UserId);
     }
 }

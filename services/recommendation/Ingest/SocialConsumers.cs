@@ -2,6 +2,7 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Social;
+using SocialCommerce.Recommendation.Models;
 
 namespace SocialCommerce.Recommendation.Ingest;
 
@@ -71,8 +72,15 @@ public sealed class UnfollowedConsumer(NpgsqlDataSource dataSource) : IConsumer<
         var unfollowed = context.Message;
         if (unfollowed.TargetKind != "user") return;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        await UserCandidates.LockAsync(connection, transaction);
+        // Friends-bought is precomputed: the follower's goes now (what other friends bought comes back with the next run).
         await connection.ExecuteAsync(
-            "DELETE FROM follows WHERE follower_id = @FollowerId AND target_id = @TargetId AND followed_at <= @at",
-            new { unfollowed.FollowerId, unfollowed.TargetId, at = unfollowed.UnfollowedAt.ToUniversalTime() });
+            """
+            DELETE FROM follows WHERE follower_id = @FollowerId AND target_id = @TargetId AND followed_at <= @at;
+            DELETE FROM user_candidates WHERE user_id = @FollowerId AND source = @FriendsBought;
+            """,
+            new { unfollowed.FollowerId, unfollowed.TargetId, at = unfollowed.UnfollowedAt.ToUniversalTime(), UserCandidates.FriendsBought }, transaction);
+        await transaction.CommitAsync(context.CancellationToken);
     }
 }

@@ -4,9 +4,10 @@ using Npgsql;
 namespace SocialCommerce.Recommendation.Models;
 
 /// <summary>
-/// The periodic model run: recomputes the <c>trending</c> and <c>similar_items</c> tables from the interactions, each in one
-/// statement inside one transaction, so readers see either the previous run's rows or this run's, never half. Both are
-/// whole recomputations (fine at this platform's scale, docs/recommendation.md); an erased user's part goes with the next run.
+/// The periodic model run: recomputes the <c>trending</c> and <c>similar_items</c> tables and the users' friends-bought
+/// candidates from the interactions, each in one statement inside one transaction, so readers see either the previous
+/// run's rows or this run's, never half. All are whole recomputations (fine at this platform's scale,
+/// docs/recommendation.md); an erased user's part goes with the next run.
 /// </summary>
 public sealed class ModelJob(NpgsqlDataSource dataSource, RecommendationMetrics metrics)
 {
@@ -62,6 +63,29 @@ public sealed class ModelJob(NpgsqlDataSource dataSource, RecommendationMetrics 
             SELECT product_id, similar_id, score FROM ranked WHERE rank <= @SimilarPerProduct
             """,
             new { now = now.UtcDateTime, halfLife = SimilarHalfLife.TotalSeconds, kinds = Ingest.Signals.Choices, SimilarPerProduct },
+            transaction);
+        // What consenting people each consenting user follows bought (decayed as tastes are), the strongest few not bought
+        // by the user; under the candidates' lock, so a withdrawal or unfollow deleting rows now is not undone by this run.
+        await UserCandidates.LockAsync(connection, transaction);
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM user_candidates WHERE source = @FriendsBought;
+            INSERT INTO user_candidates (user_id, source, product_id, score)
+            SELECT follower_id, @FriendsBought, product_id, score FROM (
+                SELECT f.follower_id, i.product_id, sum(i.weight * power(2, -extract(epoch FROM @now - i.at) / @halfLife)) AS score,
+                       row_number() OVER (PARTITION BY f.follower_id
+                           ORDER BY sum(i.weight * power(2, -extract(epoch FROM @now - i.at) / @halfLife)) DESC, i.product_id) AS rank
+                FROM follows f
+                JOIN consents me ON me.user_id = f.follower_id AND me.personalised_recommendations
+                JOIN consents friend ON friend.user_id = f.target_id AND friend.social_proof
+                JOIN interactions i ON i.user_id = f.target_id AND i.kind = 'purchase'
+                JOIN products p ON p.id = i.product_id AND p.listed
+                WHERE NOT EXISTS (SELECT 1 FROM interactions mine
+                                  WHERE mine.user_id = f.follower_id AND mine.product_id = i.product_id AND mine.kind = 'purchase')
+                GROUP BY f.follower_id, i.product_id) ranked
+            WHERE rank <= @FriendsBoughtLimit
+            """,
+            new { now = now.UtcDateTime, halfLife = SimilarHalfLife.TotalSeconds, UserCandidates.FriendsBought, Serving.ForYou.FriendsBoughtLimit },
             transaction);
         var signals = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM interactions", transaction: transaction);
         await ModelRuns.RecordAsync(connection, transaction, Model, now, watch.Elapsed, signals);

@@ -19,8 +19,4 @@ public static class ModelRuns
         var rows = await connection.QueryAsync<(string Model, DateTime FinishedAt, double Seconds)>("SELECT model, finished_at, seconds FROM model_runs");
         return rows.ToDictionary(row => row.Model, row => (new DateTimeOffset(row.FinishedAt, TimeSpan.Zero), row.Seconds));
     }
-
-    /// <summary>Serialises the taste swap with erasure (transaction-scoped).</summary>
-    public static Task LockTasteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('recommendation.taste_candidates'))", transaction: transaction);
 }

@@ -7,7 +7,7 @@ using SocialCommerce.Recommendation.Models;
 namespace SocialCommerce.Recommendation.Privacy;
 
 /// <summary>
-/// PIPL erasure: every row naming the user goes (their signals, follows either way, consents, taste candidates). Deleting is idempotent, so
+/// PIPL erasure: every row naming the user goes (their signals, follows either way, consents, their candidates, and their purchases from their followers' friends-bought). Deleting is idempotent, so
 /// no inbox. Trending and similar items hold no user; they forget the user's part at the next model run.
 /// </summary>
 public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<UserErased>
@@ -21,15 +21,17 @@ public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<
     public static async Task EraseAsync(NpgsqlConnection connection, Guid userId)
     {
         await using var transaction = await connection.BeginTransactionAsync();
-        await ModelRuns.LockTasteAsync(connection, transaction);
+        await UserCandidates.LockAsync(connection, transaction);
         await connection.ExecuteAsync(
             """
+            DELETE FROM user_candidates u USING follows f
+            WHERE f.target_id = @userId AND u.user_id = f.follower_id AND u.source = @FriendsBought;
+            DELETE FROM user_candidates WHERE user_id = @userId;
             DELETE FROM interactions WHERE user_id = @userId;
             DELETE FROM follows WHERE follower_id = @userId OR target_id = @userId;
             DELETE FROM consents WHERE user_id = @userId;
-            DELETE FROM taste_candidates WHERE user_id = @userId;
             """,
-            new { userId }, transaction);
+            new { userId, UserCandidates.FriendsBought }, transaction);
         await transaction.CommitAsync();
     }
 }

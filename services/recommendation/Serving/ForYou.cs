@@ -1,4 +1,6 @@
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialCommerce.Recommendation.Ingest;
 using SocialCommerce.Recommendation.Models;
@@ -9,11 +11,16 @@ namespace SocialCommerce.Recommendation.Serving;
 /// The for-you blend (docs/recommendation.md): each source's scores are scaled to its best one and placed in its own band,
 /// <c>floor + 0.25 · score / best</c>, so friends' purchases (0.75–1] lead, then products like the caller's own choices
 /// (0.5–0.75], then trending (0.25–0.5] and popular [0–0.25] fill. Bands do not overlap: the order of the sources is the
-/// blend's policy, and the score within a band says how strong the signal was. A product appears once, with its strongest reason; nothing the caller bought is offered.
-/// Personal sources are read only with the caller's personalisedRecommendations consent, looked up on every request.
+/// blend's policy, and the score within a band says how strong the signal was. A product appears once, with its strongest
+/// reason; nothing the caller bought is offered. Personal sources are used only with the caller's personalisedRecommendations
+/// consent, looked up on every request. They are precomputed (<c>user_candidates</c>), so a page costs one round trip and
+/// the in-memory trending list (benchmark P6).
 /// </summary>
-public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
+public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending, ProductCards cards, IOptions<RecommendationOptions> options)
 {
+    // Its own cache, not the host's: only blends, each counting 1 towards the limit.
+    private readonly MemoryCache blends = new(new MemoryCacheOptions { SizeLimit = options.Value.ForYouBlendsKept });
+
     public const double BandWidth = 0.25;
     public const double FriendsBoughtFloor = 0.75;
     public const double SimilarToPurchaseFloor = 0.5;
@@ -30,23 +37,40 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
     /// <summary>How far back the caller's own choices steer "similar to".</summary>
     public static readonly TimeSpan OwnChoicesWindow = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// The blend a page is cut from. A first page (no cursor) is always blended anew, so a consent or a purchase shows at
+    /// once; the pages after it come from the blend the first was cut from while it is younger than
+    /// <c>Recommendation__ForYouPageSeconds</c>, so scrolling is stable (nothing repeats or goes missing between pages)
+    /// and costs no query.
+    /// </summary>
+    public async Task<IReadOnlyList<RecommendedItem>> PagesAsync(Guid? userId, bool firstPage, CancellationToken cancellationToken)
+    {
+        var seconds = options.Value.ForYouPageSeconds;
+        if (userId is not Guid me || seconds == 0) return await BlendAsync(userId, cancellationToken);
+        if (!firstPage && blends.TryGetValue(("for-you", me), out IReadOnlyList<RecommendedItem>? kept)) return kept!;
+        var blend = await BlendAsync(me, cancellationToken);
+        blends.Set(("for-you", me), blend, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds), Size = 1 });
+        return blend;
+    }
+
     public async Task<IReadOnlyList<RecommendedItem>> BlendAsync(Guid? userId, CancellationToken cancellationToken)
     {
         var items = new List<RecommendedItem>();
         var excluded = new HashSet<Guid>();
         if (userId is Guid me)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            excluded.UnionWith(await connection.QueryAsync<Guid>(
-                "SELECT DISTINCT product_id FROM interactions WHERE user_id = @me AND kind = 'purchase'", new { me }));
-            var personalised = await connection.ExecuteScalarAsync<bool?>(
-                "SELECT personalised_recommendations FROM consents WHERE user_id = @me", new { me }) ?? false;
-            if (personalised)
+            var personal = await PersonalAsync(me, cancellationToken);
+            excluded.UnionWith(personal.Bought);
+            if (personal.Personalised)
             {
-                AddBand(items, excluded, await FriendsBoughtAsync(connection, me), Reasons.FriendsBought, FriendsBoughtFloor);
-                var similar = Mix(await SimilarToChoicesAsync(connection, me), await TasteAsync(connection, me),
-                    candidate => candidate.ProductId, candidate => candidate.Score, (candidate, score) => candidate with { Score = score });
-                AddBand(items, excluded, similar, Reasons.SimilarToPurchase, SimilarToPurchaseFloor);
+                var friends = await cards.ListedAsync(personal.Of(UserCandidates.FriendsBought), cancellationToken);
+                AddBand(items, excluded, friends, Reasons.FriendsBought, FriendsBoughtFloor);
+                // The nightly 'similar' list plus the similar items of choices made since: the same sum as over all choices.
+                var similar = await cards.ListedAsync(personal.Of(UserCandidates.Similar).Concat(personal.SimilarSince)
+                    .GroupBy(row => row.ProductId).Select(group => (group.Key, group.Sum(row => row.Score))), cancellationToken);
+                var taste = await cards.ListedAsync(personal.Of(UserCandidates.Taste), cancellationToken);
+                var mixed = Mix(similar, taste, candidate => candidate.ProductId, candidate => candidate.Score, (candidate, score) => candidate with { Score = score });
+                AddBand(items, excluded, mixed, Reasons.SimilarToPurchase, SimilarToPurchaseFloor);
             }
         }
 
@@ -91,41 +115,39 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending)
         }
     }
 
-    // What people the caller follows bought, only those whose social-proof consent is on; more recent and more friends count more.
-    private static async Task<IReadOnlyList<Candidate>> FriendsBoughtAsync(NpgsqlConnection connection, Guid me) =>
-        (await connection.QueryAsync<Candidate>(
-            """
-            SELECT p.id AS product_id, p.title, p.min_price, p.currency,
-                   sum(i.weight * power(2, -extract(epoch FROM now() - i.at) / @halfLife)) AS score
-            FROM follows f
-            JOIN consents c ON c.user_id = f.target_id AND c.social_proof
-            JOIN interactions i ON i.user_id = f.target_id AND i.kind = 'purchase'
-            JOIN products p ON p.id = i.product_id AND p.listed
-            WHERE f.follower_id = @me
-            GROUP BY p.id ORDER BY score DESC, p.id LIMIT @FriendsBoughtLimit
-            """,
-            new { me, halfLife = ModelJob.SimilarHalfLife.TotalSeconds, FriendsBoughtLimit })).ToList();
+    private sealed record PersonalRows(
+        bool Personalised, IReadOnlyList<Guid> Bought, IReadOnlyList<CandidateRow> Candidates, IReadOnlyList<(Guid ProductId, double Score)> SimilarSince)
+    {
+        public IEnumerable<(Guid ProductId, double Score)> Of(string source) =>
+            Candidates.Where(row => row.Source == source).Select(row => (row.ProductId, row.Score));
+    }
 
-    // The offline train command's best products for the caller by taste (ALS), as it left them.
-    private static async Task<IReadOnlyList<Candidate>> TasteAsync(NpgsqlConnection connection, Guid me) =>
-        (await connection.QueryAsync<Candidate>(
+    /// <summary>
+    /// Everything personal in one round trip: the consent, what the caller bought, their precomputed candidates (friends
+    /// bought by the model job; similar and taste by the nightly job), and the similar items of choices made since the
+    /// nightly run started (all of them when it never ran). Cards and listings come from memory (<see cref="ProductCards"/>).
+    /// </summary>
+    private async Task<PersonalRows> PersonalAsync(Guid me, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(
             """
-            SELECT p.id AS product_id, p.title, p.min_price, p.currency, t.score
-            FROM taste_candidates t JOIN products p ON p.id = t.product_id AND p.listed
-            WHERE t.user_id = @me
-            """,
-            new { me })).ToList();
-
-    // Products similar to what the caller bought, liked or favourited lately, weighted by how strongly they chose it.
-    private static async Task<IReadOnlyList<Candidate>> SimilarToChoicesAsync(NpgsqlConnection connection, Guid me) =>
-        (await connection.QueryAsync<Candidate>(
-            """
-            SELECT p.id AS product_id, p.title, p.min_price, p.currency, sum(s.score * i.weight) AS score
-            FROM interactions i
-            JOIN similar_items s ON s.product_id = i.product_id
-            JOIN products p ON p.id = s.similar_id AND p.listed
+            SELECT coalesce((SELECT personalised_recommendations FROM consents WHERE user_id = @me), false);
+            SELECT DISTINCT product_id FROM interactions WHERE user_id = @me AND kind = 'purchase';
+            SELECT source, product_id, score FROM user_candidates WHERE user_id = @me;
+            SELECT s.similar_id, sum(s.score * i.weight) AS score
+            FROM interactions i JOIN similar_items s ON s.product_id = i.product_id
             WHERE i.user_id = @me AND i.kind = ANY(@kinds) AND i.at > now() - @window
-            GROUP BY p.id ORDER BY score DESC LIMIT @Length
+              AND i.at >= coalesce((SELECT finished_at - make_interval(secs => seconds) FROM model_runs WHERE model = @Model), '-infinity')
+            GROUP BY s.similar_id
             """,
-            new { me, kinds = Signals.Choices, window = OwnChoicesWindow, TrendingLists.Length })).ToList();
+            new { me, kinds = Signals.Choices, window = OwnChoicesWindow, NightlyCandidates.Model });
+        var personalised = await results.ReadSingleAsync<bool>();
+        var bought = (await results.ReadAsync<Guid>()).ToList();
+        var candidates = (await results.ReadAsync<CandidateRow>()).ToList();
+        var since = (await results.ReadAsync<(Guid, double)>()).ToList();
+        return new PersonalRows(personalised, bought, candidates, since);
+    }
+
+    private sealed record CandidateRow(string Source, Guid ProductId, double Score);
 }

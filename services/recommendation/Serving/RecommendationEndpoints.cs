@@ -34,7 +34,7 @@ public static class RecommendationEndpoints
                 "cursor", "is not a cursor this API returned");
         if (!validator.IsValid) return validator.ToProblem();
         Guid? caller = context.User.Identity?.IsAuthenticated == true ? context.User.UserId() : null;
-        var all = await forYou.BlendAsync(caller, context.RequestAborted);
+        var all = await forYou.PagesAsync(caller, firstPage: cursor is null, context.RequestAborted);
         var size = limit ?? DefaultLimit;
         var page = all.Skip(offset).Take(size).ToList();
         metrics.Served("for-you", page.Select(item => item.Reason));

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using Dapper;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,23 +7,26 @@ namespace SocialCommerce.Recommendation.Serving;
 
 /// <summary>
 /// Trending products of all categories or one, read from the table the model job writes and filled up with "popular" ones
-/// (the cold-start path: a new platform or a quiet category still answers). Kept in memory for a few seconds: the table
-/// only changes once per model run, and the lists hold nothing personal.
+/// (the cold-start path: a new platform or a quiet category still answers). Kept in memory for a few seconds and refreshed
+/// in the background (<see cref="Snapshot{T}"/>): the table only changes once per model run, and the lists hold nothing personal.
 /// </summary>
-public sealed class TrendingLists(NpgsqlDataSource dataSource, IMemoryCache cache, IOptions<RecommendationOptions> options)
+public sealed class TrendingLists(NpgsqlDataSource dataSource, IOptions<RecommendationOptions> options, TimeProvider clock)
 {
+    private readonly ConcurrentDictionary<int, Snapshot<IReadOnlyList<(Candidate, string)>>> lists = new();
+
     /// <summary>The longest list kept; for-you pages and the trending endpoint read from its head.</summary>
     public const int Length = 200;
 
-    public async Task<IReadOnlyList<(Candidate Product, string Reason)>> ForAsync(int? categoryId, CancellationToken cancellationToken)
+    /// <summary>More categories than any catalogue has: past it, lists are read without keeping them (unknown ids cannot fill memory).</summary>
+    private const int MaxKept = 1_000;
+
+    public Task<IReadOnlyList<(Candidate Product, string Reason)>> ForAsync(int? categoryId, CancellationToken cancellationToken)
     {
-        var seconds = options.Value.TrendingCacheSeconds;
-        if (seconds == 0) return await LoadAsync(categoryId, cancellationToken);
-        return (await cache.GetOrCreateAsync(("trending", categoryId), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds);
-            return LoadAsync(categoryId, cancellationToken);
-        }))!;
+        var key = categoryId ?? 0;
+        if (!lists.ContainsKey(key) && lists.Count >= MaxKept) return LoadAsync(categoryId, cancellationToken);
+        return lists.GetOrAdd(key, _ => new Snapshot<IReadOnlyList<(Candidate, string)>>(
+                token => LoadAsync(categoryId, token), TimeSpan.FromSeconds(options.Value.TrendingCacheSeconds), clock))
+            .GetAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<(Candidate, string)>> LoadAsync(int? categoryId, CancellationToken cancellationToken)

@@ -85,10 +85,61 @@ public sealed class RecommendationJourneyTests
         Assert.That((await person.PostAsJsonAsync("/api/recommendation/views", new { productIds = new[] { product.Product } })).StatusCode,
             Is.EqualTo(HttpStatusCode.Accepted));
         await Eventually.WaitForAsync(() => RowsNamingAsync(userId), rows => rows >= 4, Seconds);
+        await Platform.Instance.RunRecommendationCommandAsync("train");
+        Assert.That(await CountAsync("SELECT count(*) FROM user_candidates WHERE user_id = @userId", userId), Is.Positive,
+            "the nightly taste model picked products for them");
 
         Assert.That((await person.DeleteAsync("/api/identity/me")).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
 
         Assert.That(await Eventually.WaitForAsync(() => RowsNamingAsync(userId), rows => rows == 0, Seconds), Is.Zero);
+    }
+
+    [Test]
+    public async Task AdminEvaluation_AfterTheEvaluateCommand_AdminSeesTheBlendAgainstPopularity_OthersRefused()
+    {
+        await Platform.Instance.RunRecommendationCommandAsync("evaluate", new Dictionary<string, string>
+        {
+            ["Evaluation__Users"] = "3000", ["Evaluation__Products"] = "1500", ["Evaluation__Interactions"] = "60000", ["Evaluation__Seed"] = "4",
+        });
+        using var admin = GatewayClient.Create((await GatewayClient.SignInAsync("13800000000", "Admin2026!demo")).AccessToken);
+        var (shopper, _) = await NewPersonAsync("想看评估的人");
+        using var anonymous = GatewayClient.Create();
+
+        var evaluation = await admin.Api().Recommendation.Admin.Evaluation.GetAsync();
+        var asShopper = await shopper.GetAsync("/api/recommendation/admin/evaluation");
+        var asAnonymous = await anonymous.GetAsync("/api/recommendation/admin/evaluation");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(evaluation!.At, Is.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5)), "the run just made");
+            Assert.That(evaluation.DataSet!.Users, Is.EqualTo(3000));
+            Assert.That(evaluation.Models!.Select(model => model.Model), Is.SupersetOf(new[] { "popularity", "co-occurrence", "als", "friends-bought", "blend" }));
+            Assert.That(evaluation.RecallAt20, Is.EqualTo(evaluation.Models!.Single(model => model.Model == "blend").RecallAt20));
+            Assert.That(evaluation.RecallAt20, Is.GreaterThan(evaluation.Baseline!.RecallAt20!.Value));
+            Assert.That(evaluation.NdcgAt20, Is.GreaterThan(evaluation.Baseline.NdcgAt20!.Value));
+            Assert.That(asShopper.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(asAnonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
+    }
+
+    [Test]
+    public async Task Metrics_AfterPagesAndModelRuns_ItemsByReasonModelAgesAndTheirLimits()
+    {
+        using var anonymous = GatewayClient.Create();
+        Assert.That((await anonymous.GetAsync("/api/recommendation/for-you")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var scraper = new HttpClient();
+
+        // The model job runs every second here; each run refreshes the ages the gauges report.
+        var metrics = await Eventually.WaitForAsync(() => scraper.GetStringAsync($"{LocalPlatform.RecommendationUrl}/metrics"),
+            text => text.Contains("socialcommerce_recommendation_model_age_seconds"), Seconds);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics, Does.Match("socialcommerce_recommendation_items_total\\{[^}]*endpoint=\"for-you\"[^}]*reason=\"(trending|popular)\""));
+            Assert.That(metrics, Does.Match("socialcommerce_recommendation_model_age_seconds\\{[^}]*model=\"trending-similar\""));
+            Assert.That(metrics, Does.Match("socialcommerce_recommendation_model_training_duration_seconds\\{[^}]*model=\"trending-similar\""));
+            Assert.That(metrics, Does.Match("socialcommerce_recommendation_model_max_age_seconds\\{[^}]*model=\"taste\"[^}]*\\} 93600"));
+        });
     }
 
     [Test]
@@ -157,15 +208,17 @@ public sealed class RecommendationJourneyTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<long> RowsNamingAsync(Guid userId)
+    private static Task<long> RowsNamingAsync(Guid userId) => CountAsync(
+        """
+        SELECT (SELECT count(*) FROM interactions WHERE user_id = @userId)
+             + (SELECT count(*) FROM follows WHERE follower_id = @userId OR target_id = @userId)
+             + (SELECT count(*) FROM consents WHERE user_id = @userId)
+             + (SELECT count(*) FROM user_candidates WHERE user_id = @userId)
+        """, userId);
+
+    private static async Task<long> CountAsync(string sql, Guid userId)
     {
         await using var connection = new NpgsqlConnection(Platform.Instance.RecommendationDatabase);
-        return await connection.ExecuteScalarAsync<long>(
-            """
-            SELECT (SELECT count(*) FROM interactions WHERE user_id = @userId)
-                 + (SELECT count(*) FROM follows WHERE follower_id = @userId OR target_id = @userId)
-                 + (SELECT count(*) FROM consents WHERE user_id = @userId)
-            """,
-            new { userId });
+        return await connection.ExecuteScalarAsync<long>(sql, new { userId });
     }
 }

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using SocialCommerce.ApiClient.Recommendation.Api.Recommendation.Admin;
 using SocialCommerce.ApiClient.Recommendation.Api.Recommendation.ForYou;
 using SocialCommerce.ApiClient.Recommendation.Api.Recommendation.Me;
 using SocialCommerce.ApiClient.Recommendation.Api.Recommendation.Products;
@@ -19,6 +20,11 @@ namespace SocialCommerce.ApiClient.Recommendation.Api.Recommendation
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class RecommendationRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The admin property</summary>
+        public global::SocialCommerce.ApiClient.Recommendation.Api.Recommendation.Admin.AdminRequestBuilder Admin
+        {
+            get => new global::SocialCommerce.ApiClient.Recommendation.Api.Recommendation.Admin.AdminRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The forYou property</summary>
         public global::SocialCommerce.ApiClient.Recommendation.Api.Recommendation.ForYou.ForYouRequestBuilder ForYou
         {
