@@ -1,6 +1,7 @@
-using SocialCommerce.Recommendation.Models;
+using SocialCommerce.Contracts.Events.Catalog;
 using SocialCommerce.Contracts.Events.Identity;
 using SocialCommerce.Contracts.Events.Social;
+using SocialCommerce.Recommendation.Models;
 using SocialCommerce.Recommendation.Serving;
 using static SocialCommerce.Recommendation.Tests.ModelTests;
 
@@ -113,6 +114,25 @@ public sealed class ForYouTests
                  + (SELECT count(*) FROM similar_items WHERE product_id = @b OR similar_id = @b)
             """, new { erased, b });
         Assert.That(rows, Is.Zero);
+    }
+
+    [Test]
+    public async Task Trending_ProductListedWithAnImage_ItemCarriesIt_OlderListingsNone()
+    {
+        var (pictured, plain) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var listedAt = DateTimeOffset.UtcNow.AddDays(-1);
+        await db.DeliverAsync(new ProductListed(pictured, Guid.CreateVersion7(), 1, "有图的茶", [], 1999, "CNY", listedAt, "https://img.example/tea.jpg"));
+        await db.DeliverAsync(new ProductListed(plain, Guid.CreateVersion7(), 1, "没图的茶", [], 999, "CNY", listedAt));
+        await db.DeliverAsync(Paid(Guid.CreateVersion7(), DateTimeOffset.UtcNow, pictured, plain));
+        await db.Models.RunOnceAsync(DateTimeOffset.UtcNow);
+
+        var items = (await db.Trending.ForAsync(null, CancellationToken.None)).ToDictionary(entry => entry.Product.ProductId, entry => entry.Product.As(entry.Reason, 0));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(items[pictured].ImageUrl, Is.EqualTo("https://img.example/tea.jpg"));
+            Assert.That(items[plain].ImageUrl, Is.Null, "announced before listings carried images");
+        });
     }
 
     [Test]

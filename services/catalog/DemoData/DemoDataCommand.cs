@@ -97,7 +97,7 @@ public static class DemoDataCommand
         }
 
         await Outbox.AddAsync(connection, transaction, new ProductListed(
-            productId, product.shopId, product.categoryId, product.title, product.tags, product.minPrice, "CNY", listedAt));
+            productId, product.shopId, product.categoryId, product.title, product.tags, product.minPrice, "CNY", listedAt, product.images[0]));
         return true;
     }
 

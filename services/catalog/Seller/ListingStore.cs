@@ -146,5 +146,5 @@ public sealed class ListingStore(NpgsqlDataSource dataSource, TimeProvider time,
     }
 
     private static ProductListed ListedEvent(ProductRow product, DateTimeOffset now) =>
-        new(product.Id, product.ShopId, product.CategoryId, product.Title, product.Tags, product.MinPrice, Money.Cny, now);
+        new(product.Id, product.ShopId, product.CategoryId, product.Title, product.Tags, product.MinPrice, Money.Cny, now, product.Images.FirstOrDefault());
 }

@@ -17,14 +17,14 @@ public sealed class ProductListedConsumer(NpgsqlDataSource dataSource) : IConsum
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO products (id, shop_id, category_id, title, min_price, currency, listed, listed_at, changed_at)
-            VALUES (@ProductId, @ShopId, @CategoryId, @Title, @MinPrice, @Currency, true, @at, @at)
+            INSERT INTO products (id, shop_id, category_id, title, image_url, min_price, currency, listed, listed_at, changed_at)
+            VALUES (@ProductId, @ShopId, @CategoryId, @Title, @ImageUrl, @MinPrice, @Currency, true, @at, @at)
             ON CONFLICT (id) DO UPDATE SET shop_id = excluded.shop_id, category_id = excluded.category_id, title = excluded.title,
-                min_price = excluded.min_price, currency = excluded.currency, listed = true, listed_at = excluded.listed_at,
-                changed_at = excluded.changed_at
+                image_url = excluded.image_url, min_price = excluded.min_price, currency = excluded.currency, listed = true,
+                listed_at = excluded.listed_at, changed_at = excluded.changed_at
             WHERE products.changed_at < excluded.changed_at
             """,
-            new { listed.ProductId, listed.ShopId, listed.CategoryId, listed.Title, listed.MinPrice, listed.Currency, at = listed.ListedAt.ToUniversalTime() });
+            new { listed.ProductId, listed.ShopId, listed.CategoryId, listed.Title, listed.ImageUrl, listed.MinPrice, listed.Currency, at = listed.ListedAt.ToUniversalTime() });
     }
 }
 

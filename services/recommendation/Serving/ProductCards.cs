@@ -18,7 +18,7 @@ public sealed class ProductCards
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<Candidate>(
-                "SELECT id AS product_id, title, min_price, currency, 0::double precision AS score FROM products WHERE listed");
+                "SELECT id AS product_id, title, image_url, min_price, currency, 0::double precision AS score FROM products WHERE listed");
             return rows.ToDictionary(card => card.ProductId);
         }, TimeSpan.FromSeconds(options.Value.TrendingCacheSeconds), clock);
 

@@ -54,7 +54,7 @@ public static class RecommendationEndpoints
 
         var similar = (await connection.QueryAsync<Candidate>(
             """
-            SELECT p.id AS product_id, p.title, p.min_price, p.currency, s.score
+            SELECT p.id AS product_id, p.title, p.image_url, p.min_price, p.currency, s.score
             FROM similar_items s JOIN products p ON p.id = s.similar_id AND p.listed
             WHERE s.product_id = @productId ORDER BY s.score DESC, p.id LIMIT @size
             """,

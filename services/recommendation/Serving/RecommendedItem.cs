@@ -3,8 +3,8 @@ using SocialCommerce.ServiceDefaults;
 namespace SocialCommerce.Recommendation.Serving;
 
 /// <summary>
-/// One recommended product with why it is there: <see cref="Reasons"/>. ImageUrl is null in part 1 (catalog's events carry
-/// no image; docs/recommendation.md).
+/// One recommended product with why it is there: <see cref="Reasons"/>. ImageUrl is the product's first image as catalog
+/// announced it (null for listings announced before its events carried one).
 /// </summary>
 public sealed record RecommendedItem(Guid ProductId, string Title, Money Price, string? ImageUrl, string Reason, double Score);
 
@@ -24,8 +24,8 @@ public static class Reasons
 }
 
 /// <summary>A product as a query returns it, before it gets its reason and score.</summary>
-public sealed record Candidate(Guid ProductId, string Title, long MinPrice, string Currency, double Score)
+public sealed record Candidate(Guid ProductId, string Title, string? ImageUrl, long MinPrice, string Currency, double Score)
 {
     public RecommendedItem As(string reason, double score) =>
-        new(ProductId, Title, new Money(MinPrice, Currency), null, reason, Math.Round(score, 6));
+        new(ProductId, Title, new Money(MinPrice, Currency), ImageUrl, reason, Math.Round(score, 6));
 }

@@ -34,7 +34,7 @@ public sealed class TrendingLists(NpgsqlDataSource dataSource, IOptions<Recommen
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var trending = await connection.QueryAsync<Candidate>(
             """
-            SELECT p.id AS product_id, p.title, p.min_price, p.currency, t.score
+            SELECT p.id AS product_id, p.title, p.image_url, p.min_price, p.currency, t.score
             FROM trending t JOIN products p ON p.id = t.product_id AND p.listed
             WHERE @categoryId::integer IS NULL OR t.category_id = @categoryId
             ORDER BY t.score DESC, p.id LIMIT @Length
@@ -45,7 +45,7 @@ public sealed class TrendingLists(NpgsqlDataSource dataSource, IOptions<Recommen
 
         var popular = await connection.QueryAsync<Candidate>(
             """
-            SELECT p.id AS product_id, p.title, p.min_price, p.currency,
+            SELECT p.id AS product_id, p.title, p.image_url, p.min_price, p.currency,
                    coalesce((SELECT sum(i.weight) FROM interactions i WHERE i.product_id = p.id), 0)::double precision AS score
             FROM products p
             WHERE p.listed AND (@categoryId::integer IS NULL OR p.category_id = @categoryId)

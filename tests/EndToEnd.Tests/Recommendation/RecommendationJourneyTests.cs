@@ -67,6 +67,7 @@ public sealed class RecommendationJourneyTests
             Assert.That(item.Score, Is.GreaterThan(0));
             Assert.That(item.Title, Is.Not.Empty);
             Assert.That(item.Price!.Amount, Is.GreaterThan(0));
+            Assert.That(item.ImageUrl, Does.StartWith("https://picsum.photos/seed/sc-demo-"), "catalog's first image, from ProductListed");
             Assert.That(similar.Items!.Select(i => i.ProductId), Has.None.EqualTo(first.Product));
             Assert.That(trending!.Items![0].Reason, Is.EqualTo("trending"), "something was bought: trending leads, popular fills");
             Assert.That(trending.Items!.Select(i => i.Reason), Is.All.AnyOf("trending", "popular"));
