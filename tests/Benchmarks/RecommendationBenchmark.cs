@@ -60,7 +60,7 @@ public static class RecommendationBenchmark
         var candidates = await new NightlyCandidates(dataSource, TimeProvider.System, NullLogger<NightlyCandidates>.Instance).RunAsync(new AlsSettings());
         training.Stop();
         Console.WriteLine();
-        Console.WriteLine($"Loaded in {loading.Elapsed.TotalSeconds:0} s. Model job (trending and similar items in SQL) {job.Elapsed.TotalSeconds:0.0} s; " +
+        Console.WriteLine($"Loaded in {loading.Elapsed.TotalSeconds:0} s. Model job (trending, similar items and friends-bought in SQL) {job.Elapsed.TotalSeconds:0.0} s; " +
             $"`train` (load, ALS, {candidates:N0} candidates written) {training.Elapsed.TotalSeconds:0.0} s, peak working set " +
             $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB.");
 
