@@ -38,6 +38,13 @@ public sealed class EvaluationTests
         });
     }
 
+    [TestCase(1, 400, 100)]
+    [TestCase(100, 399, 100)]
+    [TestCase(100, 400, 99)]
+    public void Generate_TooSmallAShape_RefusedWithTheReason(int users, int products, int interactions) =>
+        Assert.That(() => SyntheticShop.Generate(new ShopShape(users, products, interactions)),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("at least 2 users, 400 products"));
+
     [Test]
     public void RankingMetrics_HandWorkedLists_RecallNdcgAndCoverage()
     {

@@ -16,7 +16,7 @@ public sealed class ModelAgreementTests
     public async Task ModelJob_GeneratedShop_SameTrendingAndSimilarItemsAsTheEvaluation()
     {
         await using var db = await RecommendationDatabase.CreateAsync();
-        var shop = SyntheticShop.Generate(new ShopShape(Users: 400, Products: 300, Interactions: 6_000, Seed: 5));
+        var shop = SyntheticShop.Generate(new ShopShape(Users: 400, Products: 400, Interactions: 6_000, Seed: 5));
         var sources = new EvaluatedSources(shop, shop.Signals, shop.End);
         var productIds = Enumerable.Range(0, shop.Shape.Products).Select(_ => Guid.CreateVersion7()).ToArray();
         var userIds = Enumerable.Range(0, shop.Shape.Users).Select(_ => Guid.CreateVersion7()).ToArray();

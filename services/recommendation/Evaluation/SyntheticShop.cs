@@ -29,6 +29,13 @@ public static class SyntheticShop
 
     public static ShopData Generate(ShopShape shape)
     {
+        // A cluster draws its 300 favourites from categories of at least 400 products; every user needs a signal and someone to follow.
+        if (shape.Users < 2 || shape.Products < 400 || shape.Interactions < shape.Users || shape.Days < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shape), shape,
+                "A generated shop needs at least 2 users, 400 products, as many interactions as users and 1 day.");
+        }
+
         var random = new Random(shape.Seed);
         var end = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var start = end - TimeSpan.FromDays(shape.Days);
