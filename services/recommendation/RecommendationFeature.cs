@@ -5,6 +5,7 @@ using SocialCommerce.Recommendation.Ingest;
 using SocialCommerce.Recommendation.Models;
 using SocialCommerce.Recommendation.Privacy;
 using SocialCommerce.Recommendation.Serving;
+using SocialCommerce.ServiceDefaults.Health;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
 
@@ -38,11 +39,22 @@ public static class RecommendationFeature
         builder.Services.AddSingleton<NightlyCandidates>();
         builder.Services.AddSingleton<TrendingLists>();
         builder.Services.AddSingleton<ProductCards>();
+        builder.Services.AddSingleton<PersonalCandidates>();
+        builder.Services.AddHealthChecks().AddCheck<PersonalCandidatesLoadedCheck>("personal-candidates", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<ForYou>();
         builder.AddPeriodicSweep("recommendation-models",
             services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<RecommendationOptions>>().Value.ModelIntervalSeconds), batchSize: 0,
             (services, cancellationToken) => services.GetRequiredService<ModelJob>().RunOnceAsync(
                 services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken));
+        // Every replica keeps its own copy current (no lock: each reads, none writes).
+        builder.AddPeriodicSweep("recommendation-personal",
+            services => TimeSpan.FromMilliseconds(Math.Max(100, services.GetRequiredService<IOptions<RecommendationOptions>>().Value.PersonalRefreshMilliseconds)),
+            batchSize: 0, async (services, cancellationToken) =>
+            {
+                if (services.GetRequiredService<IOptions<RecommendationOptions>>().Value.PersonalRefreshMilliseconds == 0) return 0;
+                await services.GetRequiredService<PersonalCandidates>().RefreshAsync(cancellationToken);
+                return 0;
+            });
         return builder;
     }
 

@@ -24,7 +24,15 @@ public sealed class RecommendationOptions
     [Range(0, 600)]
     public int ForYouPageSeconds { get; set; } = 30;
 
-    /// <summary>At most this many shoppers' blends are kept for their next pages; the oldest make room.</summary>
+    /// <summary>
+    /// How often each replica looks for changed shoppers and new model runs to bring its in-memory personal candidates up to
+    /// date (milliseconds; a withdrawn consent shows within about this long). 0: read the shopper from the database on every
+    /// request instead (the unit tests).
+    /// </summary>
+    [Range(0, 60_000)]
+    public int PersonalRefreshMilliseconds { get; set; } = 1000;
+
+    /// <summary>At most this many shoppers' blends are kept (as their inputs) for their next pages; the oldest make room.</summary>
     [Range(100, 1_000_000)]
     public int ForYouBlendsKept { get; set; } = 10_000;
 }

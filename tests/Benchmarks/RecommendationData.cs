@@ -19,6 +19,8 @@ public static class RecommendationData
         var productIds = Enumerable.Range(0, shop.Shape.Products).Select(_ => Guid.CreateVersion7()).ToArray();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        // History loaded before any replica runs: nothing to tell them (serving_changes), and a million notes would only slow the load.
+        await connection.ExecuteAsync("ALTER TABLE interactions DISABLE TRIGGER USER; ALTER TABLE consents DISABLE TRIGGER USER");
         await connection.ExecuteAsync(
             """
             INSERT INTO products (id, shop_id, category_id, title, min_price, currency, listed, listed_at, changed_at)
@@ -63,6 +65,7 @@ public static class RecommendationData
             SELECT id, social, true, now() FROM unnest(@userIds, @socialProof) AS c (id, social)
             """,
             new { userIds, socialProof = shop.SocialProof });
+        await connection.ExecuteAsync("ALTER TABLE interactions ENABLE TRIGGER USER; ALTER TABLE consents ENABLE TRIGGER USER");
         await connection.ExecuteAsync("VACUUM ANALYZE", commandTimeout: 0);
         return userIds;
     }

@@ -150,4 +150,27 @@ public sealed class ForYouTests
 
         Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM interactions WHERE user_id = @userId", new { userId }), Is.Zero);
     }
+
+    [Test]
+    public async Task PagesAsync_PurchaseBetweenPages_LaterPagesCutFromTheFirstPagesBlend_NextFirstPageFresh()
+    {
+        var me = Guid.CreateVersion7();
+        var (a, b, c) = (await db.ListedProductAsync(), await db.ListedProductAsync(), await db.ListedProductAsync());
+        await db.DeliverAsync(Paid(Guid.CreateVersion7(), DateTimeOffset.UtcNow, a, b, c));
+        await db.DeliverAsync(new ConsentsChanged(me, false, true, false, DateTimeOffset.UtcNow));
+        await db.Models.RunOnceAsync(DateTimeOffset.UtcNow);
+        var first = await db.ForYou.PagesAsync(me, firstPage: true, CancellationToken.None);
+        Assert.That(first.Select(item => item.ProductId), Is.SupersetOf(new[] { a, b, c }));
+
+        await db.DeliverAsync(Paid(me, DateTimeOffset.UtcNow, a));
+
+        var later = await db.ForYou.PagesAsync(me, firstPage: false, CancellationToken.None);
+        var fresh = await db.ForYou.PagesAsync(me, firstPage: true, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(later.Select(item => (item.ProductId, item.Reason, item.Score)),
+                Is.EqualTo(first.Select(item => (item.ProductId, item.Reason, item.Score))), "scrolling neither skips nor repeats");
+            Assert.That(fresh.Select(item => item.ProductId), Does.Not.Contain(a), "a new first page leaves out what I bought since");
+        });
+    }
 }

@@ -39,7 +39,7 @@ public sealed class RecommendationDatabase : IAsyncDisposable
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var services = new ServiceCollection()
             .AddSingleton(NpgsqlDataSource.Create(connectionString))
-            .AddSingleton(Options.Create(new RecommendationOptions { TrendingCacheSeconds = 0 }))
+            .AddSingleton(Options.Create(new RecommendationOptions { TrendingCacheSeconds = 0, PersonalRefreshMilliseconds = 0 }))
             .AddMetrics()
             .AddLogging()
             .AddSingleton(TimeProvider.System)
@@ -48,6 +48,7 @@ public sealed class RecommendationDatabase : IAsyncDisposable
             .AddSingleton<ModelJob>()
             .AddSingleton<TrendingLists>()
             .AddSingleton<ProductCards>()
+            .AddSingleton<PersonalCandidates>()
             .AddSingleton<ForYou>()
             .AddMassTransitTestHarness(RecommendationFeature.AddConsumers)
             .BuildServiceProvider(true);

@@ -302,7 +302,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         return ServiceProcess.RunCommandAsync(RecommendationProject, command, environment);
     }
 
-    // Models recomputed every second and trending never cached, so a test sees a purchase in the lists at once.
+    // Models recomputed every second, trending never cached and shoppers re-read five times a second, so a test sees a
+    // purchase in the lists at once.
     private Dictionary<string, string> RecommendationEnvironment() => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -312,6 +313,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         ["Auth__Authority"] = IdentityUrl,
         ["Recommendation__ModelIntervalSeconds"] = "1",
         ["Recommendation__TrendingCacheSeconds"] = "0",
+        ["Recommendation__PersonalRefreshMilliseconds"] = "200",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -79,6 +79,7 @@ public sealed class UnfollowedConsumer(NpgsqlDataSource dataSource) : IConsumer<
             """
             DELETE FROM follows WHERE follower_id = @FollowerId AND target_id = @TargetId AND followed_at <= @at;
             DELETE FROM user_candidates WHERE user_id = @FollowerId AND source = @FriendsBought;
+            INSERT INTO serving_changes (user_id) VALUES (@FollowerId);
             """,
             new { unfollowed.FollowerId, unfollowed.TargetId, at = unfollowed.UnfollowedAt.ToUniversalTime(), UserCandidates.FriendsBought }, transaction);
         await transaction.CommitAsync(context.CancellationToken);

@@ -90,6 +90,8 @@ public sealed class ModelJob(NpgsqlDataSource dataSource, RecommendationMetrics 
         var signals = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM interactions", transaction: transaction);
         await ModelRuns.RecordAsync(connection, transaction, Model, now, watch.Elapsed, signals);
         await transaction.CommitAsync(cancellationToken);
+        // The replicas have read these notes long ago (one that has not reloads everything): an erased user's id goes too.
+        await connection.ExecuteAsync("DELETE FROM serving_changes WHERE at < now() - @ChangesKept", new { Serving.PersonalCandidates.ChangesKept });
         // The dashboards' model ages, the train command's included, as the table now says.
         metrics.Runs(await ModelRuns.LatestAsync(connection));
         return trending;

@@ -24,9 +24,13 @@ public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<
         await UserCandidates.LockAsync(connection, transaction);
         await connection.ExecuteAsync(
             """
-            DELETE FROM user_candidates u USING follows f
-            WHERE f.target_id = @userId AND u.user_id = f.follower_id AND u.source = @FriendsBought;
+            WITH gone AS (
+                DELETE FROM user_candidates u USING follows f
+                WHERE f.target_id = @userId AND u.user_id = f.follower_id AND u.source = @FriendsBought
+                RETURNING u.user_id)
+            INSERT INTO serving_changes (user_id) SELECT DISTINCT user_id FROM gone;
             DELETE FROM user_candidates WHERE user_id = @userId;
+            INSERT INTO serving_changes (user_id) VALUES (@userId);
             DELETE FROM interactions WHERE user_id = @userId;
             DELETE FROM follows WHERE follower_id = @userId OR target_id = @userId;
             DELETE FROM consents WHERE user_id = @userId;

@@ -1,9 +1,5 @@
-using Dapper;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using SocialCommerce.Recommendation.Ingest;
-using SocialCommerce.Recommendation.Models;
 
 namespace SocialCommerce.Recommendation.Serving;
 
@@ -13,13 +9,17 @@ namespace SocialCommerce.Recommendation.Serving;
 /// (0.5–0.75], then trending (0.25–0.5] and popular [0–0.25] fill. Bands do not overlap: the order of the sources is the
 /// blend's policy, and the score within a band says how strong the signal was. A product appears once, with its strongest
 /// reason; nothing the caller bought is offered. Personal sources are used only with the caller's personalisedRecommendations
-/// consent, looked up on every request. They are precomputed (<c>user_candidates</c>), so a page costs one round trip and
-/// the in-memory trending list (benchmark P6).
+/// consent, checked on every request against this replica's copy. They are precomputed (<c>user_candidates</c>) and held in memory with everything
+/// else a page needs (<see cref="PersonalCandidates"/>, <see cref="ProductCards"/>, <see cref="TrendingLists"/>), so a
+/// page costs no database round trip (benchmark P6).
 /// </summary>
-public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending, ProductCards cards, IOptions<RecommendationOptions> options)
+public sealed class ForYou(PersonalCandidates personal, TrendingLists trending, ProductCards cards, IOptions<RecommendationOptions> options)
 {
-    // Its own cache, not the host's: only blends, each counting 1 towards the limit.
-    private readonly MemoryCache blends = new(new MemoryCacheOptions { SizeLimit = options.Value.ForYouBlendsKept });
+    /// <summary>The trending and popular bands of the latest trending list, banded once per list rather than per page.</summary>
+    private BandedFill? bandedFill;
+
+    // Its own cache, not the host's: only the inputs of first pages, each counting 1 towards the limit.
+    private readonly MemoryCache kept = new(new MemoryCacheOptions { SizeLimit = options.Value.ForYouBlendsKept });
 
     public const double BandWidth = 0.25;
     public const double FriendsBoughtFloor = 0.75;
@@ -38,47 +38,93 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending, 
     public static readonly TimeSpan OwnChoicesWindow = TimeSpan.FromDays(90);
 
     /// <summary>
-    /// The blend a page is cut from. A first page (no cursor) is always blended anew, so a consent or a purchase shows at
-    /// once; the pages after it come from the blend the first was cut from while it is younger than
-    /// <c>Recommendation__ForYouPageSeconds</c>, so scrolling is stable (nothing repeats or goes missing between pages)
-    /// and costs no query.
+    /// The blend a page is cut from. A first page (no cursor) is always blended from the latest inputs, so a consent or a
+    /// purchase shows as soon as the replica's copy has it. The pages after it, while younger than
+    /// <c>Recommendation__ForYouPageSeconds</c>, are blended from the very inputs the first page was (the blend is a pure
+    /// function of them), so scrolling is stable: nothing repeats or goes missing between pages. The inputs are kept
+    /// rather than the blend because they are shared and small, while a kept blend is a few kilobytes that the garbage
+    /// collector would have to promote and trace for every shopper scrolling (benchmark P6).
     /// </summary>
     public async Task<IReadOnlyList<RecommendedItem>> PagesAsync(Guid? userId, bool firstPage, CancellationToken cancellationToken)
     {
         var seconds = options.Value.ForYouPageSeconds;
-        if (userId is not Guid me || seconds == 0) return await BlendAsync(userId, cancellationToken);
-        if (!firstPage && blends.TryGetValue(("for-you", me), out IReadOnlyList<RecommendedItem>? kept)) return kept!;
-        var blend = await BlendAsync(me, cancellationToken);
-        blends.Set(("for-you", me), blend, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds), Size = 1 });
-        return blend;
+        var keeping = userId is not null && seconds > 0;
+        if (keeping && !firstPage && kept.TryGetValue(userId!.Value, out BlendInputs? earlier)) return Blend(earlier!);
+        var inputs = await InputsAsync(userId, cancellationToken);
+        if (keeping) kept.Set(userId!.Value, inputs, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds), Size = 1 });
+        return Blend(inputs);
     }
 
-    public async Task<IReadOnlyList<RecommendedItem>> BlendAsync(Guid? userId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecommendedItem>> BlendAsync(Guid? userId, CancellationToken cancellationToken) =>
+        Blend(await InputsAsync(userId, cancellationToken));
+
+    /// <summary>Everything a blend is made of, all from memory: the shopper, the listed products' cards, the banded fill.</summary>
+    private sealed record BlendInputs(Shopper Shopper, IReadOnlyDictionary<Guid, Candidate> Listed, List<RecommendedItem> Fill);
+
+    private async Task<BlendInputs> InputsAsync(Guid? userId, CancellationToken cancellationToken) => new(
+        userId is Guid me ? await personal.ForAsync(me, cancellationToken) : Shopper.Unknown,
+        await cards.ListedAsync(cancellationToken),
+        await FillAsync(cancellationToken));
+
+    private static List<RecommendedItem> Blend(BlendInputs inputs)
     {
-        var items = new List<RecommendedItem>();
-        var excluded = new HashSet<Guid>();
-        if (userId is Guid me)
+        var (shopper, listed, fill) = inputs;
+        // Sized once: regrowing them would be garbage on a first page's hot path (benchmark P6).
+        var personalCount = shopper.Personalised ? shopper.FriendsBought.Length + shopper.Similar.Length + shopper.SimilarSince.Length + shopper.Taste.Length : 0;
+        var items = new List<RecommendedItem>(personalCount + fill.Count);
+        var excluded = new HashSet<Guid>(shopper.Bought.Length + personalCount);
+        excluded.UnionWith(shopper.Bought);
+        if (shopper.Personalised)
         {
-            var personal = await PersonalAsync(me, cancellationToken);
-            excluded.UnionWith(personal.Bought);
-            if (personal.Personalised)
-            {
-                var friends = await cards.ListedAsync(personal.Of(UserCandidates.FriendsBought), cancellationToken);
-                AddBand(items, excluded, friends, Reasons.FriendsBought, FriendsBoughtFloor);
-                // The nightly 'similar' list plus the similar items of choices made since: the same sum as over all choices.
-                var similar = await cards.ListedAsync(personal.Of(UserCandidates.Similar).Concat(personal.SimilarSince)
-                    .GroupBy(row => row.ProductId).Select(group => (group.Key, group.Sum(row => row.Score))), cancellationToken);
-                var taste = await cards.ListedAsync(personal.Of(UserCandidates.Taste), cancellationToken);
-                var mixed = Mix(similar, taste, candidate => candidate.ProductId, candidate => candidate.Score, (candidate, score) => candidate with { Score = score });
-                AddBand(items, excluded, mixed, Reasons.SimilarToPurchase, SimilarToPurchaseFloor);
-            }
+            AddBand(items, excluded, Listed(shopper.FriendsBought, listed), listed, Reasons.FriendsBought, FriendsBoughtFloor);
+            // The nightly 'similar' list plus the similar items of choices made since: the same sum as over all choices.
+            var similar = Listed(shopper.SimilarSince.Length == 0 ? shopper.Similar : shopper.Similar.Concat(shopper.SimilarSince)
+                .GroupBy(row => row.ProductId).Select(group => new ProductScore(group.Key, group.Sum(row => row.Score))), listed);
+            var mixed = Mix(similar, Listed(shopper.Taste, listed), product => product.ProductId, product => product.Score,
+                (product, score) => product with { Score = score });
+            AddBand(items, excluded, mixed, listed, Reasons.SimilarToPurchase, SimilarToPurchaseFloor);
         }
 
-        var fill = await trending.ForAsync(null, cancellationToken);
-        AddBand(items, excluded, fill.Where(c => c.Reason == Reasons.Trending).Select(c => c.Product).ToList(), Reasons.Trending, TrendingFloor);
-        AddBand(items, excluded, fill.Where(c => c.Reason == Reasons.Popular).Select(c => c.Product).ToList(), Reasons.Popular, PopularFloor);
+        // The fill holds each product once already: only what is bought or placed above is skipped.
+        foreach (var item in fill)
+        {
+            if (!excluded.Contains(item.ProductId)) items.Add(item);
+        }
+
         return items;
     }
+
+    private async Task<List<RecommendedItem>> FillAsync(CancellationToken cancellationToken)
+    {
+        var list = await trending.ForAsync(null, cancellationToken);
+        var kept = Volatile.Read(ref bandedFill);
+        if (kept is not null && ReferenceEquals(kept.List, list)) return kept.Items;
+        var banded = new List<RecommendedItem>();
+        var none = new HashSet<Guid>();
+        var listCards = list.ToDictionary(entry => entry.Item1.ProductId, entry => entry.Item1);
+        foreach (var (reason, floor) in new[] { (Reasons.Trending, TrendingFloor), (Reasons.Popular, PopularFloor) })
+        {
+            var band = list.Where(entry => entry.Item2 == reason).Select(entry => new ProductScore(entry.Item1.ProductId, entry.Item1.Score)).ToList();
+            AddBand(banded, none, band, listCards, reason, floor);
+        }
+
+        Volatile.Write(ref bandedFill, new BandedFill(list, banded));
+        return banded;
+    }
+
+    /// <summary>The listed ones of the given products, in the order given.</summary>
+    private static List<ProductScore> Listed(IEnumerable<ProductScore> products, IReadOnlyDictionary<Guid, Candidate> listed)
+    {
+        var found = new List<ProductScore>(products.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        foreach (var product in products)
+        {
+            if (listed.ContainsKey(product.ProductId)) found.Add(product);
+        }
+
+        return found;
+    }
+
+    private sealed record BandedFill(IReadOnlyList<(Candidate, string)> List, List<RecommendedItem> Items);
 
     /// <summary>
     /// Co-occurrence ("chosen together with what you chose") and taste (ALS: "liked by people who like what you like") share
@@ -104,50 +150,22 @@ public sealed class ForYou(NpgsqlDataSource dataSource, TrendingLists trending, 
         return mixed.Values.Select(entry => rescored(entry.Item, entry.Score)).ToList();
     }
 
-    /// <summary>Appends a source in its band, skipping what is already there or excluded; bands never overlap, so the list stays sorted.</summary>
-    public static void AddBand(List<RecommendedItem> items, HashSet<Guid> excluded, IReadOnlyList<Candidate> source, string reason, double floor)
+    /// <summary>
+    /// Appends a source in its band (strongest first, ties by product id), skipping what is already there or excluded; bands
+    /// never overlap, so the list stays sorted. Sorts <paramref name="source"/> in place: this is a first page's hot path.
+    /// </summary>
+    public static void AddBand(
+        List<RecommendedItem> items, HashSet<Guid> excluded, List<ProductScore> source, IReadOnlyDictionary<Guid, Candidate> cards, string reason, double floor)
     {
-        var best = source.Count == 0 ? 0 : source.Max(candidate => candidate.Score);
-        foreach (var candidate in source.OrderByDescending(candidate => candidate.Score).ThenBy(candidate => candidate.ProductId))
+        var best = source.Count == 0 ? 0 : source.Max(product => product.Score);
+        source.Sort(StrongestFirst);
+        foreach (var product in source)
         {
-            if (!excluded.Add(candidate.ProductId)) continue;
-            items.Add(candidate.As(reason, floor + (best > 0 ? BandWidth * candidate.Score / best : 0)));
+            if (!excluded.Add(product.ProductId)) continue;
+            items.Add(cards[product.ProductId].As(reason, floor + (best > 0 ? BandWidth * product.Score / best : 0)));
         }
     }
 
-    private sealed record PersonalRows(
-        bool Personalised, IReadOnlyList<Guid> Bought, IReadOnlyList<CandidateRow> Candidates, IReadOnlyList<(Guid ProductId, double Score)> SimilarSince)
-    {
-        public IEnumerable<(Guid ProductId, double Score)> Of(string source) =>
-            Candidates.Where(row => row.Source == source).Select(row => (row.ProductId, row.Score));
-    }
-
-    /// <summary>
-    /// Everything personal in one round trip: the consent, what the caller bought, their precomputed candidates (friends
-    /// bought by the model job; similar and taste by the nightly job), and the similar items of choices made since the
-    /// nightly run started (all of them when it never ran). Cards and listings come from memory (<see cref="ProductCards"/>).
-    /// </summary>
-    private async Task<PersonalRows> PersonalAsync(Guid me, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(
-            """
-            SELECT coalesce((SELECT personalised_recommendations FROM consents WHERE user_id = @me), false);
-            SELECT DISTINCT product_id FROM interactions WHERE user_id = @me AND kind = 'purchase';
-            SELECT source, product_id, score FROM user_candidates WHERE user_id = @me;
-            SELECT s.similar_id, sum(s.score * i.weight) AS score
-            FROM interactions i JOIN similar_items s ON s.product_id = i.product_id
-            WHERE i.user_id = @me AND i.kind = ANY(@kinds) AND i.at > now() - @window
-              AND i.at >= coalesce((SELECT finished_at - make_interval(secs => seconds) FROM model_runs WHERE model = @Model), '-infinity')
-            GROUP BY s.similar_id
-            """,
-            new { me, kinds = Signals.Choices, window = OwnChoicesWindow, NightlyCandidates.Model });
-        var personalised = await results.ReadSingleAsync<bool>();
-        var bought = (await results.ReadAsync<Guid>()).ToList();
-        var candidates = (await results.ReadAsync<CandidateRow>()).ToList();
-        var since = (await results.ReadAsync<(Guid, double)>()).ToList();
-        return new PersonalRows(personalised, bought, candidates, since);
-    }
-
-    private sealed record CandidateRow(string Source, Guid ProductId, double Score);
+    private static readonly Comparison<ProductScore> StrongestFirst = (a, b) =>
+        a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.ProductId.CompareTo(b.ProductId);
 }

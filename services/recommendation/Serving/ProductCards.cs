@@ -22,11 +22,6 @@ public sealed class ProductCards
             return rows.ToDictionary(card => card.ProductId);
         }, TimeSpan.FromSeconds(options.Value.TrendingCacheSeconds), clock);
 
-    /// <summary>The listed ones of the given products with their scores, in the order given; unlisted and unknown ones left out.</summary>
-    public async Task<List<Candidate>> ListedAsync(IEnumerable<(Guid ProductId, double Score)> products, CancellationToken cancellationToken)
-    {
-        var cards = await listed.GetAsync(cancellationToken);
-        return products.Where(product => cards.ContainsKey(product.ProductId))
-            .Select(product => cards[product.ProductId] with { Score = product.Score }).ToList();
-    }
+    /// <summary>Every listed product's card by id (the latest snapshot).</summary>
+    public Task<IReadOnlyDictionary<Guid, Candidate>> ListedAsync(CancellationToken cancellationToken) => listed.GetAsync(cancellationToken);
 }
