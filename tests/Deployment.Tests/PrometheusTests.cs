@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SocialCommerce.Deployment.Tests;
 
 /// <summary>
@@ -25,19 +23,6 @@ public sealed class PrometheusTests
         Assert.That(exitCode, Is.Zero, output);
     }
 
-    private static (int ExitCode, string Output) Promtool(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("promtool")
-        {
-            WorkingDirectory = Repository.PathOf("deploy/prometheus"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) process.Kill();
-        return (process.ExitCode, output.Result + errors.Result);
-    }
+    private static (int ExitCode, string Output) Promtool(params string[] arguments) =>
+        Deployment.Tests.Promtool.Run(Repository.PathOf("deploy/prometheus"), arguments);
 }

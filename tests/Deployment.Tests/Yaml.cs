@@ -56,4 +56,8 @@ internal static class Yaml
         YamlScalarNode { Value: { } value } => new List<string> { value },
         _ => new List<string>(),
     };
+
+    /// <summary>Children of a sequence as nodes (mappings included); empty for anything else.</summary>
+    public static IReadOnlyList<YamlNode> Nodes(this YamlNode? node) =>
+        node is YamlSequenceNode sequence ? sequence.Children.ToList() : new List<YamlNode>();
 }

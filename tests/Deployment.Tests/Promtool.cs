@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SocialCommerce.Deployment.Tests;
+
+/// <summary>Prometheus' own checker, from Debian's prometheus package (the test infrastructure script installs it).</summary>
+internal static class Promtool
+{
+    private static readonly JsonSerializerOptions Quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static (int ExitCode, string Output) Run(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("promtool")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) process.Kill();
+        return (process.ExitCode, output.Result + errors.Result);
+    }
+
+    /// <summary>
+    /// Parses PromQL expressions the way Prometheus loads rules: each becomes a recording rule of a scratch rules file that
+    /// `promtool check rules` reads, so a syntax error, an unknown function or a type error fails it and names the rule.
+    /// </summary>
+    public static (int ExitCode, string Output) CheckExpressions(IReadOnlyList<(string Name, string Expression)> expressions)
+    {
+        var directory = Directory.CreateTempSubdirectory("promql-");
+        try
+        {
+            var lines = new List<string> { "groups:", "  - name: expressions", "    rules:" };
+            for (var n = 0; n < expressions.Count; n++)
+            {
+                lines.Add($"      # {expressions[n].Name.ReplaceLineEndings(" ")}");
+                lines.Add($"      - record: expression:checked_{n}");
+                // A JSON string is a YAML double-quoted scalar: every quote and backslash of the query survives.
+                lines.Add($"        expr: {JsonSerializer.Serialize(expressions[n].Expression, Quoted)}");
+            }
+
+            File.WriteAllLines(Path.Combine(directory.FullName, "expressions.yml"), lines);
+            return Run(directory.FullName, "check", "rules", "expressions.yml");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
