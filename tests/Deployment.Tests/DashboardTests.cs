@@ -87,7 +87,9 @@ public sealed class DashboardTests
     {
         var sections = File.ReadLines(Repository.PathOf("docs", "runbooks.md"))
             .Where(line => line.StartsWith("## ", StringComparison.Ordinal)).Select(line => line[3..].Trim().ToLowerInvariant()).ToHashSet();
-        var alerts = Yaml.Load(Repository.PathOf("deploy", "prometheus", "alerts.yml")).Child("groups").Nodes().SelectMany(group => group.Child("rules").Nodes())
+        var alerts = new[] { "alerts.yml", "slos.yml" }
+            .SelectMany(file => Yaml.Load(Repository.PathOf("deploy", "prometheus", file)).Child("groups").Nodes())
+            .SelectMany(group => group.Child("rules").Nodes()).Where(rule => rule.Child("alert") is not null)
             .Select(rule => (Alert: rule.Child("alert").Text()!, Url: rule.Child("annotations").Child("runbook_url").Text())).ToList();
         var links = Dashboards.Panels().SelectMany(panel => panel.LinkUrls.Select(url => (panel.Title, url))).ToList();
 

@@ -15,10 +15,11 @@ public sealed class PrometheusTests
         Assert.That(exitCode, Is.Zero, output);
     }
 
-    [Test]
-    public void PromtoolTestRules_AlertUnitTests_Pass()
+    [TestCase("alerts_test.yml")]
+    [TestCase("slos_test.yml")]
+    public void PromtoolTestRules_AlertUnitTests_Pass(string tests)
     {
-        var (exitCode, output) = Promtool("test", "rules", "alerts_test.yml");
+        var (exitCode, output) = Promtool("test", "rules", tests);
 
         Assert.That(exitCode, Is.Zero, output);
     }
