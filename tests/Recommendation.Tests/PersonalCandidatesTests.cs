@@ -30,6 +30,19 @@ public sealed class PersonalCandidatesTests
 
     private Task<Shopper> ShopperAsync(Guid userId) => copy.ForAsync(userId, CancellationToken.None);
 
+    /// <summary>I follow a friend who bought a product; she consents to social proof, I to personalised recommendations.</summary>
+    private async Task<(Guid Me, Guid Friend, Guid Pick, DateTimeOffset Now)> FollowingABuyerAsync()
+    {
+        var (me, friend) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var pick = await db.ListedProductAsync();
+        var now = DateTimeOffset.UtcNow;
+        await db.DeliverAsync(Paid(friend, now, pick));
+        await db.DeliverAsync(new Followed(me, "user", friend, now));
+        await db.DeliverAsync(new ConsentsChanged(friend, true, false, false, now.AddMinutes(-1)));
+        await db.DeliverAsync(new ConsentsChanged(me, false, true, false, now.AddMinutes(-1)));
+        return (me, friend, pick, now);
+    }
+
     [Test]
     public async Task Refresh_ConsentAndPurchaseAfterTheLoad_AnsweredFromMemoryUntilRefreshed()
     {
@@ -57,13 +70,7 @@ public sealed class PersonalCandidatesTests
     [Test]
     public async Task Refresh_ModelRunThenFriendWithdrawsSocialProof_FriendsBoughtAppearsThenGoesBeforeAnyRun()
     {
-        var (me, friend) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        var pick = await db.ListedProductAsync();
-        var now = DateTimeOffset.UtcNow;
-        await db.DeliverAsync(Paid(friend, now, pick));
-        await db.DeliverAsync(new Followed(me, "user", friend, now));
-        await db.DeliverAsync(new ConsentsChanged(friend, true, false, false, now.AddMinutes(-1)));
-        await db.DeliverAsync(new ConsentsChanged(me, false, true, false, now.AddMinutes(-1)));
+        var (me, friend, pick, now) = await FollowingABuyerAsync();
         await copy.RefreshAsync(CancellationToken.None);
         Assert.That((await ShopperAsync(me)).FriendsBought, Is.Empty);
 
@@ -80,14 +87,8 @@ public sealed class PersonalCandidatesTests
     [Test]
     public async Task Refresh_UnfollowAndErasure_TheirRowsLeaveMemoryToo()
     {
-        var (me, friend) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        var pick = await db.ListedProductAsync();
-        var now = DateTimeOffset.UtcNow;
-        await db.DeliverAsync(Paid(friend, now, pick));
+        var (me, friend, _, now) = await FollowingABuyerAsync();
         await db.DeliverAsync(Paid(me, now, await db.ListedProductAsync()));
-        await db.DeliverAsync(new Followed(me, "user", friend, now));
-        await db.DeliverAsync(new ConsentsChanged(friend, true, false, false, now.AddMinutes(-1)));
-        await db.DeliverAsync(new ConsentsChanged(me, false, true, false, now.AddMinutes(-1)));
         await db.Models.RunOnceAsync(now);
         await copy.RefreshAsync(CancellationToken.None);
         Assert.That((await ShopperAsync(me)).FriendsBought, Is.Not.Empty);
