@@ -18,6 +18,7 @@ using SocialCommerce.ServiceDefaults.Postgres;
 using CampaignsClient = SocialCommerce.Contracts.Catalog.V1.Campaigns.CampaignsClient;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
 using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.Order;
 
@@ -49,7 +50,7 @@ public static class OrderFeature
         builder.AddServiceGrpcClient<StockClient>("catalog");
         builder.AddServiceGrpcClient<PaymentsClient>("payment-adapter");
         builder.AddServiceGrpcClient<CampaignsClient>("catalog");
-        builder.Services.AddSingleton<OrderMetrics>();
+        builder.Services.AddInstrumentsAtStart<OrderMetrics>();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddSingleton<RefundRequestStore>();

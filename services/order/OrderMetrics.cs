@@ -17,9 +17,9 @@ public sealed class OrderMetrics(IMeterFactory meters)
 
     private readonly Counter<long> gmv = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.order.gmv", "fen", "Gross merchandise value of paid orders");
 
-    private readonly Counter<long> cancelledOrders = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.order.cancelled", description: "Orders cancelled, by reason");
+    private readonly Counter<long> cancelledOrders = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.order.cancelled", description: "Orders cancelled, by reason").AtZero();
 
-    private readonly Counter<long> refundedMoney = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.order.refunded", "fen", "Money confirmed back to shoppers, by kind");
+    private readonly Counter<long> refundedMoney = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.order.refunded", "fen", "Money confirmed back to shoppers, by kind").AtZero();
 
     private readonly Counter<long> checkoutOutcomes = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.order.checkouts", description: "Checkout requests by outcome (placed, replayed, out-of-stock, unavailable, failed)");
@@ -30,10 +30,11 @@ public sealed class OrderMetrics(IMeterFactory meters)
     private readonly Counter<long> carrierWebhooks = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.order.carrier_webhooks", description: "Carrier tracking callbacks by outcome (accepted, duplicate or a rejection reason)");
 
-    private readonly Counter<long> teamsStarted = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.groupbuy.teams.started", description: "Group-buy teams started");
+    private readonly Counter<long> teamsStarted = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.groupbuy.teams.started", description: "Group-buy teams started").AtZero();
 
     private readonly Counter<long> teamsClosed = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.groupbuy.teams.closed", description: "Group-buy teams closed, by outcome (completed, failed)");
+        "socialcommerce.groupbuy.teams.closed", description: "Group-buy teams closed, by outcome (completed, failed)")
+        .AtZero(("outcome", "completed")).AtZero(("outcome", "failed"));
 
     private readonly Histogram<double> teamLifetime = SocialCommerceMetrics.From(meters).CreateHistogram<double>(
         "socialcommerce.groupbuy.team.lifetime", "s", "From a team's start to its close, by outcome");

@@ -12,6 +12,7 @@ using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
 using PayoutsClient = SocialCommerce.Contracts.Payment.V1.Payouts.PayoutsClient;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ReferralCommission;
 
@@ -33,7 +34,7 @@ public static class ReferralFeature
 
     public static IHostApplicationBuilder AddReferralFeature(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ReferralMetrics>();
+        builder.Services.AddInstrumentsAtStart<ReferralMetrics>();
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Referral")).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRetention(SignalRetention(builder.Configuration.GetValue("Referral:FraudWindow", new ReferralOptions().FraudWindow)));
         builder.AddPeriodicSweep("commission-settlement",

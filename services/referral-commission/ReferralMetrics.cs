@@ -20,19 +20,20 @@ public sealed class ReferralMetrics(IMeterFactory meters)
         "socialcommerce.commission.accrued.entries", description: "Commission entries accrued, by tier");
 
     private readonly Counter<long> accruedFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.commission.accrued", "fen", "Commission accrued, by tier");
+        "socialcommerce.commission.accrued", "fen", "Commission accrued, by tier").AtZero();
 
     private readonly Counter<long> settledFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.commission.settled", "fen", "Commission made available after the freeze period, by tier");
 
     private readonly Counter<long> reversedFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.commission.reversed", "fen", "Commission clawed back for refunds, by tier");
+        "socialcommerce.commission.reversed", "fen", "Commission clawed back for refunds, by tier").AtZero();
 
     private readonly Counter<long> withdrawals = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.commission.withdrawals", description: "Withdrawals by outcome: requested, paid, failed, or refused (below-minimum, above-available)");
+        "socialcommerce.commission.withdrawals", description: "Withdrawals by outcome: requested, paid, failed, or refused (below-minimum, above-available)")
+        .AtZero(("outcome", "failed"));
 
     private readonly Counter<long> withdrawnFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.commission.withdrawn", "fen", "Commission paid out to wallets");
+        "socialcommerce.commission.withdrawn", "fen", "Commission paid out to wallets").AtZero();
 
     public void WithdrawalRequested() => withdrawals.Add(1, new KeyValuePair<string, object?>("outcome", "requested"));
 

@@ -17,6 +17,7 @@ using SocialCommerce.Social.Inbound;
 using SocialCommerce.Social.Posts;
 using SocialCommerce.Social.Privacy;
 using SocialCommerce.Social.Reviews;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.Social;
 
@@ -40,7 +41,7 @@ public static class SocialFeature
     public static IHostApplicationBuilder AddSocialFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SocialOptions>().Bind(builder.Configuration.GetSection("Social")).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SocialMetrics>();
+        builder.Services.AddInstrumentsAtStart<SocialMetrics>();
         builder.AddServiceGrpcClient<UserDirectory.UserDirectoryClient>("identity");
         builder.AddServiceGrpcClient<ProductDirectory.ProductDirectoryClient>("catalog");
         builder.AddServiceGrpcClient<Purchases.PurchasesClient>("order");

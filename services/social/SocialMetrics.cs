@@ -27,7 +27,7 @@ public sealed class SocialMetrics(IMeterFactory meters)
         "socialcommerce.social.follows", description: "Follows and unfollows that changed the graph, by change and target kind");
 
     private readonly Counter<long> reactions = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.social.reactions", description: "Likes, favourites and comments that changed something, by kind");
+        "socialcommerce.social.reactions", description: "Likes, favourites and comments that changed something, by kind").AtZero();
 
     public void Published(string authorKind, bool pulled) => published.Add(1,
         new KeyValuePair<string, object?>("author_kind", authorKind), new KeyValuePair<string, object?>("path", pulled ? "pull" : "fan-out"));

@@ -11,7 +11,7 @@ namespace SocialCommerce.EndToEnd.Tests;
 /// </summary>
 public sealed class ModerationJourneyTests
 {
-    private static async Task<(HttpClient Seller, Guid ProductId)> SubmitAsync(string title, string? description = null)
+    internal static async Task<(HttpClient Seller, Guid ProductId)> SubmitAsync(string title, string? description = null)
     {
         var merchant = await CatalogJourneyTests.NewApprovedMerchantAsync();
         var seller = GatewayClient.Create(merchant.AccessToken);
@@ -25,10 +25,10 @@ public sealed class ModerationJourneyTests
         return (seller, productId);
     }
 
-    private static Task<JsonElement> WaitForProductAsync(HttpClient seller, Guid productId, Func<JsonElement, bool> done) =>
+    internal static Task<JsonElement> WaitForProductAsync(HttpClient seller, Guid productId, Func<JsonElement, bool> done) =>
         Eventually.WaitForAsync(() => seller.GetFromJsonAsync<JsonElement>($"/api/seller/products/{productId}"), done, TimeSpan.FromSeconds(30));
 
-    private static async Task<HttpClient> SignInAsync(string phone, string password) =>
+    internal static async Task<HttpClient> SignInAsync(string phone, string password) =>
         GatewayClient.Create((await GatewayClient.SignInAsync(phone, password)).AccessToken);
 
     [Test]

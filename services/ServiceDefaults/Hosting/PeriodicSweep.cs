@@ -58,6 +58,9 @@ public sealed partial class PeriodicSweep(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Each sweep's series exist from its start, at zero (InstrumentsAtStart says why).
+        metrics.Handled.Add(0, sweepTag);
+        metrics.Failures.Add(0, sweepTag);
         using var timer = new PeriodicTimer(interval, time);
         do
         {

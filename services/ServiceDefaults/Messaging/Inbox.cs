@@ -20,7 +20,7 @@ namespace SocialCommerce.ServiceDefaults.Messaging;
 public sealed class Inbox(NpgsqlDataSource dataSource, string? killBeforeCommit = null, IMeterFactory? meters = null)
 {
     private readonly Counter<long>? duplicates = meters?.Create(SocialCommerceMetrics.MeterName).CreateCounter<long>(
-        "socialcommerce.inbox.duplicates", description: "Deliveries a consumer had handled before and skipped, by consumer");
+        "socialcommerce.inbox.duplicates", description: "Deliveries a consumer had handled before and skipped, by consumer").AtZero();
 
     /// <returns><c>true</c> when the handler ran, <c>false</c> when this consumer had already handled the message.</returns>
     public Task<bool> HandleOnceAsync<TMessage>(

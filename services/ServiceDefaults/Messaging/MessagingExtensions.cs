@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Health;
 using SocialCommerce.ServiceDefaults.Postgres;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
 
@@ -64,6 +65,8 @@ public static class MessagingExtensions
         var killBeforeCommit = builder.Environment.IsDevelopment() ? builder.Configuration["Faults:KillBeforeCommit"] : null;
         builder.Services.AddSingleton(services => new Inbox(
             services.GetRequiredService<NpgsqlDataSource>(), killBeforeCommit, services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        // Its duplicates counter is on /metrics (at zero) before the first message arrives.
+        builder.Services.CreateAtStart<Inbox>();
         // A redelivery comes within minutes (an outbox lease, a broker retry); two weeks of inbox rows is ample dedup.
         builder.AddRetention(new RetentionRule("inbox_messages", "processed_at", InboxRetention));
         return builder;

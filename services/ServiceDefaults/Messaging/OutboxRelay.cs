@@ -53,7 +53,7 @@ public sealed partial class OutboxRelay(
         SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.outbox.published", description: "Outbox messages published");
 
     private readonly Counter<long> failedCounter = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.outbox.publish_failures", description: "Outbox messages whose publish attempt failed");
+        "socialcommerce.outbox.publish_failures", description: "Outbox messages whose publish attempt failed").AtZero();
 
     private readonly Counter<long> deadLetteredCounter = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.outbox.dead_lettered", description: "Outbox messages set aside as dead letters");
