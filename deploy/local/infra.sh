@@ -41,6 +41,9 @@ ensure_packages() {
   command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] || apt_install rabbitmq-server
   # promtool checks deploy/prometheus in the deployment tests.
   command -v promtool >/dev/null 2>&1 || apt_install prometheus
+  # Go with Helm's template library (sprig) builds tests/chart-render, which renders the chart in the deployment tests.
+  [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] && command -v go >/dev/null 2>&1 \
+    || apt_install golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev
 }
 
 # The test run's browser tests drive Debian's Chromium (Playwright never downloads one here), and pages are Chinese:
