@@ -43,9 +43,9 @@ func main() {
 	metadata := readYaml(filepath.Join(chart, "Chart.yaml"))
 	name := fmt.Sprint(metadata["name"])
 	top := map[string]interface{}{
-		"Values":  values,
-		"Chart":   map[string]interface{}{"Name": name, "Version": fmt.Sprint(metadata["version"]), "AppVersion": fmt.Sprint(metadata["appVersion"])},
-		"Release": map[string]interface{}{"Name": name, "Namespace": name, "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1},
+		"Values":       values,
+		"Chart":        map[string]interface{}{"Name": name, "Version": fmt.Sprint(metadata["version"]), "AppVersion": fmt.Sprint(metadata["appVersion"])},
+		"Release":      map[string]interface{}{"Name": name, "Namespace": name, "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1},
 		"Capabilities": map[string]interface{}{"KubeVersion": map[string]interface{}{"Version": "v1.31.0", "Major": "1", "Minor": "31"}},
 	}
 	os.Stdout.WriteString(render(chart, name, top))
