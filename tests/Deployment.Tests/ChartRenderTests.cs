@@ -10,8 +10,8 @@ namespace SocialCommerce.Deployment.Tests;
 /// </summary>
 public sealed class ChartRenderTests
 {
-    private static readonly string[] WithAnExistingSecret = ["--set-string", "existingSecret=socialcommerce-secrets"];
-    private static readonly string[] ProductionLike = ["-f", Path.Combine("charts", "socialcommerce", "ci", "production-values.yaml")];
+    internal static readonly string[] WithAnExistingSecret = ["--set-string", "existingSecret=socialcommerce-secrets"];
+    internal static readonly string[] ProductionLike = ["-f", Path.Combine("charts", "socialcommerce", "ci", "production-values.yaml")];
 
     private static IEnumerable<TestCaseData> ValueSets()
     {
@@ -107,11 +107,21 @@ public sealed class ChartRenderTests
         Assert.That(() => Documents(broken).Select(document => KubernetesYaml.LoadAllFromString(document, strict: true)).ToList(), Throws.Exception);
     }
 
-    private static List<object> Objects(string[] values)
+    /// <summary>
+    /// The rendered objects: built-in kinds read strictly into KubernetesClient's models; the Prometheus Operator's
+    /// (which those models do not know) kept as YAML for <see cref="ChartMonitoringTests"/>.
+    /// </summary>
+    internal static List<object> Objects(string[] values)
     {
         var (exitCode, output, errors) = ChartRender.Render(values);
         Assert.That(exitCode, Is.Zero, errors);
-        return Documents(output).Select(document => KubernetesYaml.LoadAllFromString(document, strict: true).Single()).ToList();
+        return Documents(output).Select(document =>
+        {
+            var node = Yaml.Parse(document);
+            return node.Child("apiVersion").Text()!.StartsWith("monitoring.coreos.com/", StringComparison.Ordinal)
+                ? new OperatorObject(node.Child("kind").Text()!, node)
+                : KubernetesYaml.LoadAllFromString(document, strict: true).Single();
+        }).ToList();
     }
 
     /// <summary>The rendered documents that hold an object (a template's output also has separators and Source comments).</summary>
@@ -119,3 +129,6 @@ public sealed class ChartRenderTests
         output.Split("\n---", StringSplitOptions.None)
             .Where(document => document.Split('\n').Any(line => line.Trim().Length > 0 && !line.TrimStart().StartsWith('#') && line.Trim() != "---"));
 }
+
+/// <summary>A Prometheus Operator object as rendered: its kind and its YAML.</summary>
+internal sealed record OperatorObject(string Kind, YamlDotNet.RepresentationModel.YamlNode Node);

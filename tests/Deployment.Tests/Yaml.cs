@@ -8,6 +8,14 @@ namespace SocialCommerce.Deployment.Tests;
 /// </summary>
 internal static class Yaml
 {
+    /// <summary>The first document of a YAML text.</summary>
+    public static YamlNode Parse(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents[0].RootNode;
+    }
+
     public static YamlNode Load(string path)
     {
         var stream = new YamlStream();

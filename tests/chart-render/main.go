@@ -1,7 +1,8 @@
 // chart-render renders a Helm chart's templates the way `helm template` does, for the deployment tests on machines
 // without a helm binary. It uses what Helm's engine uses, Go's text/template with the sprig function library, and adds
-// Helm's own functions (include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson, lookup). Left out, because
-// this chart needs none of them: subcharts, .Files, hooks' ordering and the cluster (lookup answers an empty map).
+// Helm's own functions (include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson, lookup) and .Files (Get and
+// Glob). Left out, because this chart needs none of them: subcharts, hooks' ordering and the cluster (lookup answers an
+// empty map).
 // charts/socialcommerce/README.md says how close this is to Helm.
 //
 //	chart-render <chart directory> [-f values.yaml]... [--set-string key.path=value]...
@@ -47,6 +48,7 @@ func main() {
 		"Chart":        map[string]interface{}{"Name": name, "Version": fmt.Sprint(metadata["version"]), "AppVersion": fmt.Sprint(metadata["appVersion"])},
 		"Release":      map[string]interface{}{"Name": name, "Namespace": name, "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1},
 		"Capabilities": map[string]interface{}{"KubeVersion": map[string]interface{}{"Version": "v1.31.0", "Major": "1", "Minor": "31"}},
+		"Files":        readFiles(chart),
 	}
 	os.Stdout.WriteString(render(chart, name, top))
 }
@@ -147,6 +149,40 @@ func functions(root *template.Template) template.FuncMap {
 	funcs["fail"] = func(message string) (string, error) { return "", fmt.Errorf("%s", message) }
 	funcs["lookup"] = func(string, string, string, string) map[string]interface{} { return map[string]interface{}{} }
 	return funcs
+}
+
+// files are the chart's files outside templates/, by path relative to the chart, as Helm's .Files holds them.
+type files map[string][]byte
+
+// Get is a file's text, empty when there is none.
+func (f files) Get(name string) string { return string(f[name]) }
+
+// Glob is the files whose paths match a pattern (path.Match, as Helm's Glob for patterns without "**").
+func (f files) Glob(pattern string) files {
+	result := files{}
+	for name, data := range f {
+		if matched, _ := filepath.Match(pattern, name); matched {
+			result[name] = data
+		}
+	}
+	return result
+}
+
+func readFiles(chart string) files {
+	result := files{}
+	check(filepath.Walk(chart, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		relative, _ := filepath.Rel(chart, path)
+		if strings.HasPrefix(relative, "templates"+string(filepath.Separator)) || relative == "values.yaml" || relative == "Chart.yaml" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		result[filepath.ToSlash(relative)] = data
+		return err
+	}))
+	return result
 }
 
 // merge lays an override over the values as Helm coalesces them: maps merge key by key, anything else replaces, and a

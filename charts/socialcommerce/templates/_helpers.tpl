@@ -35,6 +35,14 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ include "socialcommerce.chart" .root }}
 {{- end -}}
 
+{{/* Labels of the release-wide objects that belong to no one deployable (monitoring). */}}
+{{- define "socialcommerce.releaseLabels" -}}
+app.kubernetes.io/part-of: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ include "socialcommerce.chart" . }}
+{{- end -}}
+
 {{- define "socialcommerce.secretName" -}}
 {{- default (include "socialcommerce.fullname" .) .Values.existingSecret -}}
 {{- end -}}
