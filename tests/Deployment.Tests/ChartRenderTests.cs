@@ -93,6 +93,8 @@ public sealed class ChartRenderTests
             Assert.That(order.Spec.Template.Spec.Containers.Single().ImagePullPolicy, Is.EqualTo("Always"));
             Assert.That((orderScaling.Spec.MinReplicas, orderScaling.Spec.MaxReplicas), Is.EqualTo((4, 16)));
             Assert.That(order.Spec.Template.Spec.Containers.Single().Resources.Limits["memory"].ToString(), Is.EqualTo("1Gi"));
+            Assert.That(objects.OfType<V1Deployment>().Select(deployment => deployment.Spec.Template.Spec.Containers.Single().Env
+                .SingleOrDefault(variable => variable.Name == "Messaging__QuorumQueues")?.Value), Is.All.EqualTo("true"), "commonEnv reaches every deployable");
         }
     }
 

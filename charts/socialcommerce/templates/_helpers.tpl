@@ -58,6 +58,13 @@ http://{{ include "socialcommerce.fullname" . }}-identity:8080.
 */}}
 {{- define "socialcommerce.env" -}}
 {{- $root := .root -}}
+{{- $own := .svc.env | default dict -}}
+{{- range $key, $value := $root.Values.commonEnv }}
+{{- if not (hasKey $own $key) }}
+- name: {{ $key }}
+  value: {{ tpl (toString $value) $root | quote }}
+{{- end }}
+{{- end }}
 {{- range $key, $value := .svc.env }}
 - name: {{ $key }}
   value: {{ tpl (toString $value) $root | quote }}
@@ -87,3 +94,67 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end -}}
+
+{{/*
+The deployables a deployable calls, comma-separated: those its env values name as "//<fullname>-<name>:", and those
+networkPolicy.extraCalls lists for it (calls to addresses it learns at run time).
+*/}}
+{{- define "socialcommerce.callees" -}}
+{{- $root := .root }}
+{{- $svc := .svc }}
+{{- $fullname := include "socialcommerce.fullname" $root }}
+{{- $callees := list }}
+{{- range (index $root.Values.networkPolicy.extraCalls .name | default list) }}
+{{- $callees = append $callees . }}
+{{- end }}
+{{- range $other, $_ := $root.Values.services }}
+{{- range $key, $value := $svc.env }}
+{{- if contains (printf "//%s-%s:" $fullname $other) (tpl (toString $value) $root) }}
+{{- $callees = append $callees $other }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $callees | uniq | join "," -}}
+{{- end -}}
+
+{{/* Egress rules of a deployable and its jobs: DNS, its callees' ports, its database and broker, what it calls outside. */}}
+{{- define "socialcommerce.egress" -}}
+{{- $root := .root }}
+{{- $np := $root.Values.networkPolicy }}
+- ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+{{- range $callee := splitList "," (include "socialcommerce.callees" .) }}
+{{- with $callee }}
+{{- $target := index $root.Values.services $callee }}
+- to:
+    - podSelector:
+        matchLabels:
+          app.kubernetes.io/name: {{ $callee }}
+          app.kubernetes.io/instance: {{ $root.Release.Name }}
+  ports:
+    - port: {{ $target.httpPort }}
+    {{- if $target.grpcPort }}
+    - port: {{ $target.grpcPort }}
+    {{- end }}
+{{- end }}
+{{- end }}
+{{- if and .svc.secretEnv (hasKey .svc.secretEnv "ConnectionStrings__Database") }}
+- to:
+    {{- toYaml $np.postgres.to | nindent 4 }}
+  ports:
+    - port: {{ $np.postgres.port }}
+{{- end }}
+{{- if and .svc.secretEnv (hasKey .svc.secretEnv "ConnectionStrings__RabbitMq") }}
+- to:
+    {{- toYaml $np.rabbitmq.to | nindent 4 }}
+  ports:
+    - port: {{ $np.rabbitmq.port }}
+{{- end }}
+{{- with index $np.externalEgress .name | default list }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+

@@ -24,6 +24,9 @@ public static class MessagingExtensions
         var broker = new BrokerAddress(builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured."));
         var retry = builder.Configuration.GetSection("Messaging:RetryIntervalsMs").Get<int[]>() ?? [200, 1000, 5000];
+        // On a RabbitMQ cluster, a quorum queue keeps every message on a majority of the nodes, so losing a node loses
+        // nothing; a single node (local runs, tests) keeps classic queues. A queue's type is fixed when it is declared.
+        var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -33,7 +36,10 @@ public static class MessagingExtensions
             bus.DisableUsageTelemetry();
             configure?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                endpoint.UseMessageRetry(r => r.Intervals(retry)));
+            {
+                endpoint.UseMessageRetry(r => r.Intervals(retry));
+                if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint) rabbitEndpoint.SetQuorumQueue();
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
