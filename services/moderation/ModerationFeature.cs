@@ -5,6 +5,7 @@ using SocialCommerce.Moderation.Lexicons;
 using SocialCommerce.Moderation.Pipeline;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.Moderation;
 
@@ -14,7 +15,7 @@ public static class ModerationFeature
     public static IHostApplicationBuilder AddModerationFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ModerationOptions>().Bind(builder.Configuration.GetSection("Moderation"));
-        builder.Services.AddSingleton<ModerationMetrics>();
+        builder.Services.AddInstrumentsAtStart<ModerationMetrics>();
         builder.Services.AddSingleton<ScreeningConfigStore>();
         builder.Services.AddSingleton<CurrentScreening>();
         builder.Services.AddHostedService<ScreeningConfigReloader>();

@@ -28,7 +28,7 @@ public sealed class OrderMetrics(IMeterFactory meters)
         "socialcommerce.order.checkout.step.duration", "s", "Time spent in each checkout step (lock, claim, quote, reserve, write, payment, answer)");
 
     private readonly Counter<long> carrierWebhooks = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.order.carrier_webhooks", description: "Carrier tracking callbacks by outcome (accepted, duplicate or a rejection reason)");
+        "socialcommerce.order.carrier_webhooks", description: "Carrier tracking callbacks by outcome (accepted, duplicate or a rejection reason)").AtZero();
 
     private readonly Counter<long> teamsStarted = SocialCommerceMetrics.From(meters).CreateCounter<long>("socialcommerce.groupbuy.teams.started", description: "Group-buy teams started").AtZero();
 
@@ -40,7 +40,7 @@ public sealed class OrderMetrics(IMeterFactory meters)
         "socialcommerce.groupbuy.team.lifetime", "s", "From a team's start to its close, by outcome");
 
     private readonly Counter<long> joinConflicts = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.groupbuy.join_conflicts", description: "Joins refused because the team was full, closed or expired, or joined twice");
+        "socialcommerce.groupbuy.join_conflicts", description: "Joins refused because the team was full, closed or expired, or joined twice").AtZero();
 
     private readonly Counter<long> flashAttempts = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.flashsale.attempts",
@@ -51,7 +51,7 @@ public sealed class OrderMetrics(IMeterFactory meters)
 
     private readonly Counter<long> returnedAdmissions = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.flashsale.admissions.returned",
-        description: "Admissions whose units went back to the quota, by reason (checkout-failed, cancelled, abandoned)");
+        description: "Admissions whose units went back to the quota, by reason (checkout-failed, cancelled, abandoned)").AtZero();
 
     public void OrderPlaced() => placed.Add(1);
 

@@ -7,6 +7,7 @@ using SocialCommerce.PaymentAdapter.Webhooks;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
 using SocialCommerce.ServiceDefaults.Postgres;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.PaymentAdapter;
 
@@ -21,7 +22,7 @@ public static class PaymentFeature
             http.BaseAddress = new Uri(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value.BaseUrl.TrimEnd('/') + "/"));
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PayoutStore>();
-        builder.Services.AddSingleton<PaymentMetrics>();
+        builder.Services.AddInstrumentsAtStart<PaymentMetrics>();
         builder.Services.AddSingleton<ReconciliationJob>();
         builder.AddPeriodicSweep("payment-reconciliation",
             services => TimeSpan.FromSeconds(services.GetRequiredService<IOptions<PaymentOptions>>().Value.ReconcileIntervalSeconds), batchSize: 0,

@@ -11,19 +11,19 @@ namespace SocialCommerce.ReferralCommission;
 public sealed class ReferralMetrics(IMeterFactory meters)
 {
     private readonly Counter<long> bindings = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.referral.bindings", description: "Referral bindings made, by source (sign-up, api)");
+        "socialcommerce.referral.bindings", description: "Referral bindings made, by source (sign-up, api)").AtZero();
 
     private readonly Counter<long> shareLinks = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.referral.share_links.followed", description: "Share links followed with a known code");
+        "socialcommerce.referral.share_links.followed", description: "Share links followed with a known code").AtZero();
 
     private readonly Counter<long> accruedEntries = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.commission.accrued.entries", description: "Commission entries accrued, by tier");
+        "socialcommerce.commission.accrued.entries", description: "Commission entries accrued, by tier").AtZero();
 
     private readonly Counter<long> accruedFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.commission.accrued", "fen", "Commission accrued, by tier").AtZero();
 
     private readonly Counter<long> settledFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.commission.settled", "fen", "Commission made available after the freeze period, by tier");
+        "socialcommerce.commission.settled", "fen", "Commission made available after the freeze period, by tier").AtZero();
 
     private readonly Counter<long> reversedFen = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.commission.reversed", "fen", "Commission clawed back for refunds, by tier").AtZero();
@@ -46,13 +46,13 @@ public sealed class ReferralMetrics(IMeterFactory meters)
     }
 
     private readonly Counter<long> flags = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.referral.flags", description: "Fraud flags raised, by reason (same-device, same-phone-prefix)");
+        "socialcommerce.referral.flags", description: "Fraud flags raised, by reason (same-device, same-phone-prefix)").AtZero();
 
     private readonly Counter<long> decidedFlags = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.referral.flags.decided", description: "Fraud flags an admin decided, by reason and resolution (cleared: released; confirmed: reversed)");
+        "socialcommerce.referral.flags.decided", description: "Fraud flags an admin decided, by reason and resolution (cleared: released; confirmed: reversed)").AtZero();
 
     private readonly Counter<long> flaggedBindings = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.referral.bindings.flagged", description: "Bindings put under a fraud flag (their commission held frozen), by reason");
+        "socialcommerce.referral.bindings.flagged", description: "Bindings put under a fraud flag (their commission held frozen), by reason").AtZero();
 
     public void FlagRaised(string reason) => flags.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

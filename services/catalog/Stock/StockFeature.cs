@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SocialCommerce.ServiceDefaults.Auth;
 using SocialCommerce.ServiceDefaults.Hosting;
+using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.Catalog.Stock;
 
@@ -9,7 +10,7 @@ public static class StockFeature
 {
     public static IHostApplicationBuilder AddStockFeature(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<StockMetrics>();
+        builder.Services.AddInstrumentsAtStart<StockMetrics>();
         builder.Services.AddSingleton<ReservationStore>();
         builder.Services.AddSingleton<QuoteStore>();
         // Reservations that order neither committed nor released in time (an unpaid order whose cancel never arrived) give

@@ -20,7 +20,7 @@ public sealed class ModerationMetrics
             "socialcommerce.moderation.screening.duration", "s", "Time to screen one content item (matching and rules)");
         screenings = meter.CreateCounter<long>("socialcommerce.moderation.screenings", description: "Content versions screened, by kind and outcome");
         hits = meter.CreateCounter<long>(
-            "socialcommerce.moderation.hits", description: "Hits found by screening, by category and the outcome its rule gives");
+            "socialcommerce.moderation.hits", description: "Hits found by screening, by category and the outcome its rule gives").AtZero();
         decisionDuration = meter.CreateHistogram<double>(
             "socialcommerce.moderation.decision.duration", "s", "From a case entering the queue to a moderator's decision");
         // The queue's numbers as the housekeeping sweep last read them: a scrape never waits on the database.

@@ -7,22 +7,22 @@ namespace SocialCommerce.PaymentAdapter.Payments;
 public sealed class PaymentMetrics(IMeterFactory meters)
 {
     private readonly Counter<long> payments = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.payment.payments", description: "Payments decided, by outcome");
+        "socialcommerce.payment.payments", description: "Payments decided, by outcome").AtZero();
 
     private readonly Counter<long> collected = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.payment.collected", "fen", "Money the provider confirmed taken");
+        "socialcommerce.payment.collected", "fen", "Money the provider confirmed taken").AtZero();
 
     private readonly Counter<long> refundedMoney = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.payment.refunded", "fen", "Money the provider confirmed returned");
+        "socialcommerce.payment.refunded", "fen", "Money the provider confirmed returned").AtZero();
 
     private readonly Counter<long> webhooks = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.payment.webhooks", description: "Provider callbacks, by provider and outcome (accepted, duplicate or a rejection reason)");
+        "socialcommerce.payment.webhooks", description: "Provider callbacks, by provider and outcome (accepted, duplicate or a rejection reason)").AtZero();
 
     private readonly Counter<long> payouts = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.payment.payouts", description: "Payouts decided, by outcome (succeeded, failed)");
+        "socialcommerce.payment.payouts", description: "Payouts decided, by outcome (succeeded, failed)").AtZero();
 
     private readonly Counter<long> paidOut = SocialCommerceMetrics.From(meters).CreateCounter<long>(
-        "socialcommerce.payment.paid_out", "fen", "Money the provider confirmed paid out to wallets");
+        "socialcommerce.payment.paid_out", "fen", "Money the provider confirmed paid out to wallets").AtZero();
 
     public void PayoutDecided(string outcome, long amount)
     {
