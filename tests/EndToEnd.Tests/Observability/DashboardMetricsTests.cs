@@ -8,7 +8,7 @@ namespace SocialCommerce.EndToEnd.Tests.Observability;
 
 /// <summary>
 /// Every metric the dashboards (deploy/grafana), alerts and SLOs (deploy/prometheus) query is on the running services'
-/// /metrics pages, so a misspelled or renamed metric fails here instead of showing an empty panel or an alert that can
+/// /metrics pages or RabbitMQ's per-queue page, so a misspelled or renamed metric fails here instead of showing an empty panel or an alert that can
 /// never fire. Counters and gauges exist from the start (the services create them at zero); a histogram exists once
 /// something was timed, so the test first uses the platform a little: a paid order, a flash-sale attempt, a post read in
 /// a follower's feed, a moderator's decision, a for-you page.
@@ -24,10 +24,15 @@ public sealed class DashboardMetricsTests
     /// </summary>
     private static readonly HashSet<string> OnlyAfterAFault = ["messaging_masstransit_consume_errors_ea_total"];
 
-    private static readonly string[] Pages =
+    /// <summary>The services' pages, and the broker's per-queue page (deploy/local/infra.sh serves it on the AMQP port + 10020).</summary>
+    private static IEnumerable<string> Pages =>
     [
-        LocalPlatform.IdentityUrl, LocalPlatform.CatalogUrl, LocalPlatform.ModerationUrl, LocalPlatform.PaymentAdapterUrl, LocalPlatform.OrderUrl,
-        LocalPlatform.ReferralUrl, LocalPlatform.SocialUrl, LocalPlatform.RecommendationUrl, LocalPlatform.GatewayMetricsUrl,
+        .. new[]
+        {
+            LocalPlatform.IdentityUrl, LocalPlatform.CatalogUrl, LocalPlatform.ModerationUrl, LocalPlatform.PaymentAdapterUrl, LocalPlatform.OrderUrl,
+            LocalPlatform.ReferralUrl, LocalPlatform.SocialUrl, LocalPlatform.RecommendationUrl, LocalPlatform.GatewayMetricsUrl,
+        }.Select(service => $"{service}/metrics"),
+        $"http://127.0.0.1:{new Uri(Platform.BrokerUri).Port + 10020}/metrics/detailed?family=queue_coarse_metrics",
     ];
 
     [Test]
@@ -65,7 +70,7 @@ public sealed class DashboardMetricsTests
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var page in Pages)
         {
-            foreach (var line in (await http.GetStringAsync($"{page}/metrics")).Split('\n'))
+            foreach (var line in (await http.GetStringAsync(page)).Split('\n'))
             {
                 if (line.Length == 0 || line[0] == '#') continue;
                 names.Add(line[..line.IndexOfAny(['{', ' '])]);
