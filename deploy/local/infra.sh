@@ -83,8 +83,8 @@ start_rabbitmq() {
   local amqp=$1 dist=$2 node=$3
   if port_open "$amqp"; then log "RabbitMQ already running on 127.0.0.1:$amqp"; return; fi
   mkdir -p "$data/rabbitmq/mnesia" "$data/rabbitmq/log"
-  # Its Prometheus metrics (queue depths, the error queues' among them) on the AMQP port + 10020: 15692 for `up`'s broker,
-  # as in compose, and another port for the tests' broker beside it.
+  # Its Prometheus metrics (queue depths, the error queues' among them) on the AMQP port + 10020: 15693 for `up`'s broker
+  # (compose's uses the image's 15692), 15694 for the tests' broker beside it.
   echo '[rabbitmq_prometheus].' > "$data/rabbitmq/enabled_plugins"
   # Tests create a virtual host per fixture and burst thousands of messages; keep the disk alarm out of the way.
   printf 'disk_free_limit.absolute = 50MB\nloopback_users = none\nprometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' \
