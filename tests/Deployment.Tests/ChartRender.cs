@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SocialCommerce.Deployment.Tests;
 
 /// <summary>
@@ -15,29 +13,16 @@ internal static class ChartRender
 
     /// <summary>Renders with the chart's values.yaml and then <paramref name="arguments"/> (-f files, --set-string pairs).</summary>
     public static (int ExitCode, string Output, string Errors) Render(params string[] arguments) =>
-        Run(Renderer.Value, [Chart, .. arguments], Repository.Root);
+        ExternalProgram.Run(Renderer.Value, [Chart, .. arguments], Repository.Root);
 
     private static string Build()
     {
         var output = Path.Combine(Path.GetTempPath(), $"sc-chart-render-{Environment.ProcessId}");
-        var (exitCode, _, errors) = Run("go", ["build", "-o", output, "."], Repository.PathOf("tests", "chart-render"),
+        var (exitCode, _, errors) = ExternalProgram.Run("go", ["build", "-o", output, "."], Repository.PathOf("tests", "chart-render"),
             // GOPATH mode over Debian's packaged sources (/usr/share/gocode): no module download, as CI has none.
             ("GO111MODULE", "off"), ("GOPATH", "/usr/share/gocode"), ("GOFLAGS", ""),
             ("GOCACHE", Path.Combine(Path.GetTempPath(), "sc-chart-render-cache")));
         if (exitCode != 0) throw new InvalidOperationException($"go build tests/chart-render failed: {errors}");
         return output;
-    }
-
-    private static (int ExitCode, string Output, string Errors) Run(
-        string program, string[] arguments, string workingDirectory, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill();
-        return (process.ExitCode, output.Result, errors.Result);
     }
 }

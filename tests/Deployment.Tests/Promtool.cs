@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -11,18 +10,8 @@ internal static class Promtool
 
     public static (int ExitCode, string Output) Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("promtool")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) process.Kill();
-        return (process.ExitCode, output.Result + errors.Result);
+        var (exitCode, output, errors) = ExternalProgram.Run("promtool", arguments, workingDirectory);
+        return (exitCode, output + errors);
     }
 
     /// <summary>

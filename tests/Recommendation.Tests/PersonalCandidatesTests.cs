@@ -150,4 +150,22 @@ public sealed class PersonalCandidatesTests
 
         Assert.That((await ShopperAsync(early)).Bought, Is.EqualTo(new[] { product }));
     }
+
+    [Test]
+    public async Task ModelRun_NotesOlderThanKept_Deleted_YoungerKept()
+    {
+        var (old, young) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO serving_changes (user_id, at) VALUES (@old, now() - @age), (@young, now())",
+                new { old, young, age = PersonalCandidates.ChangesKept + TimeSpan.FromMinutes(1) });
+        }
+
+        await db.Models.RunOnceAsync(DateTimeOffset.UtcNow);
+
+        Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM serving_changes WHERE user_id = @old", new { old }), Is.Zero,
+            "an erased user's id does not outlive the notes' ten minutes");
+        Assert.That(await db.ScalarAsync<long>("SELECT count(*) FROM serving_changes WHERE user_id = @young", new { young }), Is.EqualTo(1));
+    }
 }
