@@ -44,14 +44,17 @@ public sealed class OrderMetrics(IMeterFactory meters)
 
     private readonly Counter<long> flashAttempts = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.flashsale.attempts",
-        description: "Flash-sale attempts by outcome: admitted, sold-out (decided by the database), too-few-left, sold-out-fast (remembered), over-limit");
+        description: "Flash-sale attempts by outcome: admitted, existing (a repeat of a key), sold-out (decided by the database), too-few-left, sold-out-fast (remembered), over-limit, key-reused");
 
     private readonly Histogram<double> admissionDuration = SocialCommerceMetrics.From(meters).CreateHistogram<double>(
         "socialcommerce.flashsale.admission.duration", "s", "The admission decision in the database, by outcome");
 
     private readonly Counter<long> returnedAdmissions = SocialCommerceMetrics.From(meters).CreateCounter<long>(
         "socialcommerce.flashsale.admissions.returned",
-        description: "Admissions whose units went back to the quota, by reason (checkout-failed, cancelled, abandoned)").AtZero();
+        description: "Admissions whose units went back to the quota, by reason (refused, lapsed, cancelled, abandoned)").AtZero();
+
+    private readonly Histogram<double> ticketWait = SocialCommerceMetrics.From(meters).CreateHistogram<double>(
+        "socialcommerce.flashsale.ticket.wait", "s", "From a flash-sale admission to its ticket's answer (the order placed, or refused), by outcome");
 
     public void OrderPlaced() => placed.Add(1);
 
@@ -92,6 +95,8 @@ public sealed class OrderMetrics(IMeterFactory meters)
     public void SoldOutFast() => flashAttempts.Add(1, Tag("outcome", "sold-out-fast"));
 
     public void AdmissionReturned(string reason) => returnedAdmissions.Add(1, Tag("reason", reason));
+
+    public void TicketAnswered(string outcome, TimeSpan waited) => ticketWait.Record(waited.TotalSeconds, Tag("outcome", outcome));
 
     private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 

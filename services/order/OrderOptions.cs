@@ -37,6 +37,20 @@ public sealed class OrderOptions
     /// <summary>How many rows a flash sale's quota is split over (fewer when the quota is smaller): concurrent admissions lock different ones.</summary>
     [Range(1, 256)]
     public int FlashSaleBuckets { get; set; } = 16;
+
+    /// <summary>
+    /// How many flash-sale tickets' orders each replica places at once: the rate a sale's orders are created at, kept below
+    /// what would slow the admissions answered meanwhile (each is a whole checkout: catalog twice, payment-adapter once).
+    /// </summary>
+    [Range(1, 64)]
+    public int FlashSaleOrderParallel { get; set; } = 8;
+
+    /// <summary>
+    /// How long a replica has to place the tickets' orders it took before another may (a replica that died mid-batch): above
+    /// one checkout's longest run. A lease that runs out early costs a wasted attempt, never a second order.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
+    public TimeSpan FlashSaleOrderLease { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>Carriers post tracking events signed with this shared secret (one carrier integration: the sandbox one).</summary>

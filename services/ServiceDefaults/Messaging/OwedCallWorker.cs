@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,20 +11,46 @@ using SocialCommerce.ServiceDefaults.Telemetry;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
 
+/// <summary>
+/// Which owed calls a worker makes and how: the default lane makes every kind no other lane claims, one call at a time;
+/// a named lane makes its handlers' kinds (<see cref="OwedCallHandler.Lane"/>), <paramref name="Parallel"/> at a time.
+/// </summary>
+/// <param name="BatchSize">Calls leased per pass.</param>
+/// <param name="Lease">How long a pass's calls are its own: past it, a worker that died mid-pass has its calls made again by
+/// another (or by itself, restarted). Default: long enough for the whole batch at <see cref="OwedCallWorker.MaxCallTimeout"/>.</param>
+public sealed record OwedCallLane(string Name, int Parallel = 1, int BatchSize = 20, TimeSpan? Lease = null)
+{
+    public static readonly OwedCallLane Default = new("default");
+
+    internal TimeSpan LeaseOrDefault =>
+        Lease ?? OwedCallWorker.MaxCallTimeout * Math.Ceiling(BatchSize / (double)Parallel) + TimeSpan.FromSeconds(30);
+}
+
 public static class OwedCallExtensions
 {
     /// <summary>
     /// The service's owed-call worker, making the calls of every registered <see cref="OwedCallHandler"/>
-    /// (<c>builder.Services.AddScoped&lt;OwedCallHandler, MyHandler&gt;()</c>). Done rows stay, with <c>done_at</c>.
+    /// (<c>builder.Services.AddScoped&lt;OwedCallHandler, MyHandler&gt;()</c>) that no other lane takes. Done rows stay, with <c>done_at</c>.
     /// </summary>
     /// <param name="pollInterval">How often due rows are looked for besides the NOTIFY at commit (retries fall due this way).</param>
-    public static IHostApplicationBuilder AddOwedCalls(this IHostApplicationBuilder builder, Func<IServiceProvider, TimeSpan> pollInterval)
+    public static IHostApplicationBuilder AddOwedCalls(this IHostApplicationBuilder builder, Func<IServiceProvider, TimeSpan> pollInterval) =>
+        builder.AddOwedCallLane(OwedCallLane.Default, pollInterval);
+
+    /// <summary>
+    /// A worker of its own for the handlers of <paramref name="lane"/>, resolvable as a keyed <see cref="OwedCallWorker"/> (the
+    /// lane's name) so the code that owes a call can <see cref="OwedCallWorker.Wake"/> it without a NOTIFY.
+    /// </summary>
+    public static IHostApplicationBuilder AddOwedCallLane(
+        this IHostApplicationBuilder builder, OwedCallLane lane, Func<IServiceProvider, TimeSpan> pollInterval)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton<IHostedService>(services => new OwedCallWorker(
-            services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IServiceScopeFactory>(), pollInterval(services),
-            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ILogger<OwedCallWorker>>()));
+        var killAfterCall = builder.Environment.IsDevelopment() ? builder.Configuration["Faults:KillAfterOwedCall"] : null;
+        builder.Services.AddKeyedSingleton(lane.Name, (services, _) => new OwedCallWorker(
+            services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IServiceScopeFactory>(), lane, pollInterval(services),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ILogger<OwedCallWorker>>(),
+            killAfterCall));
+        builder.Services.AddSingleton<IHostedService>(services => services.GetRequiredKeyedService<OwedCallWorker>(lane.Name));
         return builder;
     }
 }
@@ -35,28 +62,44 @@ public static class OwedCallExtensions
 /// for as long as it takes: a refund or payout owed is never dropped. A worker that dies mid-pass lets the lease run out and
 /// the calls are made again (each is idempotent at the callee). Stopping mid-batch hands the rows not reached back at once.
 /// </summary>
+/// <param name="killAfterCall">
+/// Crash tests only (Development): the kind whose first answered call SIGKILLs this process before the answer is recorded, so
+/// a test can show the call made again after a restart changes nothing twice.
+/// </param>
 public sealed partial class OwedCallWorker(
-    NpgsqlDataSource dataSource, IServiceScopeFactory scopes, TimeSpan pollInterval, TimeProvider time, IMeterFactory meters,
-    ILogger<OwedCallWorker> logger) : BackgroundService
+    NpgsqlDataSource dataSource, IServiceScopeFactory scopes, OwedCallLane lane, TimeSpan pollInterval, TimeProvider time, IMeterFactory meters,
+    ILogger<OwedCallWorker> logger, string? killAfterCall = null) : BackgroundService
 {
-    private const int BatchSize = 20;
-
-    /// <summary>The longest deadline a call may have; the lease covers a whole batch of such calls.</summary>
+    /// <summary>The longest deadline a call may have; the default lease covers a whole batch of such calls.</summary>
     public static readonly TimeSpan MaxCallTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Lease = MaxCallTimeout * BatchSize + TimeSpan.FromSeconds(30);
+
+    private string[] included = [];
+    private string[] excluded = [];
 
     private readonly NotificationListener notifications = new();
     private readonly Counter<long> calls = meters.Create(SocialCommerceMetrics.MeterName).CreateCounter<long>(
         "socialcommerce.owed_calls", description: "Owed calls made, by kind and outcome (done, retry)");
 
+    /// <summary>Look for due calls now: the code that just owed one, in this process, need not wait for the poll.</summary>
+    public void Wake() => notifications.Wake();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Which kinds are this lane's: a named lane's handlers; for the default lane, every kind no named lane has (unknown
+        // kinds too, so a call without a handler is kept owed with the reason instead of left unseen).
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var lanes = scope.ServiceProvider.GetServices<OwedCallHandler>().ToLookup(handler => handler.Lane, handler => handler.Kind);
+            if (lane.Name == OwedCallLane.Default.Name) excluded = lanes.Where(l => l.Key != lane.Name).SelectMany(l => l).ToArray();
+            else included = lanes[lane.Name].ToArray();
+        }
+
         _ = Task.Run(() => notifications.ListenAsync(dataSource, OwedCalls.NotifyChannel, pollInterval, LogListenFailed, stoppingToken), stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await RunDueAsync(stoppingToken) == BatchSize)
+                while (await RunDueAsync(stoppingToken) == lane.BatchSize)
                 {
                 }
 
@@ -79,22 +122,24 @@ public sealed partial class OwedCallWorker(
     {
         var due = await ClaimAsync(cancellationToken);
         if (due.Count == 0) return 0;
-        // Handlers per pass, not per worker lifetime, so the HTTP client factory can rotate their gRPC handlers (DNS changes).
-        await using var scope = scopes.CreateAsyncScope();
-        var handlers = scope.ServiceProvider.GetServices<OwedCallHandler>().ToDictionary(handler => handler.Kind);
-        var handled = 0;
+        var handled = new ConcurrentDictionary<Guid, bool>();
         try
         {
-            foreach (var call in due)
-            {
-                var done = await MakeAsync(call, handlers.GetValueOrDefault(call.Kind), cancellationToken);
-                handled++;
-                calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", done ? "done" : "retry"));
-            }
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = lane.Parallel, CancellationToken = cancellationToken },
+                async (call, token) =>
+                {
+                    // A scope per call, not per worker lifetime, so the HTTP client factory can rotate their gRPC handlers (DNS
+                    // changes) and calls made side by side share no scoped state.
+                    await using var scope = scopes.CreateAsyncScope();
+                    var handler = scope.ServiceProvider.GetServices<OwedCallHandler>().FirstOrDefault(h => h.Kind == call.Kind);
+                    var done = await MakeAsync(call, handler, token);
+                    handled[call.Id] = true;
+                    calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", done ? "done" : "retry"));
+                });
         }
         finally
         {
-            if (handled < due.Count) await HandBackAsync(due.Skip(handled).Select(call => call.Id).ToArray());
+            if (handled.Count < due.Count) await HandBackAsync(due.Where(call => !handled.ContainsKey(call.Id)).Select(call => call.Id).ToArray());
         }
 
         return due.Count;
@@ -107,6 +152,7 @@ public sealed partial class OwedCallWorker(
             if (handler is null) throw new InvalidOperationException($"No handler for owed calls of kind '{call.Kind}'.");
             var timeout = handler.CallTimeout < MaxCallTimeout ? handler.CallTimeout : MaxCallTimeout;
             var answer = await handler.CallAsync(call, time.GetUtcNow().UtcDateTime + timeout, cancellationToken);
+            if (call.Kind == killAfterCall) System.Diagnostics.Process.GetCurrentProcess().Kill();
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var now = time.GetUtcNow();
@@ -139,13 +185,15 @@ public sealed partial class OwedCallWorker(
             """
             UPDATE owed_calls c SET next_attempt_at = @leasedUntil
             FROM (
-                SELECT id FROM owed_calls WHERE done_at IS NULL AND next_attempt_at <= @now
+                SELECT id FROM owed_calls
+                WHERE done_at IS NULL AND next_attempt_at <= @now
+                  AND (cardinality(@included) = 0 OR kind = ANY(@included)) AND kind <> ALL(@excluded)
                 ORDER BY next_attempt_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED
             ) due
             WHERE c.id = due.id
             RETURNING c.id, c.kind, c.subject_id, c.payload::text AS payload, c.attempts
             """,
-            new { now, leasedUntil = now + Lease, BatchSize })).ToList();
+            new { now, leasedUntil = now + lane.LeaseOrDefault, lane.BatchSize, included, excluded })).ToList();
     }
 
     private async Task HandBackAsync(Guid[] ids)

@@ -22,6 +22,9 @@ public static class OwedCalls
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A payload as <see cref="OwedCall.Read{T}"/> reads it, for a caller that writes the row in SQL of its own.</summary>
+    public static string Serialize(object payload) => JsonSerializer.Serialize(payload, payload.GetType(), Json);
+
     /// <param name="id">The call's id; give one when something else must find or complete it later (a withdrawal's payout).</param>
     /// <param name="firstAttemptAt">When the worker may first make it (default: at once).</param>
     public static Task AddAsync(
@@ -35,7 +38,7 @@ public static class OwedCalls
             """,
             new
             {
-                id = id ?? Guid.CreateVersion7(), kind, subjectId, payload = JsonSerializer.Serialize(payload, payload.GetType(), Json),
+                id = id ?? Guid.CreateVersion7(), kind, subjectId, payload = Serialize(payload),
                 firstAttemptAt = firstAttemptAt ?? now, now, NotifyChannel,
             },
             transaction);
@@ -58,6 +61,12 @@ public static class OwedCalls
 public abstract class OwedCallHandler
 {
     public abstract string Kind { get; }
+
+    /// <summary>
+    /// The worker that makes this kind (<see cref="OwedCallLane"/>): the default one, or a lane of its own when its calls are
+    /// many and must not wait behind others (a flash sale's orders).
+    /// </summary>
+    public virtual string Lane => OwedCallLane.Default.Name;
 
     /// <summary>The deadline of one call (at most <see cref="OwedCallWorker.MaxCallTimeout"/>).</summary>
     public virtual TimeSpan CallTimeout => TimeSpan.FromSeconds(10);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Messaging;
 using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Order.Campaigns;
@@ -11,8 +12,8 @@ namespace SocialCommerce.Order.Campaigns;
 /// Admission to a flash sale (秒杀): the campaign's quota lives in bucket rows in this database (Migrations/0006), and
 /// an admission takes units from one bucket that no other admission holds, so concurrent buyers do not queue on one
 /// row. The database decides; this process only remembers for a moment that a campaign sold out, so the rush that
-/// follows is answered 409 without a query. An admission is held for its order id until the order is written (confirmed)
-/// or its checkout fails (returned at once) or dies (returned by the abandoned-admission sweep).
+/// follows is answered 409 without a query. An admission is the buyer's ticket: held for its order id until the owed call
+/// writes the order (confirmed) or is refused for good (returned at once); an unpaid order gives it back when cancelled.
 /// </summary>
 public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOptions> options, OrderMetrics metrics, TimeProvider time)
 {
@@ -54,35 +55,51 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
     }
 
     /// <summary>
-    /// Before the checkout calls catalog, on its connection: units taken for the order id (idempotent), or 409 sold out, or
-    /// 429 over the limit, so refused attempts never reach the SKU's row in catalog.
+    /// The whole of a flash-sale attempt that the buyer waits for, in one server round trip (order_flash_enqueue): the
+    /// Idempotency-Key claimed, units taken for the ticket, and the owed call that will place its order, or 409 sold out,
+    /// or 429 over the limit with nothing kept. A key used before gets its ticket back.
     /// </summary>
-    public async Task<CampaignRefusal?> AdmitAsync(NpgsqlConnection connection, Campaign campaign, int quantity, Guid orderId, Guid userId)
+    /// <param name="ticketId">The order id the ticket gets if the attempt is admitted.</param>
+    /// <param name="placeOrder">The owed call's kind and payload.</param>
+    public async Task<Admission> AdmitAsync(
+        Campaign campaign, Guid userId, string key, string requestHash, int quantity, Guid ticketId, string callKind, object placeOrder)
     {
         var started = Stopwatch.GetTimestamp();
-        var outcome = await connection.ExecuteScalarAsync<string>(
-            "SELECT order_flash_admit(@orderId, @campaignId, @userId, @quantity, @PerUserLimit, @start, @now)",
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var (outcome, existing) = await connection.QuerySingleAsync<(string, Guid?)>(
+            """
+            SELECT outcome, ticket_id FROM order_flash_enqueue(
+                @userId, @key, @requestHash, @ticketId, @campaignId, @quantity, @PerUserLimit, @start, @now, @callKind, @payload::jsonb)
+            """,
             new
             {
-                orderId, campaignId = campaign.Id, userId, quantity, campaign.PerUserLimit,
-                start = Random.Shared.Next(bucketCounts.GetValueOrDefault(campaign.Id, 1)), now = time.GetUtcNow(),
+                userId, key, requestHash, ticketId, campaignId = campaign.Id, quantity, campaign.PerUserLimit,
+                start = Random.Shared.Next(bucketCounts.GetValueOrDefault(campaign.Id, 1)), now = time.GetUtcNow(), callKind,
+                payload = OwedCalls.Serialize(placeOrder),
             });
-        metrics.AdmissionDecided(outcome!, Stopwatch.GetElapsedTime(started));
+        metrics.AdmissionDecided(outcome, Stopwatch.GetElapsedTime(started));
         switch (outcome)
         {
             case "admitted":
-                return null;
+            case "existing":
+                return new Admission(existing, null);
+            case "key-reused":
+                return new Admission(null, new CampaignRefusal(StatusCodes.Status422UnprocessableEntity,
+                    "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused"));
             case "over-limit":
-                return new CampaignRefusal(StatusCodes.Status429TooManyRequests,
-                    $"At most {campaign.PerUserLimit} per shopper in this flash sale.", "per-user-limit");
+                return new Admission(null, new CampaignRefusal(StatusCodes.Status429TooManyRequests,
+                    $"At most {campaign.PerUserLimit} per shopper in this flash sale.", "per-user-limit"));
             case "sold-out":
                 soldOutUntil[campaign.Id] = time.GetUtcNow() + SoldOutMemory;
-                return SoldOut;
+                return new Admission(null, SoldOut);
             default:
                 // Fewer left than this buyer asked for: not sold out for everyone, so nothing to remember.
-                return CampaignRefusal.Conflict("Fewer units are left than you asked for.", "sold-out");
+                return new Admission(null, CampaignRefusal.Conflict("Fewer units are left than you asked for.", "sold-out"));
         }
     }
+
+    /// <summary>An attempt's answer: the ticket (the order id it is placed under), or the refusal.</summary>
+    public sealed record Admission(Guid? TicketId, CampaignRefusal? Refusal);
 
     public static readonly CampaignRefusal SoldOut = CampaignRefusal.Conflict("Sold out.", "sold-out");
 
@@ -94,19 +111,23 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
         return confirmed == 1 ? null : CampaignRefusal.Conflict("This flash-sale place lapsed; try again.", "admission-lapsed");
     }
 
-    /// <summary>A checkout that failed after admission gives its units back at once.</summary>
-    public async Task AbandonAsync(NpgsqlConnection connection, Guid campaignId, Guid orderId)
+    /// <summary>
+    /// A ticket whose order was refused for good (catalog took the SKU off sale, or the ticket waited past its lapse time)
+    /// gives its units back at once.
+    /// </summary>
+    public async Task AbandonAsync(NpgsqlConnection connection, Guid campaignId, Guid orderId, string reason)
     {
         if (await ReturnAsync(connection, null, orderId, ["held"], time.GetUtcNow()))
         {
             soldOutUntil.TryRemove(campaignId, out _);
-            metrics.AdmissionReturned("checkout-failed");
+            metrics.AdmissionReturned(reason);
         }
     }
 
     /// <summary>
-    /// Admissions still held long after they were made belong to checkouts that died between taking the units and writing
-    /// their order (a crash, a kill): their units go back. The order write confirms an admission under the same row lock,
+    /// Admissions still held long after they were made, with no owed call to place their order, belong to checkouts that
+    /// died between taking the units and writing their order before flash sales were queued: their units go back. (A ticket
+    /// is placed or refused by its owed call, which gives the units back itself when it lapses.) The order write confirms an admission under the same row lock,
     /// so a slow checkout that does write its order either confirmed first (and is skipped) or finds its place lapsed
     /// (and is refused, its stock released).
     /// </summary>
@@ -115,8 +136,10 @@ public sealed class FlashSaleQuota(NpgsqlDataSource dataSource, IOptions<OrderOp
     {
         var due = (await connection.QueryAsync<Guid>(
             """
-            SELECT order_id FROM flash_sale_admissions WHERE state = 'held' AND admitted_at <= @cutoff
-            ORDER BY admitted_at LIMIT @limit FOR UPDATE SKIP LOCKED
+            SELECT a.order_id FROM flash_sale_admissions a
+            WHERE a.state = 'held' AND a.admitted_at <= @cutoff
+              AND NOT EXISTS (SELECT 1 FROM owed_calls c WHERE c.subject_id = a.order_id AND c.done_at IS NULL)
+            ORDER BY a.admitted_at LIMIT @limit FOR UPDATE OF a SKIP LOCKED
             """,
             new { cutoff = now - AbandonedAfter, limit }, transaction)).ToList();
         foreach (var orderId in due)

@@ -14,12 +14,12 @@ using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClie
 namespace SocialCommerce.Order.Checkout;
 
 /// <summary>
-/// Checkout as a compensating flow, not a distributed transaction: claim the Idempotency-Key, [admit a flash-sale buyer],
-/// quote and reserve stock in catalog, write the order with OrderPlaced in one local transaction (<see cref="OrderPlacement"/>),
-/// open the payment in payment-adapter. A step that fails undoes the ones before it (the admission returned, the
-/// reservation released, the order cancelled). Every remote step is idempotent per order id, so a retry after a crash
-/// resumes the same order rather than placing a second one. Group-buys and flash sales check out through here with their
-/// <see cref="CheckoutPlan"/>.
+/// Checkout as a compensating flow, not a distributed transaction: claim the Idempotency-Key, quote and reserve stock in
+/// catalog, write the order with OrderPlaced in one local transaction (<see cref="OrderPlacement"/>), open the payment in
+/// payment-adapter. A step that fails undoes the ones before it (the reservation released, the order cancelled). Every
+/// remote step is idempotent per order id, so a retry after a crash resumes the same order rather than placing a second
+/// one. Group-buys check out through here with their <see cref="CheckoutPlan"/>; a flash-sale ticket's owed call does too
+/// (its key claimed and units admitted when the buyer was answered), and keeps what it has through failures that may pass.
 /// </summary>
 public sealed partial class PlaceOrder(
     NpgsqlDataSource dataSource, StockReservation stock, PaymentsClient payments, OrderPlacement placement, FlashSaleQuota quota,
@@ -81,7 +81,7 @@ public sealed partial class PlaceOrder(
             var result = await RunAsync(connection, claim.OrderId, userId, request, plan, cancellationToken);
             using var answerStep = metrics.Step("answer");
             if (result.IsFinal) await CheckoutClaims.CompleteAsync(connection, userId, key, result);
-            else await CheckoutClaims.ForgetAsync(connection, userId, key);
+            else if (!plan.Queued) await CheckoutClaims.ForgetAsync(connection, userId, key);
             return result;
         }
         finally
@@ -95,6 +95,14 @@ public sealed partial class PlaceOrder(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
         var order = await OrderStore.FindAsync(connection, orderId);
+        if (order is null && plan.LapsesAt <= time.GetUtcNow())
+        {
+            // A ticket whose order could not be written in time (catalog down for minutes): the buyer could not pay in time anyway.
+            await quota.AbandonAsync(connection, plan.Campaign!.Id, orderId, "lapsed");
+            metrics.Checkout("lapsed");
+            return CheckoutResult.Refused(StatusCodes.Status409Conflict, "This flash-sale place lapsed before its order could be written.", "admission-lapsed");
+        }
+
         if (order is null)
         {
             var placed = await AdmitReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
@@ -111,28 +119,18 @@ public sealed partial class PlaceOrder(
             return Placed(order, paymentId, payUrl);
         }
 
-        return await OpenPaymentAsync(connection, order, cancellationToken);
+        return await OpenPaymentAsync(connection, order, plan, cancellationToken);
     }
 
     private async Task<(OrderRow? Order, CheckoutResult? Refusal)> AdmitReserveAndWriteAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
-        // A flash sale's admission is decided before catalog is called, so refused attempts never reach its SKU row.
-        var flashSale = plan.Seat == CampaignSeat.FlashSale;
-        if (flashSale && await quota.AdmitAsync(connection, plan.Campaign!, request.Lines![0].Quantity, orderId, userId) is { } refused)
-            return (null, CheckoutResult.Refused(refused.StatusCode, refused.Title, refused.Code));
-
+        // A flash-sale ticket was admitted before the buyer was answered, so only admitted buyers reach the SKU's row in catalog.
         var placed = await ReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
-        if (placed.Order is null && flashSale)
+        if (placed is { Order: null, Refusal.IsFinal: true } && plan.Seat == CampaignSeat.FlashSale)
         {
-            try
-            {
-                await quota.AbandonAsync(connection, plan.Campaign!.Id, orderId);
-            }
-            catch (NpgsqlException exception)
-            {
-                LogUndoFailed(exception, orderId);
-            }
+            // If this throws, the owed call is made again and gets here again: the units are never left held without a call.
+            await quota.AbandonAsync(connection, plan.Campaign!.Id, orderId, "refused");
         }
 
         return placed;
@@ -162,7 +160,7 @@ public sealed partial class PlaceOrder(
         return written;
     }
 
-    private async Task<CheckoutResult> OpenPaymentAsync(NpgsqlConnection connection, OrderRow order, CancellationToken cancellationToken)
+    private async Task<CheckoutResult> OpenPaymentAsync(NpgsqlConnection connection, OrderRow order, CheckoutPlan plan, CancellationToken cancellationToken)
     {
         PaymentReply payment;
         using var step = metrics.Step("payment");
@@ -178,8 +176,9 @@ public sealed partial class PlaceOrder(
         }
         catch (RpcException exception)
         {
-            LogPaymentFailed(exception, order.Id);
-            await cancellation.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
+            LogPaymentFailed(exception, order.Id, plan.Queued ? "kept for the next attempt" : "order cancelled");
+            // A ticket keeps its order and tries again; the payment deadline cancels it if payment-adapter stays away.
+            if (!plan.Queued) await cancellation.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
             metrics.Checkout("failed");
             return CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable");
         }
@@ -196,9 +195,6 @@ public sealed partial class PlaceOrder(
             order.Id, order.OrderNo, order.Status, new ServiceDefaults.Money(order.Total, order.Currency),
             new PaymentLink(paymentId, payUrl), new DateTimeOffset(order.ExpiresAt, TimeSpan.Zero), order.TeamId));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: opening the payment failed; order cancelled")]
-    private partial void LogPaymentFailed(Exception exception, Guid orderId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: undoing its admission failed; the admission sweep returns it")]
-    private partial void LogUndoFailed(Exception exception, Guid orderId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout of order {OrderId}: opening the payment failed; {Outcome}")]
+    private partial void LogPaymentFailed(Exception exception, Guid orderId, string outcome);
 }

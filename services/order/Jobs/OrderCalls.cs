@@ -3,6 +3,7 @@ using Npgsql;
 using SocialCommerce.Contracts.Catalog.V1;
 using SocialCommerce.Contracts.Payment.V1;
 using SocialCommerce.Order.Cancellation;
+using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
 using PaymentsClient = SocialCommerce.Contracts.Payment.V1.Payments.PaymentsClient;
@@ -24,6 +25,13 @@ public static partial class OrderCalls
         builder.Services.AddScoped<OwedCallHandler, RefundCall>();
         // Retries fall due on the order's sweep interval, as its timers do.
         builder.AddOwedCalls(services => services.GetRequiredService<IOptions<OrderOptions>>().Value.SweepInterval);
+        // Flash-sale tickets' orders, in a lane of their own (FlashSales/PlaceTicketOrderCall). A ticket's endpoint wakes the
+        // lane in its process; the poll picks up the others' tickets and retries.
+        builder.Services.AddScoped<OwedCallHandler, PlaceTicketOrderCall>();
+        var order = builder.Configuration.GetSection("Order").Get<OrderOptions>() ?? new OrderOptions();
+        builder.AddOwedCallLane(
+            new OwedCallLane(PlaceTicketOrderCall.LaneName, order.FlashSaleOrderParallel, order.FlashSaleOrderParallel * 4, order.FlashSaleOrderLease),
+            _ => TimeSpan.FromSeconds(1));
         return builder;
     }
 
