@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Item;
+using SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Tickets;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -15,6 +16,11 @@ namespace SocialCommerce.ApiClient.Order.Api.Order.FlashSales
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class FlashSalesRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The tickets property</summary>
+        public global::SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Tickets.TicketsRequestBuilder Tickets
+        {
+            get => new global::SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Tickets.TicketsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the SocialCommerce.ApiClient.Order.api.order.flashSales.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Item.WithCampaignItemRequestBuilder"/></returns>

@@ -34,9 +34,9 @@ namespace SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Item.Orders
         {
         }
         /// <summary>
-        /// Buy in a flash sale (Idempotency-Key required)
+        /// Buy in a flash sale (Idempotency-Key required): 202 with a ticket whose order is placed in a moment
         /// </summary>
-        /// <returns>A <see cref="global::SocialCommerce.ApiClient.Order.Models.CheckoutResponse"/></returns>
+        /// <returns>A <see cref="global::SocialCommerce.ApiClient.Order.Models.FlashSaleTicket"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -50,11 +50,11 @@ namespace SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Item.Orders
         /// <exception cref="global::SocialCommerce.ApiClient.Order.Models.Problem">When receiving a 4XX or 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::SocialCommerce.ApiClient.Order.Models.CheckoutResponse?> PostAsync(global::SocialCommerce.ApiClient.Order.Models.FlashSaleRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::SocialCommerce.ApiClient.Order.Models.FlashSaleTicket?> PostAsync(global::SocialCommerce.ApiClient.Order.Models.FlashSaleRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::SocialCommerce.ApiClient.Order.Models.CheckoutResponse> PostAsync(global::SocialCommerce.ApiClient.Order.Models.FlashSaleRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::SocialCommerce.ApiClient.Order.Models.FlashSaleTicket> PostAsync(global::SocialCommerce.ApiClient.Order.Models.FlashSaleRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -70,10 +70,10 @@ namespace SocialCommerce.ApiClient.Order.Api.Order.FlashSales.Item.Orders
                 { "429", global::SocialCommerce.ApiClient.Order.Models.Problem.CreateFromDiscriminatorValue },
                 { "XXX", global::SocialCommerce.ApiClient.Order.Models.Problem.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::SocialCommerce.ApiClient.Order.Models.CheckoutResponse>(requestInfo, global::SocialCommerce.ApiClient.Order.Models.CheckoutResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::SocialCommerce.ApiClient.Order.Models.FlashSaleTicket>(requestInfo, global::SocialCommerce.ApiClient.Order.Models.FlashSaleTicket.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Buy in a flash sale (Idempotency-Key required)
+        /// Buy in a flash sale (Idempotency-Key required): 202 with a ticket whose order is placed in a moment
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
