@@ -19,7 +19,7 @@ public static class RecommendationFeature
         bus.AddConsumer<ProductListedConsumer>();
         bus.AddConsumer<ProductDelistedConsumer>();
         bus.AddConsumer<PriceChangedConsumer>();
-        bus.AddConsumer<OrderPaidConsumer>();
+        bus.AddConsumer<OrderPaidConsumer>(OrderPaidConsumer.Configure);
         bus.AddConsumer<RefundCompletedConsumer>();
         bus.AddConsumer<LikedConsumer>();
         bus.AddConsumer<UnlikedConsumer>();

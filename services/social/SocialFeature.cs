@@ -33,7 +33,7 @@ public static class SocialFeature
         bus.AddConsumer<ProductDelistedConsumer>();
         bus.AddConsumer<PriceChangedConsumer>();
         bus.AddConsumer<UserErasedConsumer>();
-        bus.AddConsumer<OrderPaidConsumer>();
+        bus.AddConsumer<OrderPaidConsumer>(OrderPaidConsumer.Configure);
         bus.AddConsumer<ConsentsChangedConsumer>();
         bus.AddConsumer<RefundCompletedConsumer>();
     }

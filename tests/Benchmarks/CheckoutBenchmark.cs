@@ -36,6 +36,8 @@ public static partial class CheckoutBenchmark
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan IdleSample = TimeSpan.FromSeconds(10);
+    // Steps as order times them: since step [13] lock is part of claim, quote part of reserve, and attaching the payment
+    // part of answer; a run of the earlier services reports them separately (a step without samples is left out).
     private static readonly string[] Steps = ["lock", "claim", "quote", "reserve", "write", "payment", "answer"];
 
     private static readonly object Address = new { name = "压测买家", phone = "13800000001", region = "浙江省杭州市西湖区", line1 = "文三路 90 号 8 幢 301" };
@@ -255,11 +257,27 @@ public static partial class CheckoutBenchmark
         }
     }
 
-    /// <summary>Transactions committed or rolled back on the whole test PostgreSQL server so far (statistics lag by up to a second).</summary>
-    private static async Task<long> TransactionsAsync()
+    /// <summary>
+    /// Transactions committed or rolled back so far on the whole test PostgreSQL server, by database (statistics lag by up
+    /// to a second). The platform's databases are named after their service plus a random suffix; the rest is "other".
+    /// </summary>
+    private static async Task<Transactions> TransactionsAsync()
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresServer) { Database = "postgres" }.ConnectionString);
-        return await connection.ExecuteScalarAsync<long>("SELECT sum(xact_commit + xact_rollback)::bigint FROM pg_stat_database");
+        var rows = await connection.QueryAsync<(string, long)>("SELECT coalesce(datname, ''), (xact_commit + xact_rollback)::bigint FROM pg_stat_database");
+        return new Transactions(rows.GroupBy(row => ServiceOf(row.Item1)).ToDictionary(g => g.Key, g => g.Sum(row => row.Item2)));
+    }
+
+    private static readonly string[] Services = ["identity", "catalog", "moderation", "payment", "order", "referral", "social", "recommendation"];
+
+    private static string ServiceOf(string database) => Services.FirstOrDefault(database.Contains) ?? "other";
+
+    private sealed record Transactions(Dictionary<string, long> ByService)
+    {
+        public long Total => ByService.Values.Sum();
+
+        public static Transactions operator -(Transactions after, Transactions before) =>
+            new(after.ByService.ToDictionary(pair => pair.Key, pair => pair.Value - before.ByService.GetValueOrDefault(pair.Key)));
     }
 
     private static async Task<long> SoldAsync(LocalPlatform platform, IReadOnlyList<Guid> skus)
@@ -360,7 +378,7 @@ public static partial class CheckoutBenchmark
             return (MeanMs: count > 0 ? sum / count * 1000 : 0, Count: count);
         })).ToList();
         var stepTotals = stepMeans.Select(m => m.Values.Sum(v => v.MeanMs)).ToList();
-        foreach (var step in Steps)
+        foreach (var step in Steps.Where(step => stepMeans.Any(m => m[step].Count > 0)))
         {
             Console.WriteLine($"| {step} | {string.Join(" | ", stepMeans.Select((m, i) => $"{m[step].MeanMs:0.00} ms | {m[step].MeanMs / stepTotals[i]:P0}"))} |");
         }
@@ -389,10 +407,22 @@ public static partial class CheckoutBenchmark
         Console.WriteLine($"| rest of the machine (kernel, anything else running) | {string.Join(" | ", runs.Select(r => CpuCells(r, Rest(r.CpuBefore, r.CpuAfter))))} | " +
                           $"{Rest(idle.Before, idle.After) / idle.Elapsed.TotalSeconds:0.00} |");
         Console.WriteLine($"| PostgreSQL transactions (whole server, pg_stat_database): per checkout, per second | " +
-                          $"{string.Join(" | ", runs.Select(r => $"{(double)r.Transactions / r.Placed.Count:0.0} | {r.Transactions / r.Elapsed.TotalSeconds:0}/s"))} | |");
+                          $"{string.Join(" | ", runs.Select(r => $"{(double)r.Transactions.Total / r.Placed.Count:0.0} | {r.Transactions.Total / r.Elapsed.TotalSeconds:0}/s"))} | |");
         Console.WriteLine($"| **whole machine** (/proc/stat, {Environment.ProcessorCount} cores) | {string.Join(" | ", runs.Select(r => CpuCells(r, r.CpuAfter.MachineBusy - r.CpuBefore.MachineBusy, bold: true)))} | " +
                           $"**{(idle.After.MachineBusy - idle.Before.MachineBusy) / idle.Elapsed.TotalSeconds:0.00}** |");
 
+        Console.WriteLine();
+        Console.WriteLine("Where the PostgreSQL transactions go, per checkout (each placed and paid), by the service whose database ran them:");
+        Console.WriteLine();
+        Console.WriteLine($"| database | {string.Join(" | ", runs.Select(r => r.Label))} |");
+        Console.WriteLine($"|---|{string.Concat(runs.Select(_ => "---|"))}");
+        foreach (var service in runs.SelectMany(r => r.Transactions.ByService.Keys).Distinct()
+                     .OrderByDescending(service => runs.Sum(r => r.Transactions.ByService.GetValueOrDefault(service))))
+        {
+            Console.WriteLine($"| {service} | {string.Join(" | ", runs.Select(r => $"{(double)r.Transactions.ByService.GetValueOrDefault(service) / r.Placed.Count:0.00}"))} |");
+        }
+
+        Console.WriteLine($"| **all** | {string.Join(" | ", runs.Select(r => $"**{(double)r.Transactions.Total / r.Placed.Count:0.00}**"))} |");
         Console.WriteLine();
         Console.WriteLine("Nothing lost (all runs, warm-ups included):");
         Console.WriteLine();
@@ -448,7 +478,7 @@ public static partial class CheckoutBenchmark
         public static Attempt Failed(string phase, double checkoutMs, string failure) => new(phase, null, checkoutMs, 0, false, default, failure);
     }
 
-    private sealed record Run(int Workers, TimeSpan Elapsed, List<Attempt> Attempts, Scrape Before, Scrape After, Cpu CpuBefore, Cpu CpuAfter, double JitSeconds, long Transactions)
+    private sealed record Run(int Workers, TimeSpan Elapsed, List<Attempt> Attempts, Scrape Before, Scrape After, Cpu CpuBefore, Cpu CpuAfter, double JitSeconds, Transactions Transactions)
     {
         public List<Attempt> Placed { get; } = Attempts.Where(a => a.OrderId is not null).ToList();
 

@@ -103,9 +103,8 @@ public static class FlashSaleAdmissionBenchmark
     private static async Task<string> AttemptAsync(NpgsqlDataSource dataSource, FlashSaleQuota quota, Campaign campaign, Guid buyer)
     {
         if (quota.LooksSoldOut(campaign.Id)) return "sold-out-fast";
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var refusal = await quota.AdmitAsync(connection, campaign, 1, Guid.CreateVersion7(), buyer);
-        return refusal?.Code ?? "admitted";
+        var admission = await quota.AdmitAsync(campaign, buyer, Guid.NewGuid().ToString(), "benchmark", 1, Guid.CreateVersion7(), "benchmark", new { buyer });
+        return admission.Refusal?.Code ?? "admitted";
     }
 
     private static async Task<Rush> RushAsync(NpgsqlDataSource dataSource, FlashSaleQuota quota, Campaign campaign, Guid[] buyers)

@@ -103,7 +103,7 @@ public sealed class OrderPlacementTests
         var campaign = await db.CampaignAsync("flash-sale");
         var orderId = Guid.CreateVersion7();
 
-        var (order, refusal) = await WriteAsync(Guid.CreateVersion7(), CheckoutPlan.FlashSale(campaign, TimeSpan.FromMinutes(5)), campaign.SkuId, 1,
+        var (order, refusal) = await WriteAsync(Guid.CreateVersion7(), CheckoutPlan.FlashSale(campaign, TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddMinutes(5)), campaign.SkuId, 1,
             campaign.Price, orderId);
 
         Assert.Multiple(async () =>

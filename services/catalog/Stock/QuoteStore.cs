@@ -13,14 +13,16 @@ public sealed class QuoteStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<QuotedSku>> ListedAsync(IReadOnlyCollection<Guid> skuIds, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<QuotedSku>(
-            """
-            SELECT s.id AS sku_id, s.product_id, p.shop_id, sh.merchant_id, p.title, s.attributes::text AS attributes,
-                   s.price, s.list_price, s.currency, s.available
-            FROM skus s JOIN products p ON p.id = s.product_id JOIN shops sh ON sh.id = p.shop_id
-            WHERE s.id = ANY(@skuIds) AND p.status = 'listed'
-            """,
-            new { skuIds = skuIds.ToArray() });
+        var rows = await connection.QueryAsync<QuotedSku>(ListedStatement, new { skuIds = skuIds.ToArray() });
         return rows.ToList();
     }
+
+    /// <summary>The quote of the listed SKUs among <c>@skuIds</c>, as a statement a reservation batches before its own.</summary>
+    public const string ListedStatement =
+        """
+        SELECT s.id AS sku_id, s.product_id, p.shop_id, sh.merchant_id, p.title, s.attributes::text AS attributes,
+               s.price, s.list_price, s.currency, s.available
+        FROM skus s JOIN products p ON p.id = s.product_id JOIN shops sh ON sh.id = p.shop_id
+        WHERE s.id = ANY(@skuIds) AND p.status = 'listed'
+        """;
 }

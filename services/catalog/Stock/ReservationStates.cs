@@ -12,7 +12,9 @@ public enum RestockResult { Restocked, NotCommitted, ExceedsSold, RestockIdReuse
 public sealed record StockLine(Guid SkuId, int Quantity);
 
 /// <summary>The first answer to an order's Reserve, returned again on every repeat.</summary>
-public sealed record ReservationResult(ReservationOutcome Outcome, IReadOnlyList<Guid> FailedSkuIds, DateTimeOffset? ExpiresAt);
+/// <param name="Quoted">The listed lines' quote, when it was asked for with the reservation.</param>
+public sealed record ReservationResult(
+    ReservationOutcome Outcome, IReadOnlyList<Guid> FailedSkuIds, DateTimeOffset? ExpiresAt, IReadOnlyList<QuotedSku>? Quoted = null);
 
 /// <summary>The values of stock_reservations.state and reject_outcome.</summary>
 public static class ReservationStates

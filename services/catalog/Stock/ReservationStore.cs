@@ -12,7 +12,9 @@ namespace SocialCommerce.Catalog.Stock;
 /// </summary>
 public sealed partial class ReservationStore(NpgsqlDataSource dataSource, IOptions<CatalogOptions> options, TimeProvider time, StockMetrics metrics)
 {
-    public async Task<ReservationResult> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken = default)
+    /// <param name="withQuote">Also read the lines' quote first, in the same round trip and transaction.</param>
+    public async Task<ReservationResult> ReserveAsync(
+        Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken = default, bool withQuote = false)
     {
         // Whole milliseconds, so the expiry a repeat reads back from the database is the one first answered.
         var now = time.GetUtcNow();
@@ -21,18 +23,17 @@ public sealed partial class ReservationStore(NpgsqlDataSource dataSource, IOptio
         // line or none, stores a rejection so repeats answer alike, and queues StockLow. A concurrent duplicate
         // waits on the order id's key and then reads the stored outcome.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<StoredRow>(
-            "SELECT outcome, failed_sku_ids, expires_at FROM catalog_reserve_stock(@orderId, @skuIds, @quantities, @expiresAt)",
-            new
-            {
-                orderId,
-                skuIds = lines.Select(line => line.SkuId).ToArray(),
-                quantities = lines.Select(line => line.Quantity).ToArray(),
-                expiresAt = expiresAt.UtcDateTime,
-            });
+        const string reserve = "SELECT outcome, failed_sku_ids, expires_at FROM catalog_reserve_stock(@orderId, @skuIds, @quantities, @expiresAt)";
+        var skuIds = lines.Select(line => line.SkuId).ToArray();
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            withQuote ? QuoteStore.ListedStatement + ";\n" + reserve : reserve,
+            new { orderId, skuIds, quantities = lines.Select(line => line.Quantity).ToArray(), expiresAt = expiresAt.UtcDateTime },
+            cancellationToken: cancellationToken));
+        var quoted = withQuote ? (await results.ReadAsync<QuotedSku>()).ToList() : null;
+        var row = await results.ReadSingleAsync<StoredRow>();
         var result = row.Outcome == ReservationStates.Reserved
-            ? new ReservationResult(ReservationOutcome.Reserved, [], new DateTimeOffset(row.ExpiresAt!.Value, TimeSpan.Zero))
-            : new ReservationResult(ReservationStates.ParseOutcome(row.Outcome), row.FailedSkuIds, null);
+            ? new ReservationResult(ReservationOutcome.Reserved, [], new DateTimeOffset(row.ExpiresAt!.Value, TimeSpan.Zero), quoted)
+            : new ReservationResult(ReservationStates.ParseOutcome(row.Outcome), row.FailedSkuIds, null, quoted);
         metrics.Decided(result.Outcome);
         return result;
     }

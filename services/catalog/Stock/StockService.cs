@@ -30,7 +30,8 @@ public sealed class StockService(ReservationStore reservations, QuoteStore quote
     public override async Task<ReserveResponse> Reserve(ReserveRequest request, ServerCallContext context)
     {
         var orderId = ParseOrderId(request.OrderId);
-        var result = await reservations.ReserveAsync(orderId, ParseLines(request.Lines), context.CancellationToken);
+        var lines = ParseLines(request.Lines);
+        var result = await reservations.ReserveAsync(orderId, lines, context.CancellationToken, request.WithQuote);
         var response = new ReserveResponse
         {
             Outcome = result.Outcome switch
@@ -42,6 +43,13 @@ public sealed class StockService(ReservationStore reservations, QuoteStore quote
             ExpiresAt = result.ExpiresAt is { } expiresAt ? Rfc3339(expiresAt.UtcDateTime) : "",
         };
         response.FailedSkuIds.AddRange(result.FailedSkuIds.Select(id => id.ToString()));
+        if (result.Quoted is { } quoted)
+        {
+            var listed = quoted.ToDictionary(sku => sku.SkuId);
+            foreach (var line in lines)
+                if (listed.TryGetValue(line.SkuId, out var sku)) response.Quoted.Add(ToQuotedLine(sku, line.Quantity));
+        }
+
         return response;
     }
 

@@ -52,71 +52,66 @@ public sealed partial class PlaceOrder(
         plan ??= CheckoutPlan.Cart;
         var hash = CheckoutClaims.Hash(plan.Target, request);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        using (metrics.Step("lock"))
+        CheckoutClaim claim;
+        OrderRow? order;
+        using (metrics.Step("claim"))
         {
-            await CheckoutClaims.LockAsync(connection, userId, key, cancellationToken);
+            (claim, order) = await CheckoutClaims.LockAndClaimAsync(connection, userId, key, hash, Guid.CreateVersion7(), time.GetUtcNow(), cancellationToken);
         }
 
+        var finished = false;
         try
         {
-            CheckoutClaim claim;
-            using (metrics.Step("claim"))
+            if (claim.RequestHash != hash || claim.Response is not null)
             {
-                claim = await CheckoutClaims.FindOrCreateAsync(connection, userId, key, hash, time.GetUtcNow());
+                finished = true;
+                await CheckoutClaims.FinishAsync(connection, userId, key);
+                metrics.Checkout(claim.Response is null ? "key-reused" : "replayed");
+                return claim.Response is null
+                    ? CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused")
+                    : CheckoutClaims.Read(claim.Response);
             }
 
-            if (claim.RequestHash != hash)
-            {
-                metrics.Checkout("key-reused");
-                return CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity,
-                    "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused");
-            }
-
-            if (claim.Response is not null)
-            {
-                metrics.Checkout("replayed");
-                return CheckoutClaims.Read(claim.Response);
-            }
-
-            var result = await RunAsync(connection, claim.OrderId, userId, request, plan, cancellationToken);
+            var (result, attach) = await RunAsync(connection, claim.OrderId, order, userId, request, plan, cancellationToken);
             using var answerStep = metrics.Step("answer");
-            if (result.IsFinal) await CheckoutClaims.CompleteAsync(connection, userId, key, result);
-            else if (!plan.Queued) await CheckoutClaims.ForgetAsync(connection, userId, key);
+            finished = true;
+            // A ticket's claim is kept through a failure that may pass: its owed call tries again under it.
+            await CheckoutClaims.FinishAsync(connection, userId, key, result.IsFinal ? result : null, forget: !result.IsFinal && !plan.Queued, attach);
             return result;
         }
         finally
         {
-            await CheckoutClaims.UnlockAsync(connection, userId, key);
+            if (!finished) await CheckoutClaims.FinishAsync(connection, userId, key);
         }
     }
 
     // Every database step uses the one connection that holds the key's lock.
-    private async Task<CheckoutResult> RunAsync(
-        NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
+    private async Task<(CheckoutResult Result, CheckoutClaims.PaymentAttachment? Attach)> RunAsync(
+        NpgsqlConnection connection, Guid orderId, OrderRow? order, Guid userId, CheckoutRequest request, CheckoutPlan plan,
+        CancellationToken cancellationToken)
     {
-        var order = await OrderStore.FindAsync(connection, orderId);
         if (order is null && plan.LapsesAt <= time.GetUtcNow())
         {
             // A ticket whose order could not be written in time (catalog down for minutes): the buyer could not pay in time anyway.
             await quota.AbandonAsync(connection, plan.Campaign!.Id, orderId, "lapsed");
             metrics.Checkout("lapsed");
-            return CheckoutResult.Refused(StatusCodes.Status409Conflict, "This flash-sale place lapsed before its order could be written.", "admission-lapsed");
+            return (CheckoutResult.Refused(StatusCodes.Status409Conflict, "This flash-sale place lapsed before its order could be written.", "admission-lapsed"), null);
         }
 
         if (order is null)
         {
             var placed = await AdmitReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
-            if (placed.Order is null) return placed.Refusal!;
+            if (placed.Order is null) return (placed.Refusal!, null);
             order = placed.Order;
         }
         else if (order.Status == OrderStatus.Cancelled)
         {
-            return CheckoutResult.Refused(StatusCodes.Status409Conflict, "The order of this checkout was cancelled.", "order-cancelled");
+            return (CheckoutResult.Refused(StatusCodes.Status409Conflict, "The order of this checkout was cancelled.", "order-cancelled"), null);
         }
         else if (order is { Status: not OrderStatus.AwaitingPayment, PaymentId: { } paymentId, PayUrl: { } payUrl })
         {
             // Resumed after the order was already paid (the first attempt crashed before storing its answer).
-            return Placed(order, paymentId, payUrl);
+            return (Placed(order, paymentId, payUrl), null);
         }
 
         return await OpenPaymentAsync(connection, order, plan, cancellationToken);
@@ -160,7 +155,9 @@ public sealed partial class PlaceOrder(
         return written;
     }
 
-    private async Task<CheckoutResult> OpenPaymentAsync(NpgsqlConnection connection, OrderRow order, CheckoutPlan plan, CancellationToken cancellationToken)
+    /// <returns>The answer, and the payment to attach to the order with it (in <see cref="CheckoutClaims.FinishAsync"/>).</returns>
+    private async Task<(CheckoutResult, CheckoutClaims.PaymentAttachment?)> OpenPaymentAsync(
+        NpgsqlConnection connection, OrderRow order, CheckoutPlan plan, CancellationToken cancellationToken)
     {
         PaymentReply payment;
         using var step = metrics.Step("payment");
@@ -180,14 +177,13 @@ public sealed partial class PlaceOrder(
             // A ticket keeps its order and tries again; the payment deadline cancels it if payment-adapter stays away.
             if (!plan.Queued) await cancellation.CancelAsync(order.Id, [OrderStatus.AwaitingPayment], CancelReasons.CheckoutFailed, connection);
             metrics.Checkout("failed");
-            return CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable");
+            return (CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Payment could not be opened; try again.", "payment-unavailable"), null);
         }
 
         var paymentId = Guid.Parse(payment.PaymentId);
-        await OrderStore.AttachPaymentAsync(connection, order.Id, paymentId, payment.PayUrl);
         metrics.Checkout("placed");
         Activity.Current?.SetTag("order.id", order.Id);
-        return Placed(order, paymentId, payment.PayUrl);
+        return (Placed(order, paymentId, payment.PayUrl), new CheckoutClaims.PaymentAttachment(order.Id, paymentId, payment.PayUrl));
     }
 
     private static CheckoutResult Placed(OrderRow order, Guid paymentId, string payUrl) =>

@@ -5,8 +5,8 @@ using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
 namespace SocialCommerce.Order.Checkout;
 
 /// <summary>
-/// Checkout's two calls to catalog: quote the lines (for sale, one shop, prices in range), then reserve them for the order
-/// id. Both are idempotent per order id at catalog; a refusal or a failure leaves nothing reserved.
+/// Checkout's call to catalog: reserve the lines for the order id and get their quote with it (for sale, one shop, prices in
+/// range). Idempotent per order id at catalog; a refusal or a failure leaves nothing reserved.
 /// </summary>
 public sealed partial class StockReservation(StockClient stock, OrderMetrics metrics, TimeProvider time, ILogger<StockReservation> logger)
 {
@@ -23,21 +23,12 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
     public async Task<(QuoteResponse? Quote, CheckoutResult? Refusal)> ReserveAsync(
         Guid orderId, CheckoutRequest request, TimeSpan callTimeout, CancellationToken cancellationToken)
     {
-        var lines = request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }).ToList();
-        QuoteResponse quote;
+        // One hop: catalog quotes the lines and reserves them in one transaction (with_quote).
+        var reserveRequest = new ReserveRequest { OrderId = orderId.ToString(), WithQuote = true };
+        reserveRequest.Lines.AddRange(request.Lines!.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }));
         ReserveResponse reserved;
         try
         {
-            var quoteRequest = new QuoteRequest();
-            quoteRequest.Lines.AddRange(lines);
-            using (metrics.Step("quote"))
-            {
-                quote = await stock.QuoteAsync(quoteRequest, deadline: Deadline(callTimeout), cancellationToken: cancellationToken);
-            }
-
-            if (Refuse(quote) is { } refused) return (null, refused);
-            var reserveRequest = new ReserveRequest { OrderId = orderId.ToString() };
-            reserveRequest.Lines.AddRange(lines);
             using (metrics.Step("reserve"))
             {
                 reserved = await stock.ReserveAsync(reserveRequest, deadline: Deadline(callTimeout), cancellationToken: cancellationToken);
@@ -52,12 +43,20 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
             return (null, CheckoutResult.Refused(StatusCodes.Status503ServiceUnavailable, "Stock could not be checked; try again.", "catalog-unavailable"));
         }
 
-        if (reserved.Outcome == ReserveOutcome.Reserved) return (quote, null);
-        var outOfStock = reserved.Outcome == ReserveOutcome.OutOfStock;
-        metrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
-        return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict,
-            outOfStock ? "Not enough stock for some items." : "Some items are not for sale.",
-            outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
+        if (reserved.Outcome != ReserveOutcome.Reserved)
+        {
+            var outOfStock = reserved.Outcome == ReserveOutcome.OutOfStock;
+            metrics.Checkout(outOfStock ? "out-of-stock" : "unavailable");
+            return (null, CheckoutResult.Refused(StatusCodes.Status409Conflict,
+                outOfStock ? "Not enough stock for some items." : "Some items are not for sale.",
+                outOfStock ? "out-of-stock" : "unavailable", reserved.FailedSkuIds.Select(Guid.Parse).ToList()));
+        }
+
+        var quote = new QuoteResponse { Lines = { reserved.Quoted } };
+        if (Refuse(quote) is not { } refused) return (quote, null);
+        // Reserved, but not something this platform sells in one order (several shops, a price out of range): give it back.
+        await ReleaseAsync(orderId);
+        return (null, refused);
     }
 
     /// <summary>Gives a reservation back; on failure catalog's reservation expiry returns it.</summary>
@@ -75,13 +74,6 @@ public sealed partial class StockReservation(StockClient stock, OrderMetrics met
 
     private CheckoutResult? Refuse(QuoteResponse quote)
     {
-        if (quote.Unavailable.Count > 0)
-        {
-            metrics.Checkout("unavailable");
-            return CheckoutResult.Refused(StatusCodes.Status409Conflict, "Some items are not for sale.", "unavailable",
-                quote.Unavailable.Select(Guid.Parse).ToList());
-        }
-
         if (quote.Lines.Select(line => line.ShopId).Distinct().Count() > 1)
         {
             metrics.Checkout("several-shops");

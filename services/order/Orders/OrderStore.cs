@@ -38,43 +38,50 @@ public sealed partial class OrderStore(NpgsqlDataSource dataSource, TimeProvider
     public static Task<OrderRow?> FindAsync(NpgsqlConnection connection, Guid orderId) =>
         connection.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId", new { orderId });
 
-    /// <summary>The order, its lines and its first history row.</summary>
-    public static async Task<OrderRow> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewOrder order, DateTimeOffset now)
-    {
-        var written = await connection.QuerySingleAsync<OrderRow>(
+    /// <summary>
+    /// The order, its lines and its first history row, in one statement (one round trip, however many lines): the lines
+    /// come as one JSON array. The lines' foreign key is checked at the statement's end, when the order row is there.
+    /// </summary>
+    public static Task<OrderRow> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewOrder order, DateTimeOffset now) =>
+        connection.QuerySingleAsync<OrderRow>(
             $"""
-            INSERT INTO orders (id, order_no, user_id, shop_id, merchant_id, status, total, currency, shipping_address, referral_code,
-                                created_at, expires_at, updated_at, campaign_id)
-            VALUES (@Id, to_char(@now AT TIME ZONE 'Asia/Shanghai', 'YYMMDD') || lpad(nextval('order_numbers')::text, 8, '0'),
-                    @UserId, @ShopId, @MerchantId, 'awaiting-payment', @Total, @Currency, @address::jsonb, @ReferralCode, @now, @ExpiresAt, @now,
-                    @CampaignId)
-            RETURNING {OrderRow.Columns}
+            WITH written AS (
+                INSERT INTO orders (id, order_no, user_id, shop_id, merchant_id, status, total, currency, shipping_address, referral_code,
+                                    created_at, expires_at, updated_at, campaign_id)
+                VALUES (@Id, to_char(@now AT TIME ZONE 'Asia/Shanghai', 'YYMMDD') || lpad(nextval('order_numbers')::text, 8, '0'),
+                        @UserId, @ShopId, @MerchantId, 'awaiting-payment', @Total, @Currency, @address::jsonb, @ReferralCode, @now, @ExpiresAt, @now,
+                        @CampaignId)
+                RETURNING *
+            ), lines AS (
+                INSERT INTO order_lines (order_id, sku_id, product_id, title, attributes, unit_price, quantity)
+                SELECT @Id, l.sku_id, l.product_id, l.title, l.attributes, l.unit_price, l.quantity
+                FROM jsonb_to_recordset(@lines::jsonb) AS l (sku_id uuid, product_id uuid, title text, attributes jsonb, unit_price bigint, quantity integer)
+            ), history AS (
+                INSERT INTO order_status_history (order_id, status, note, at) VALUES (@Id, 'awaiting-payment', NULL, @now)
+            )
+            SELECT {OrderRow.Columns} FROM written
             """,
             new
             {
                 order.Id, now, order.UserId, order.ShopId, order.MerchantId, order.Total, order.Currency,
                 address = JsonSerializer.Serialize(order.Address, Json), order.ReferralCode, order.ExpiresAt, order.CampaignId,
+                lines = JsonSerializer.Serialize(order.Lines.Select(line => new
+                {
+                    sku_id = line.SkuId, product_id = line.ProductId, title = line.Title, attributes = line.Attributes,
+                    unit_price = line.UnitPrice, quantity = line.Quantity,
+                }), Json),
             },
             transaction);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO order_lines (order_id, sku_id, product_id, title, attributes, unit_price, quantity)
-            VALUES (@orderId, @SkuId, @ProductId, @Title, @attributes::jsonb, @UnitPrice, @Quantity)
-            """,
-            order.Lines.Select(line => new
-            {
-                orderId = order.Id, line.SkuId, line.ProductId, line.Title, attributes = JsonSerializer.Serialize(line.Attributes, Json),
-                line.UnitPrice, line.Quantity,
-            }),
-            transaction);
-        await RecordAsync(connection, transaction, order.Id, OrderStatus.AwaitingPayment, null, now);
-        return written;
-    }
 
-    public static Task AttachPaymentAsync(NpgsqlConnection connection, Guid orderId, Guid paymentId, string payUrl) =>
-        connection.ExecuteAsync(
-            "UPDATE orders SET payment_id = @paymentId, pay_url = @payUrl WHERE id = @orderId AND payment_id IS NULL",
-            new { orderId, paymentId, payUrl });
+    /// <summary>
+    /// Attaching the payment checkout opened, as a statement for a caller that batches it with its own in one round trip
+    /// (checkout's answer: <c>@attachTo</c>, <c>@paymentId</c>, <c>@payUrl</c>).
+    /// </summary>
+    public const string AttachPaymentStatement =
+        "UPDATE orders SET payment_id = @paymentId, pay_url = @payUrl WHERE id = @attachTo AND payment_id IS NULL";
+
+    /// <summary>Finding an order whose id a subquery gives, as a statement for a caller that batches it (checkout's claim).</summary>
+    public static string FindStatement(string orderIdQuery) => $"SELECT {OrderRow.Columns} FROM orders WHERE id = ({orderIdQuery})";
 
     /// <summary>The group-buy team whose place the order holds (written with the place, in the order's transaction).</summary>
     public static Task SetTeamAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, Guid teamId) =>

@@ -44,33 +44,30 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, IPaymentProvider p
             new { created.ProviderPaymentId, created.PayUrl, now = time.GetUtcNow(), id = payment.Id });
     }
 
+    // The order's open payment, or a new one: one statement, so opening a payment costs one round trip and one transaction.
     private async Task<PaymentRow> OpenPaymentAsync(Guid orderId, Guid userId, long amount, string currency, string description)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
-        for (var attempt = 0; ; attempt++)
+        var args = new { id = Guid.CreateVersion7(), orderId, userId, amount, currency, description, provider = provider.Name, now };
+        while (true)
         {
-            var existing = await connection.QuerySingleOrDefaultAsync<PaymentRow>(
+            var payment = await connection.QuerySingleOrDefaultAsync<PaymentRow>(
                 $"""
-                SELECT {PaymentRow.Columns} FROM payments WHERE order_id = @orderId AND status <> 'failed'
-                ORDER BY created_at DESC LIMIT 1
-                """,
-                new { orderId });
-            if (existing is not null) return existing;
-            try
-            {
-                return await connection.QuerySingleAsync<PaymentRow>(
-                    $"""
+                WITH existing AS (
+                    SELECT * FROM payments WHERE order_id = @orderId AND status <> 'failed' ORDER BY created_at DESC LIMIT 1
+                ), created AS (
                     INSERT INTO payments (id, order_id, user_id, amount, currency, description, provider, status, created_at, updated_at, next_check_at)
-                    VALUES (@id, @orderId, @userId, @amount, @currency, @description, @provider, 'pending', @now, @now, @now)
-                    RETURNING {PaymentRow.Columns}
-                    """,
-                    new { id = Guid.CreateVersion7(), orderId, userId, amount, currency, description, provider = provider.Name, now });
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt == 0)
-            {
-                // A concurrent call opened the order's payment first: read theirs.
-            }
+                    SELECT @id, @orderId, @userId, @amount, @currency, @description, @provider, 'pending', @now, @now, @now
+                    WHERE NOT EXISTS (SELECT 1 FROM existing)
+                    ON CONFLICT DO NOTHING
+                    RETURNING *
+                )
+                SELECT {PaymentRow.Columns} FROM existing UNION ALL SELECT {PaymentRow.Columns} FROM created
+                """,
+                args);
+            // Nothing only when a concurrent call opened the order's payment after this statement's snapshot: read theirs.
+            if (payment is not null) return payment;
         }
     }
 

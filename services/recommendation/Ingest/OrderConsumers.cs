@@ -5,15 +5,29 @@ using SocialCommerce.Contracts.Events.Order;
 
 namespace SocialCommerce.Recommendation.Ingest;
 
-/// <summary>A purchase per product of the order (however many units: one choice), keyed by the order.</summary>
-public sealed class OrderPaidConsumer(NpgsqlDataSource dataSource) : IConsumer<OrderPaid>
+/// <summary>
+/// A purchase per product of the order (however many units: one choice), keyed by the order. Consumed in batches, one
+/// transaction for up to <see cref="BatchSize"/> orders: every paid order reaches this service.
+/// </summary>
+public sealed class OrderPaidConsumer(NpgsqlDataSource dataSource) : IConsumer<Batch<OrderPaid>>
 {
-    public async Task Consume(ConsumeContext<OrderPaid> context)
+    public const int BatchSize = 100;
+
+    // Short: at low rates a lone order should not wait for company.
+    public static void Configure(IConsumerConfigurator<OrderPaidConsumer> consumer) =>
+        consumer.Options<BatchOptions>(options => options.SetMessageLimit(BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2));
+
+    public async Task Consume(ConsumeContext<Batch<OrderPaid>> context)
     {
-        var paid = context.Message;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await Signals.RecordAsync(connection, paid.UserId, paid.Lines.Select(line => line.ProductId), Signals.Purchase,
-            paid.OrderId.ToString("N"), Signals.PurchaseWeight, paid.PaidAt);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        foreach (var paid in context.Message.Select(message => message.Message))
+        {
+            await Signals.RecordAsync(connection, paid.UserId, paid.Lines.Select(line => line.ProductId), Signals.Purchase,
+                paid.OrderId.ToString("N"), Signals.PurchaseWeight, paid.PaidAt, transaction);
+        }
+
+        await transaction.CommitAsync(context.CancellationToken);
     }
 }
 

@@ -26,14 +26,15 @@ public static class Signals
     public static readonly string[] Choices = [Purchase, Like, Favourite];
 
     public static Task RecordAsync(
-        NpgsqlConnection connection, Guid userId, IEnumerable<Guid> productIds, string kind, string source, float weight, DateTimeOffset at) =>
+        NpgsqlConnection connection, Guid userId, IEnumerable<Guid> productIds, string kind, string source, float weight, DateTimeOffset at,
+        NpgsqlTransaction? transaction = null) =>
         connection.ExecuteAsync(
             """
             INSERT INTO interactions (user_id, product_id, kind, source, weight, at)
             SELECT @userId, product_id, @kind, @source, @weight, @at FROM unnest(@productIds) AS product_id GROUP BY product_id
             ON CONFLICT DO NOTHING
             """,
-            new { userId, productIds = productIds.Distinct().ToArray(), kind, source, weight, at = at.ToUniversalTime() });
+            new { userId, productIds = productIds.Distinct().ToArray(), kind, source, weight, at = at.ToUniversalTime() }, transaction);
 
     public static Task ForgetAsync(NpgsqlConnection connection, Guid userId, string kind, string source, Guid? productId = null) =>
         connection.ExecuteAsync(
