@@ -20,7 +20,8 @@ public sealed class NotificationListener
     }
 
     /// <summary>Waits for a notification or <paramref name="poll"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan poll, CancellationToken cancellationToken) => signal.WaitAsync(poll, cancellationToken);
+    /// <returns>True when woken (a notification or <see cref="Wake"/>), false when the poll interval passed.</returns>
+    public Task<bool> WaitAsync(TimeSpan poll, CancellationToken cancellationToken) => signal.WaitAsync(poll, cancellationToken);
 
     /// <param name="onFailure">Told about a lost connection before the listener reconnects after <paramref name="retryDelay"/>.</param>
     public async Task ListenAsync(
