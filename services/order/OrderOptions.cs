@@ -43,7 +43,7 @@ public sealed class OrderOptions
     /// what would slow the admissions answered meanwhile (each is a whole checkout: catalog twice, payment-adapter once).
     /// </summary>
     [Range(1, 64)]
-    public int FlashSaleOrderParallel { get; set; } = 8;
+    public int FlashSaleOrderParallel { get; set; } = 4;
 
     /// <summary>
     /// How long a replica has to place the tickets' orders it took before another may (a replica that died mid-batch): above

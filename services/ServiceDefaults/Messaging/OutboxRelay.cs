@@ -24,7 +24,7 @@ public sealed class OutboxRelayOptions
     /// How long a relay woken by a commit waits for more before it claims: under load, one pass (two transactions) then
     /// carries the messages of several commits instead of one. Adds at most this to an event's latency.
     /// </summary>
-    public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How often the housekeeping relay measures the outbox's lag and dead letters (a query) for the gauges.</summary>
     public TimeSpan MeasureInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -57,8 +57,8 @@ public static class OwedCallExtensions
 
 /// <summary>
 /// Makes due <see cref="OwedCalls"/> without holding a lock or a transaction while the other side is asked: a pass leases due
-/// rows (SKIP LOCKED, so replicas share them; committed at once), makes each call with a deadline, then records each outcome
-/// in a transaction of its own with whatever the answer requires. A failed call is made again after its handler's backoff,
+/// rows (SKIP LOCKED, so replicas share them; committed at once), makes each call with a deadline, then records the outcomes
+/// with whatever each answer requires, each under its own savepoint of one transaction. A failed call is made again after its handler's backoff,
 /// for as long as it takes: a refund or payout owed is never dropped. A worker that dies mid-pass lets the lease run out and
 /// the calls are made again (each is idempotent at the callee). Stopping mid-batch hands the rows not reached back at once.
 /// </summary>
@@ -117,64 +117,111 @@ public sealed partial class OwedCallWorker(
         }
     }
 
-    /// <summary>One pass over due calls; returns how many it claimed.</summary>
+    /// <summary>
+    /// One pass over due calls; returns how many it claimed. The calls are made first (as many at once as the lane allows),
+    /// then every answer is recorded in one transaction, each under a savepoint of its own: a pass costs the database two
+    /// transactions however many calls it made, and one answer whose recording fails is made again later without holding
+    /// back the others.
+    /// </summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var due = await ClaimAsync(cancellationToken);
         if (due.Count == 0) return 0;
-        var handled = new ConcurrentDictionary<Guid, bool>();
+        var answered = new ConcurrentQueue<Answered>();
+        var failed = new ConcurrentQueue<Failed>();
+        var scopesInUse = new ConcurrentQueue<AsyncServiceScope>();
         try
         {
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = lane.Parallel, CancellationToken = cancellationToken },
                 async (call, token) =>
                 {
                     // A scope per call, not per worker lifetime, so the HTTP client factory can rotate their gRPC handlers (DNS
-                    // changes) and calls made side by side share no scoped state.
-                    await using var scope = scopes.CreateAsyncScope();
+                    // changes) and calls made side by side share no scoped state. It lives until the answer is recorded.
+                    var scope = scopes.CreateAsyncScope();
+                    scopesInUse.Enqueue(scope);
                     var handler = scope.ServiceProvider.GetServices<OwedCallHandler>().FirstOrDefault(h => h.Kind == call.Kind);
-                    var done = await MakeAsync(call, handler, token);
-                    handled[call.Id] = true;
-                    calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", done ? "done" : "retry"));
+                    try
+                    {
+                        if (handler is null) throw new InvalidOperationException($"No handler for owed calls of kind '{call.Kind}'.");
+                        var timeout = handler.CallTimeout < MaxCallTimeout ? handler.CallTimeout : MaxCallTimeout;
+                        answered.Enqueue(new Answered(call, handler, await handler.CallAsync(call, time.GetUtcNow().UtcDateTime + timeout, token)));
+                    }
+                    catch (Exception exception) when (!token.IsCancellationRequested)
+                    {
+                        // Whatever went wrong with this call (the callee, the network, a bad payload) is its own: it is made
+                        // again later, and the rest of the batch goes on.
+                        failed.Enqueue(new Failed(call, handler, exception));
+                    }
                 });
+
+            if (answered.Any(a => a.Call.Kind == killAfterCall)) System.Diagnostics.Process.GetCurrentProcess().Kill();
+            await RecordAsync(answered.ToList(), failed, cancellationToken);
+            await RetryLaterAsync(failed.ToList(), cancellationToken);
         }
         finally
         {
-            if (handled.Count < due.Count) await HandBackAsync(due.Where(call => !handled.ContainsKey(call.Id)).Select(call => call.Id).ToArray());
+            var reached = answered.Select(a => a.Call.Id).Concat(failed.Select(f => f.Call.Id)).ToHashSet();
+            if (reached.Count < due.Count) await HandBackAsync(due.Where(call => !reached.Contains(call.Id)).Select(call => call.Id).ToArray());
+            foreach (var scope in scopesInUse) await scope.DisposeAsync();
         }
 
         return due.Count;
     }
 
-    private async Task<bool> MakeAsync(OwedCall call, OwedCallHandler? handler, CancellationToken cancellationToken)
+    private sealed record Answered(OwedCall Call, OwedCallHandler Handler, object? Answer);
+
+    private sealed record Failed(OwedCall Call, OwedCallHandler? Handler, Exception Exception);
+
+    /// <summary>Each answer's consequences and its call marked done, under a savepoint each, in one transaction.</summary>
+    private async Task RecordAsync(IReadOnlyList<Answered> answers, ConcurrentQueue<Failed> failed, CancellationToken cancellationToken)
     {
-        try
+        if (answers.Count == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var (call, handler, answer) in answers)
         {
-            if (handler is null) throw new InvalidOperationException($"No handler for owed calls of kind '{call.Kind}'.");
-            var timeout = handler.CallTimeout < MaxCallTimeout ? handler.CallTimeout : MaxCallTimeout;
-            var answer = await handler.CallAsync(call, time.GetUtcNow().UtcDateTime + timeout, cancellationToken);
-            if (call.Kind == killAfterCall) System.Diagnostics.Process.GetCurrentProcess().Kill();
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var now = time.GetUtcNow();
-            await handler.RecordAsync(connection, transaction, call, answer, now);
-            await connection.ExecuteAsync(
-                "UPDATE owed_calls SET attempts = attempts + 1, last_error = NULL, done_at = @now WHERE id = @Id AND done_at IS NULL",
-                new { call.Id, now }, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return true;
+            await transaction.SaveAsync("owed_call", cancellationToken);
+            try
+            {
+                await handler.RecordAsync(connection, transaction, call, answer, now);
+                await connection.ExecuteAsync(
+                    "UPDATE owed_calls SET attempts = attempts + 1, last_error = NULL, done_at = @now WHERE id = @Id AND done_at IS NULL",
+                    new { call.Id, now }, transaction);
+                calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", "done"));
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The answer meant "not yet", or recording it failed: rolled back alone, the call is made again later.
+                await transaction.RollbackAsync("owed_call", cancellationToken);
+                failed.Enqueue(new Failed(call, handler, exception));
+            }
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task RetryLaterAsync(IReadOnlyList<Failed> failures, CancellationToken cancellationToken)
+    {
+        if (failures.Count == 0) return;
+        var now = time.GetUtcNow();
+        foreach (var (call, handler, exception) in failures)
         {
-            // Whatever went wrong with this call (the callee, the network, a bad payload, our database) is its own: it is
-            // recorded and made again later, and the rest of the batch goes on.
             LogCallFailed(exception, call.Kind, call.SubjectId, call.Attempts + 1);
-            var backoff = handler?.Backoff(call.Attempts) ?? TimeSpan.FromMinutes(10);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(
-                "UPDATE owed_calls SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE id = @Id",
-                new { call.Id, error = exception.Message, next = time.GetUtcNow() + backoff });
-            return false;
+            calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", "retry"));
         }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE owed_calls c SET attempts = c.attempts + 1, last_error = f.error, next_attempt_at = f.next
+            FROM unnest(@ids, @errors, @nexts) AS f (id, error, next) WHERE c.id = f.id AND c.done_at IS NULL
+            """,
+            new
+            {
+                ids = failures.Select(f => f.Call.Id).ToArray(), errors = failures.Select(f => f.Exception.Message).ToArray(),
+                nexts = failures.Select(f => now + (f.Handler?.Backoff(f.Call.Attempts) ?? TimeSpan.FromMinutes(10))).ToArray(),
+            });
     }
 
     private async Task<IReadOnlyList<OwedCall>> ClaimAsync(CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class OrderTimerTests
         using var merchant = await Shop.MerchantAsync();
         var campaignId = await FlashSale.CampaignAsync(merchant, sku, quota: 1, perUserLimit: 1);
         using var shopper = await Shop.NewShopperAsync();
-        var placed = await FlashSale.BoughtAsync(await FlashSale.BuyAsync(shopper, campaignId));
+        var placed = await FlashSale.BoughtAsync(shopper, await FlashSale.BuyAsync(shopper, campaignId));
         var leftWhileUnpaid = await FlashSale.LeftAsync(campaignId);
 
         var order = await Shop.WaitForStatusAsync(shopper, placed.OrderId, "cancelled");
