@@ -25,7 +25,9 @@ public sealed class OwedCallTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Database"] = TestInfrastructure.NewDatabase("owed") });
         builder.AddPostgres(typeof(OwedCallTests).Assembly);
         builder.Services.AddScoped<OwedCallHandler, EchoCall>();
+        builder.Services.AddScoped<OwedCallHandler, SlowLaneCall>();
         builder.AddOwedCalls(_ => TimeSpan.FromMilliseconds(100));
+        builder.AddOwedCallLane(new OwedCallLane(SlowLaneCall.LaneName, Parallel: 4, BatchSize: 8), _ => TimeSpan.FromMilliseconds(100));
         host = builder.Build();
         host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         await host.StartAsync();
@@ -123,6 +125,51 @@ public sealed class OwedCallTests
         });
     }
 
+    [Test]
+    public async Task Record_OneOfAPassSaysNotYet_OnlyItIsMadeAgainAndEachRecordedOnce()
+    {
+        var subjects = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        EchoCall.NotYet[subjects[1]] = 1;
+
+        // Owed in one transaction, so one pass of the worker takes them together.
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            foreach (var subject in subjects)
+                await OwedCalls.AddAsync(connection, transaction, EchoCall.Name, subject, new EchoPayload($"echo {subject}"), DateTimeOffset.UtcNow);
+            await transaction.CommitAsync();
+        }
+
+        foreach (var subject in subjects) await Eventually.WaitForAsync(() => CallRowAsync(subject), row => row.DoneAt is not null);
+        Assert.Multiple(async () =>
+        {
+            foreach (var subject in subjects) Assert.That(await EffectsAsync(subject), Is.EqualTo(1), "recorded once, the refused record rolled back alone");
+            Assert.That(EchoCall.Calls.GetValueOrDefault(subjects[0]), Is.EqualTo(1));
+            Assert.That(EchoCall.Calls.GetValueOrDefault(subjects[1]), Is.EqualTo(2));
+            Assert.That(EchoCall.Calls.GetValueOrDefault(subjects[2]), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Lane_CallsOfItsKind_MadeSideBySideUpToItsParallelism()
+    {
+        var subjects = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            foreach (var subject in subjects) await OwedCalls.AddAsync(connection, transaction, SlowLaneCall.Name, subject, new { }, DateTimeOffset.UtcNow);
+            await transaction.CommitAsync();
+        }
+
+        foreach (var subject in subjects) await Eventually.WaitForAsync(() => CallRowAsync(subject), row => row.DoneAt is not null);
+        Assert.Multiple(() =>
+        {
+            // The default lane makes one call at a time: more than one at once is the lane's doing, and never beyond its four.
+            Assert.That(SlowLaneCall.MostAtOnce, Is.InRange(2, 4));
+            Assert.That(subjects.Select(subject => SlowLaneCall.Calls.GetValueOrDefault(subject)), Is.All.EqualTo(1));
+        });
+    }
+
     private async Task OweAsync(Guid subject, bool commit)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -148,6 +195,35 @@ public sealed class OwedCallTests
     private sealed record CallRow(int Attempts, string? LastError, DateTime? DoneAt);
 
     public sealed record EchoPayload(string Text);
+
+    /// <summary>A call in a lane of its own that takes a while, counting how many run at once.</summary>
+    public sealed class SlowLaneCall : OwedCallHandler
+    {
+        public const string Name = "test-slow-lane";
+        public const string LaneName = "test-lane";
+        public static readonly ConcurrentDictionary<Guid, int> Calls = new();
+        private static int running;
+        private static int most;
+
+        public static int MostAtOnce => Volatile.Read(ref most);
+
+        public override string Kind => Name;
+
+        public override string Lane => LaneName;
+
+        public override async Task<object?> CallAsync(OwedCall call, DateTime deadline, CancellationToken cancellationToken)
+        {
+            Calls.AddOrUpdate(call.SubjectId, 1, (_, n) => n + 1);
+            var now = Interlocked.Increment(ref running);
+            for (var seen = Volatile.Read(ref most); now > seen && Interlocked.CompareExchange(ref most, now, seen) != seen; seen = Volatile.Read(ref most))
+            {
+            }
+
+            await Task.Delay(200, cancellationToken);
+            Interlocked.Decrement(ref running);
+            return null;
+        }
+    }
 
     /// <summary>Answers with its payload's text, failing or refusing to record as many times as a test asks.</summary>
     public sealed class EchoCall : OwedCallHandler
