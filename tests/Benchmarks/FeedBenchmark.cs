@@ -43,7 +43,7 @@ public static class FeedBenchmark
         await FeedData.GenerateAsync(connectionString, Users, Shops, PostsPerUser, PostsPerShop, FanOutFollowers);
         loading.Stop();
 
-        await using var dataSource = NpgsqlDataSource.Create(PostgresExtensions.WithAutoPrepare(connectionString));
+        await using var dataSource = NpgsqlDataSource.Create(PostgresExtensions.ForService(connectionString));
         var sizes = await SizesAsync(dataSource);
         var options = Options.Create(new SocialOptions { CardCacheSeconds = 3600 });
         var views = new PostViews(

@@ -33,7 +33,7 @@ public static class FlashSaleAdmissionBenchmark
     public static async Task RunAsync()
     {
         // The pool as large as the callers; statements auto-prepared as every service's data source does (PostgresExtensions).
-        var connectionString = PostgresExtensions.WithAutoPrepare(
+        var connectionString = PostgresExtensions.ForService(
             new NpgsqlConnectionStringBuilder(TestInfrastructure.NewDatabase("bench_flash")) { MaxPoolSize = Callers + 10 }.ConnectionString);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -61,7 +61,7 @@ public static class RecommendationBenchmark
         var userIds = await RecommendationData.LoadAsync(connectionString, shop);
         loading.Stop();
 
-        await using var dataSource = NpgsqlDataSource.Create(PostgresExtensions.WithAutoPrepare(connectionString));
+        await using var dataSource = NpgsqlDataSource.Create(PostgresExtensions.ForService(connectionString));
         var options = Options.Create(new RecommendationOptions());
         var metrics = new RecommendationMetrics(TestMeters.Factory, TimeProvider.System, options);
         var job = Stopwatch.StartNew();
@@ -87,7 +87,7 @@ public static class RecommendationBenchmark
 
     private static async Task ServeAsync(string connectionString, Guid[] userIds)
     {
-        await using var dataSource = NpgsqlDataSource.Create(PostgresExtensions.WithAutoPrepare(connectionString));
+        await using var dataSource = NpgsqlDataSource.Create(PostgresExtensions.ForService(connectionString));
         var options = Options.Create(new RecommendationOptions());
 
         // A replica's start: every shopper's personal candidates read into memory, timed and weighed.

@@ -23,7 +23,8 @@ public sealed class OrderDatabase
         var connectionString = TestInfrastructure.NewDatabase("ordtest");
         new DatabaseMigrator(connectionString, typeof(OrderFeature).Assembly).Migrate();
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        return new OrderDatabase(NpgsqlDataSource.Create(connectionString));
+        // Configured as the service's own data source (no reset when a connection goes back to the pool).
+        return new OrderDatabase(NpgsqlDataSource.Create(PostgresExtensions.ForService(connectionString)));
     }
 
     /// <summary>An order awaiting payment: <paramref name="lines"/> of (unit price, quantity), each its own SKU.</summary>

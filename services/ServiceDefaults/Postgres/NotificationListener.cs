@@ -23,6 +23,18 @@ public sealed class NotificationListener
     /// <returns>True when woken (a notification or <see cref="Wake"/>), false when the poll interval passed.</returns>
     public Task<bool> WaitAsync(TimeSpan poll, CancellationToken cancellationToken) => signal.WaitAsync(poll, cancellationToken);
 
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            if (connection.FullState == System.Data.ConnectionState.Open) await connection.ExecuteAsync("UNLISTEN *");
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection is not pooled again.
+        }
+    }
+
     /// <param name="onFailure">Told about a lost connection before the listener reconnects after <paramref name="retryDelay"/>.</param>
     public async Task ListenAsync(
         NpgsqlDataSource dataSource, string channel, TimeSpan retryDelay, Action<Exception> onFailure, CancellationToken stoppingToken)
@@ -34,9 +46,17 @@ public sealed class NotificationListener
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => Wake();
                 await connection.ExecuteAsync($"LISTEN {channel}");
-                // Whatever was committed while no connection listened (at start, after a failure) is picked up now.
-                Wake();
-                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+                try
+                {
+                    // Whatever was committed while no connection listened (at start, after a failure) is picked up now.
+                    Wake();
+                    while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+                }
+                finally
+                {
+                    // Pooled connections are not reset when they go back (PostgresExtensions.ForService): stop listening first.
+                    await UnlistenAsync(connection);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -25,4 +25,25 @@ public sealed class AutoPrepareTests
 
         Assert.That(settings.MaxAutoPrepare, Is.EqualTo(5));
     }
+
+    [Test]
+    public void ForService_ConnectionStringWithoutThem_PreparesAndSkipsTheReset()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresExtensions.ForService("Host=db;Database=orders;Username=order"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.MaxAutoPrepare, Is.EqualTo(64));
+            Assert.That(settings.NoResetOnClose, Is.True);
+            Assert.That(settings.Database, Is.EqualTo("orders"));
+        });
+    }
+
+    [Test]
+    public void ForService_ConnectionStringAsksForTheReset_KeepsIt()
+    {
+        var settings = new NpgsqlConnectionStringBuilder(PostgresExtensions.ForService("Host=db;No Reset On Close=false"));
+
+        Assert.That(settings.NoResetOnClose, Is.False);
+    }
 }
