@@ -100,7 +100,7 @@ public sealed partial class PlaceOrder(
 
         if (order is null)
         {
-            var placed = await AdmitReserveAndWriteAsync(connection, orderId, userId, request, plan, cancellationToken);
+            var placed = await WriteNewOrderAsync(connection, orderId, userId, request, plan, cancellationToken);
             if (placed.Order is null) return (placed.Refusal!, null);
             order = placed.Order;
         }
@@ -117,7 +117,7 @@ public sealed partial class PlaceOrder(
         return await OpenPaymentAsync(connection, order, plan, cancellationToken);
     }
 
-    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> AdmitReserveAndWriteAsync(
+    private async Task<(OrderRow? Order, CheckoutResult? Refusal)> WriteNewOrderAsync(
         NpgsqlConnection connection, Guid orderId, Guid userId, CheckoutRequest request, CheckoutPlan plan, CancellationToken cancellationToken)
     {
         // A flash-sale ticket was admitted before the buyer was answered, so only admitted buyers reach the SKU's row in catalog.
