@@ -65,7 +65,7 @@ start_postgres() {
   if as_user "$owner" "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     log "PostgreSQL already running on 127.0.0.1:$port"; return
   fi
-  local opts="-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB"
+  local opts="-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=600 -c shared_buffers=256MB"
   [ "$fast" = fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   as_user "$owner" "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -o "$opts" -w -t 60 start >/dev/null
   log "PostgreSQL running on 127.0.0.1:$port"

@@ -66,10 +66,11 @@ public sealed partial class PlaceOrder(
             {
                 finished = true;
                 await CheckoutClaims.FinishAsync(connection, userId, key);
-                metrics.Checkout(claim.Response is null ? "key-reused" : "replayed");
-                return claim.Response is null
+                var reused = claim.RequestHash != hash;
+                metrics.Checkout(reused ? "key-reused" : "replayed");
+                return reused
                     ? CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was used for a different checkout.", "idempotency-key-reused")
-                    : CheckoutClaims.Read(claim.Response);
+                    : CheckoutClaims.Read(claim.Response!);
             }
 
             var (result, attach) = await RunAsync(connection, claim.OrderId, order, userId, request, plan, cancellationToken);

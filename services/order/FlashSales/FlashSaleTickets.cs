@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Order.FlashSales;
 
@@ -24,6 +25,26 @@ public sealed record FlashSaleTicket(
 
 public static class FlashSaleTickets
 {
+    /// <summary>The checkout each ticket was placed from (its shipping address included), kept with its owed call.</summary>
+    public static readonly PersonalDataPart[] PersonalData =
+    [
+        new("flashSaleTickets",
+            $"SELECT id AS ticket_id, payload AS checkout, created_at, done_at FROM owed_calls WHERE kind = '{PlaceTicketOrderCall.CallKind}' AND payload->>'userId' = @userId::text"),
+    ];
+
+    /// <summary>
+    /// PIPL erasure: the recipient, phone and street in the user's tickets are blanked as in their orders. A ticket still
+    /// queued then no longer matches its key's request and is refused; its units go back with the abandoned-admission sweep.
+    /// </summary>
+    public static Task EraseAddressesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId) =>
+        connection.ExecuteAsync(
+            $$"""
+            UPDATE owed_calls SET payload = jsonb_set(payload, '{request,shippingAddress}',
+                jsonb_build_object('name', '已注销', 'phone', '', 'region', payload #>> '{request,shippingAddress,region}', 'line1', ''))
+            WHERE kind = '{{PlaceTicketOrderCall.CallKind}}' AND payload->>'userId' = @userId::text
+            """,
+            new { userId }, transaction);
+
     private sealed record TicketRow(Guid CampaignId, int Quantity, string? Response);
 
     /// <summary>The buyer's ticket; null when it is not theirs or does not exist. Its answer is the one stored on the key's claim.</summary>

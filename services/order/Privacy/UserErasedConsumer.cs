@@ -1,3 +1,4 @@
+using SocialCommerce.Order.FlashSales;
 using MassTransit;
 using SocialCommerce.Contracts.Events.Identity;
 using SocialCommerce.Order.AfterSales;
@@ -8,7 +9,7 @@ using SocialCommerce.ServiceDefaults.Messaging;
 namespace SocialCommerce.Order.Privacy;
 
 /// <summary>
-/// PIPL erasure: the user's cart goes, their shipping addresses (recipient, phone, street) are blanked and so is the free
+/// PIPL erasure: the user's cart goes, their shipping addresses (recipient, phone, street) are blanked, in orders and flash-sale tickets, and so is the free
 /// text they wrote on refund requests (it may name them or hold a phone number). Orders themselves stay, anonymous apart
 /// from the user id identity no longer resolves, because merchants' books and refunds must still add up.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class UserErasedConsumer(Inbox inbox) : IConsumer<UserErased>
             var userId = context.Message.UserId;
             await CartStore.DeleteAsync(connection, transaction, userId);
             await OrderStore.EraseAddressesAsync(connection, transaction, userId);
+            await FlashSaleTickets.EraseAddressesAsync(connection, transaction, userId);
             await RefundRequestStore.EraseReasonsAsync(connection, transaction, userId);
         });
 }
