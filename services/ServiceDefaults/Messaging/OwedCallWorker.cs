@@ -234,13 +234,14 @@ public sealed partial class OwedCallWorker(
             FROM (
                 SELECT id FROM owed_calls
                 WHERE done_at IS NULL AND next_attempt_at <= @now
-                  AND (cardinality(@included) = 0 OR kind = ANY(@included)) AND kind <> ALL(@excluded)
+                  -- Only the default lane takes kinds beyond its own: a named lane without handlers claims nothing.
+                  AND (@everyKind OR kind = ANY(@included)) AND kind <> ALL(@excluded)
                 ORDER BY next_attempt_at LIMIT @BatchSize FOR UPDATE SKIP LOCKED
             ) due
             WHERE c.id = due.id
             RETURNING c.id, c.kind, c.subject_id, c.payload::text AS payload, c.attempts
             """,
-            new { now, leasedUntil = now + lane.LeaseOrDefault, lane.BatchSize, included, excluded })).ToList();
+            new { now, leasedUntil = now + lane.LeaseOrDefault, lane.BatchSize, included, excluded, everyKind = lane.Name == OwedCallLane.Default.Name })).ToList();
     }
 
     private async Task HandBackAsync(Guid[] ids)
