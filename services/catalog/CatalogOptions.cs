@@ -13,4 +13,7 @@ public sealed class CatalogOptions
 
     /// <summary>How often the expiry job returns lapsed reservations to available stock.</summary>
     public int ExpirySweepSeconds { get; set; } = 15;
+
+    /// <summary>How often units sold are added to the products' sales count (ProductSales): the "已售" figure lags by up to this.</summary>
+    public int SalesFoldSeconds { get; set; } = 5;
 }

@@ -51,8 +51,8 @@ public sealed class ProductStore(NpgsqlDataSource dataSource, TimeProvider time)
             "SELECT EXISTS (SELECT 1 FROM products WHERE id = @productId AND shop_id = @shopId)", new { productId, shopId }, transaction);
         if (!owned) return UpdateOutcome.NotFound;
 
-        // SKUs in id order before the product, the order stock moves lock them in (a commit locks its SKUs, then the
-        // product to count sales): the other order could deadlock with an order being settled.
+        // SKUs in id order before the product, the order every stock move locks SKUs in: the other order could
+        // deadlock with a reservation being settled.
         var existingByKey = (await connection.QueryAsync<ExistingSku>(
             """
             SELECT id, attributes_key, price, list_price, available, reserved, sold FROM skus

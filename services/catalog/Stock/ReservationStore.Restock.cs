@@ -50,19 +50,11 @@ public sealed partial class ReservationStore
         if (claimed == 0) return RestockResult.RestockIdReused;
 
         await connection.ExecuteAsync(
-            """
+            $"""
             SELECT 1 FROM skus WHERE id = ANY(@skuIds) ORDER BY id FOR NO KEY UPDATE;
             UPDATE skus s SET available = s.available + l.quantity, sold = s.sold - l.quantity
             FROM unnest(@skuIds, @quantities) AS l (sku_id, quantity) WHERE s.id = l.sku_id;
-            SELECT 1 FROM products WHERE id IN (SELECT product_id FROM skus WHERE id = ANY(@skuIds))
-            ORDER BY id FOR NO KEY UPDATE;
-            -- sales is a display counter seeded apart from skus.sold (demo data sets both independently), so it can hold
-            -- fewer units than come back: clamp it rather than fail a restock the SKU levels allow.
-            UPDATE products p SET sales = greatest(p.sales - t.quantity, 0)
-            FROM (SELECT s.product_id, sum(l.quantity) AS quantity
-                  FROM unnest(@skuIds, @quantities) AS l (sku_id, quantity) JOIN skus s ON s.id = l.sku_id
-                  GROUP BY s.product_id) t
-            WHERE p.id = t.product_id;
+            {ProductSales.RestockedStatement};
             INSERT INTO stock_restock_lines (restock_id, sku_id, quantity)
             SELECT @restockId, l.sku_id, l.quantity FROM unnest(@skuIds, @quantities) AS l (sku_id, quantity);
             """,

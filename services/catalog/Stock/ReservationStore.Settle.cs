@@ -84,18 +84,12 @@ public sealed partial class ReservationStore
 
     private static Task SellAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId) =>
         connection.ExecuteAsync(
-            """
+            $"""
             SELECT 1 FROM skus WHERE id IN (SELECT sku_id FROM stock_reservation_lines WHERE order_id = @orderId)
             ORDER BY id FOR NO KEY UPDATE;
             UPDATE skus s SET reserved = s.reserved - l.quantity, sold = s.sold + l.quantity
             FROM stock_reservation_lines l WHERE l.order_id = @orderId AND s.id = l.sku_id;
-            SELECT 1 FROM products WHERE id IN (SELECT s.product_id FROM skus s JOIN stock_reservation_lines l ON l.sku_id = s.id
-                                                WHERE l.order_id = @orderId)
-            ORDER BY id FOR NO KEY UPDATE;
-            UPDATE products p SET sales = p.sales + t.quantity
-            FROM (SELECT s.product_id, sum(l.quantity) AS quantity FROM stock_reservation_lines l JOIN skus s ON s.id = l.sku_id
-                  WHERE l.order_id = @orderId GROUP BY s.product_id) t
-            WHERE p.id = t.product_id;
+            {ProductSales.SoldStatement};
             UPDATE stock_reservations SET state = 'committed', updated_at = now() WHERE order_id = @orderId;
             """,
             new { orderId }, transaction);

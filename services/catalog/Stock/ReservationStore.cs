@@ -7,7 +7,7 @@ namespace SocialCommerce.Catalog.Stock;
 /// <summary>
 /// Stock held for orders. Every move keeps available + reserved + sold of each SKU unchanged. SKU rows are
 /// always locked in id order (reserve, release, commit, expiry, restock) so transactions over several SKUs cannot
-/// deadlock each other, and products only after SKUs. Settling a reservation is in ReservationStore.Settle.cs,
+/// deadlock each other. Sales reach products.sales through <see cref="ProductSales"/>, not the commit. Settling a reservation is in ReservationStore.Settle.cs,
 /// putting sold units back on sale in ReservationStore.Restock.cs.
 /// </summary>
 public sealed partial class ReservationStore(NpgsqlDataSource dataSource, IOptions<CatalogOptions> options, TimeProvider time, StockMetrics metrics)

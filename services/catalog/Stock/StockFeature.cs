@@ -13,12 +13,16 @@ public static class StockFeature
         builder.Services.AddInstrumentsAtStart<StockMetrics>();
         builder.Services.AddSingleton<ReservationStore>();
         builder.Services.AddSingleton<QuoteStore>();
+        builder.Services.AddSingleton<ProductSales>();
         // Reservations that order neither committed nor released in time (an unpaid order whose cancel never arrived) give
         // their stock back. Every replica sweeps; SKIP LOCKED lets them share the lapsed rows without waiting.
         builder.AddPeriodicSweep("stock-reservation-expiry",
             services => TimeSpan.FromSeconds(Math.Max(1, services.GetRequiredService<IOptions<CatalogOptions>>().Value.ExpirySweepSeconds)),
             ReservationStore.ExpiryBatchSize,
             (services, cancellationToken) => services.GetRequiredService<ReservationStore>().ExpireLapsedAsync(ReservationStore.ExpiryBatchSize, cancellationToken));
+        builder.AddPeriodicSweep("product-sales-fold",
+            services => TimeSpan.FromSeconds(Math.Max(1, services.GetRequiredService<IOptions<CatalogOptions>>().Value.SalesFoldSeconds)),
+            batchSize: 0, (services, cancellationToken) => services.GetRequiredService<ProductSales>().FoldAsync(cancellationToken));
         return builder;
     }
 

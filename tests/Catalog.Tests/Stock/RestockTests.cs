@@ -166,6 +166,7 @@ public sealed class RestockTests : StockFixture
         var skuId = await App.NewSkuAsync(available: 10);
         var orderId = await CommittedAsync((skuId, 4));
         // Demo data seeds products.sales apart from skus.sold, so it can hold fewer units than an order returns.
+        await FoldSalesAsync();
         await App.ExecuteAsync("UPDATE products SET sales = 1 WHERE id = (SELECT product_id FROM skus WHERE id = @skuId)", new { skuId });
 
         var outcome = await RestockAsync(orderId, Guid.CreateVersion7(), (skuId, 4));
@@ -220,13 +221,6 @@ public sealed class RestockTests : StockFixture
         Assert.That((await ReserveAsync(orderId, lines)).Outcome, Is.EqualTo(ReserveOutcome.Reserved));
         Assert.That(await CommitAsync(orderId), Is.EqualTo(ReservationState.Committed));
         return orderId;
-    }
-
-    private static RestockRequest RestockRequest(Guid orderId, Guid restockId, params (Guid SkuId, int Quantity)[] lines)
-    {
-        var request = new RestockRequest { OrderId = orderId.ToString(), RestockId = restockId.ToString() };
-        request.Lines.AddRange(lines.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }));
-        return request;
     }
 
     private async Task<RestockOutcome> RestockAsync(Guid orderId, Guid restockId, params (Guid SkuId, int Quantity)[] lines) =>

@@ -45,8 +45,7 @@ public sealed class StockConcurrencyTests : StockFixture
             Assert.That(settled[..150].Select(answer => answer.State), Is.All.EqualTo(ReservationState.Committed));
             Assert.That(settled[150..].Select(answer => answer.State), Is.All.EqualTo(ReservationState.Released));
             Assert.That(await App.LevelsAsync(skuId), Is.EqualTo(new SkuLevels(50, 0, 50)));
-            Assert.That(await CountAsync(
-                "SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId }), Is.EqualTo(50));
+            Assert.That(await SalesAsync(skuId), Is.EqualTo(50));
         });
     }
 

@@ -1,4 +1,6 @@
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SocialCommerce.Catalog.Stock;
 using SocialCommerce.Contracts.Catalog.V1;
 using StockClient = SocialCommerce.Contracts.Catalog.V1.Stock.StockClient;
 
@@ -39,6 +41,13 @@ public abstract class StockFixture : CatalogFixture
         return request;
     }
 
+    protected static RestockRequest RestockRequest(Guid orderId, Guid restockId, params (Guid SkuId, int Quantity)[] lines)
+    {
+        var request = new RestockRequest { OrderId = orderId.ToString(), RestockId = restockId.ToString() };
+        request.Lines.AddRange(lines.Select(line => new Line { SkuId = line.SkuId.ToString(), Quantity = line.Quantity }));
+        return request;
+    }
+
     protected Task<ReserveResponse> ReserveAsync(Guid orderId, params (Guid SkuId, int Quantity)[] lines) =>
         Client.ReserveAsync(ReserveRequest(orderId, lines)).ResponseAsync;
 
@@ -50,7 +59,13 @@ public abstract class StockFixture : CatalogFixture
 
     protected Task<long> CountAsync(string sql, object? args = null) => App.ScalarAsync<long>(sql, args);
 
-    /// <summary>Units sold of the SKU's product (products.sales, which browse sorts by).</summary>
-    protected Task<long> SalesAsync(Guid skuId) =>
-        CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId });
+    /// <summary>Units sold of the SKU's product (products.sales, which browse sorts by), once what is pending is folded in.</summary>
+    protected async Task<long> SalesAsync(Guid skuId)
+    {
+        await FoldSalesAsync();
+        return await CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId });
+    }
+
+    /// <summary>What the periodic fold does every few seconds, now.</summary>
+    protected Task<int> FoldSalesAsync() => App.Services.GetRequiredService<ProductSales>().FoldAsync();
 }

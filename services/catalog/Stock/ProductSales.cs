@@ -1,0 +1,53 @@
+using Dapper;
+using Npgsql;
+
+namespace SocialCommerce.Catalog.Stock;
+
+/// <summary>
+/// products.sales, the "已售" count browse sorts by, raised in batches: a commit or restock appends its units to
+/// product_sales_pending (Migrations/0070 says why), and <see cref="FoldAsync"/> adds them to the products every
+/// <c>Catalog:SalesFoldSeconds</c>. The count is a display figure; skus.sold stays exact at every commit.
+/// </summary>
+public sealed class ProductSales(NpgsqlDataSource dataSource)
+{
+    /// <summary>Appends the units of the order's reserved lines, inside the commit's transaction.</summary>
+    public const string SoldStatement =
+        """
+        INSERT INTO product_sales_pending (product_id, quantity)
+        SELECT s.product_id, sum(l.quantity) FROM stock_reservation_lines l JOIN skus s ON s.id = l.sku_id
+        WHERE l.order_id = @orderId GROUP BY s.product_id
+        """;
+
+    /// <summary>Appends units put back on sale (negative), inside the restock's transaction.</summary>
+    public const string RestockedStatement =
+        """
+        INSERT INTO product_sales_pending (product_id, quantity)
+        SELECT s.product_id, -sum(l.quantity) FROM unnest(@skuIds, @quantities) AS l (sku_id, quantity) JOIN skus s ON s.id = l.sku_id
+        GROUP BY s.product_id
+        """;
+
+    /// <summary>
+    /// Adds every pending row to its product and deletes it, in one transaction; returns the products changed. One
+    /// replica folds at a time (the others skip the pass), so two folds never lock products in different orders.
+    /// </summary>
+    public async Task<int> FoldAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var mine = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT pg_try_advisory_xact_lock(hashtext('catalog.product-sales-fold'))", transaction: transaction, cancellationToken: cancellationToken));
+        if (!mine) return 0;
+
+        // Demo data seeds sales apart from skus.sold, so a restock can give back more than the count holds: it stops at 0.
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH taken AS (DELETE FROM product_sales_pending RETURNING product_id, quantity),
+                 summed AS (SELECT product_id, sum(quantity) AS quantity FROM taken GROUP BY product_id)
+            UPDATE products p SET sales = greatest(p.sales + s.quantity, 0)
+            FROM summed s WHERE p.id = s.product_id AND s.quantity <> 0
+            """,
+            transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+}
