@@ -185,9 +185,7 @@ public sealed partial class OwedCallWorker(
             try
             {
                 await handler.RecordAsync(connection, transaction, call, answer, now);
-                await connection.ExecuteAsync(
-                    "UPDATE owed_calls SET attempts = attempts + 1, last_error = NULL, done_at = @now WHERE id = @Id AND done_at IS NULL",
-                    new { call.Id, now }, transaction);
+                await connection.ExecuteAsync(OwedCalls.DoneStatement, new { call.Id, now }, transaction);
                 calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", "done"));
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
