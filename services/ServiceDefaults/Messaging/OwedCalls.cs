@@ -14,7 +14,7 @@ public sealed record OwedCall(Guid Id, string Kind, Guid SubjectId, string Paylo
 /// The command-side twin of the outbox: a call to another service cannot join a local transaction, so the transaction that
 /// makes it necessary writes it down instead, and the service's <see cref="OwedCallWorker"/> makes it once that commits, and
 /// again until it gets an answer. The callee must be idempotent for the call (by an id in the payload). A NOTIFY in the
-/// writing transaction wakes the worker at commit.
+/// writing transaction, its payload the kind, wakes the worker of the kind's lane at commit.
 /// </summary>
 public static class OwedCalls
 {
@@ -34,7 +34,7 @@ public static class OwedCalls
             """
             INSERT INTO owed_calls (id, kind, subject_id, payload, next_attempt_at, created_at)
             VALUES (@id, @kind, @subjectId, @payload::jsonb, @firstAttemptAt, @now);
-            SELECT pg_notify(@NotifyChannel, '');
+            SELECT pg_notify(@NotifyChannel, @kind);
             """,
             new
             {

@@ -36,15 +36,20 @@ public sealed class NotificationListener
     }
 
     /// <param name="onFailure">Told about a lost connection before the listener reconnects after <paramref name="retryDelay"/>.</param>
+    /// <param name="wakesFor">Which notifications' payloads wake this worker (default: all), when workers share a channel.</param>
     public async Task ListenAsync(
-        NpgsqlDataSource dataSource, string channel, TimeSpan retryDelay, Action<Exception> onFailure, CancellationToken stoppingToken)
+        NpgsqlDataSource dataSource, string channel, TimeSpan retryDelay, Action<Exception> onFailure, CancellationToken stoppingToken,
+        Func<string, bool>? wakesFor = null)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => Wake();
+                connection.Notification += (_, notification) =>
+                {
+                    if (wakesFor is null || wakesFor(notification.Payload)) Wake();
+                };
                 await connection.ExecuteAsync($"LISTEN {channel}");
                 try
                 {
