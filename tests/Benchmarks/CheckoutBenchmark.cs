@@ -34,6 +34,7 @@ public static partial class CheckoutBenchmark
     private const double JitSettled = 0.02;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
+    private const int PairedRounds = 6;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan IdleSample = TimeSpan.FromSeconds(10);
     // Steps as order times them: since step [13] lock is part of claim, quote part of reserve, and attaching the payment
@@ -42,9 +43,28 @@ public static partial class CheckoutBenchmark
 
     private static readonly object Address = new { name = "压测买家", phone = "13800000001", region = "浙江省杭州市西湖区", line1 = "文三路 90 号 8 幢 301" };
 
+    /// <summary>
+    /// The background cadences the services ship with (their appsettings and options), for <c>SC_BENCH_CADENCE=deployed</c>.
+    /// By default the platform runs the suite's: recommendation's models every second over all purchases and its shoppers
+    /// re-read five times a second, settlements and sweeps every second, whose cost grows with every order the run places.
+    /// </summary>
+    private static readonly Dictionary<string, string> DeployedCadences = new()
+    {
+        ["Recommendation__ModelIntervalSeconds"] = "60",
+        ["Recommendation__PersonalRefreshMilliseconds"] = "1000",
+        ["Recommendation__TrendingCacheSeconds"] = "5",
+        ["Order__SweepInterval"] = "00:00:05",
+        ["Referral__SettleInterval"] = "00:01:00",
+        ["Referral__PayoutRetryInterval"] = "00:00:30",
+        ["Social__TrimIntervalSeconds"] = "30",
+    };
+
+    private static bool Deployed => Environment.GetEnvironmentVariable("SC_BENCH_CADENCE") == "deployed";
+
     public static async Task RunAsync()
     {
-        await using var platform = await LocalPlatform.StartAsync(authPerIpPerMinute: 1_000_000, perUserPerSecond: 1_000_000);
+        await using var platform = await LocalPlatform.StartAsync(authPerIpPerMinute: 1_000_000, perUserPerSecond: 1_000_000,
+            Deployed ? DeployedCadences : null);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             Timeout = TimeSpan.FromSeconds(30),
@@ -57,8 +77,13 @@ public static partial class CheckoutBenchmark
         var all = new ConcurrentBag<Attempt>();
         var runs = new List<Run>();
         var warmUp = await WarmUpPlatformAsync(http, shoppers, skus, all);
-        foreach (var workers in WorkerCounts)
+        // Paired with another process (BenchmarkPair): slices at the most workers only, in turns.
+        var pair = BenchmarkPair.FromEnvironment();
+        int[] columns = pair is null ? WorkerCounts : [.. Enumerable.Repeat(WorkerCounts.Max(), PairedRounds)];
+        if (pair is not null) await pair.ReadyAsync();
+        foreach (var (workers, round) in columns.Select((workers, i) => (workers, i + 1)))
         {
+            if (pair is not null) await pair.TurnAsync(round);
             await LoadAsync(http, shoppers.Take(workers).ToList(), skus, WarmUp, $"warm-up {workers}", all);
             var jitBefore = await JitSecondsAsync(http);
             var before = await ScrapeAsync(http);
@@ -71,8 +96,11 @@ public static partial class CheckoutBenchmark
             var transactions = await TransactionsAsync() - transactionsBefore;
             var after = await ScrapeAsync(http);
             var jit = (await JitSecondsAsync(http)).Sum(pair => pair.Value - jitBefore[pair.Key]);
-            runs.Add(new Run(workers, elapsed, measured, before, after, cpuBefore, cpuAfter, jit, transactions));
+            runs.Add(new Run(workers, elapsed, measured, before, after, cpuBefore, cpuAfter, jit, transactions) { Slice = pair is null ? null : round });
+            pair?.Pass(round, columns.Length);
         }
+
+        if (pair is not null) await pair.FinishedAsync();
 
         var users = shoppers.Select(s => s.UserId).ToArray();
         var placed = all.Where(a => a.OrderId is not null).ToList();
@@ -348,12 +376,22 @@ public static partial class CheckoutBenchmark
         Console.WriteLine($"Closed loop, one shopper per worker: POST /api/order/orders through the gateway (new Idempotency-Key, one line, quantity 1, " +
                           $"random SKU of {skuCount} of 好物小店 with {Stock:N0} units each), then POST {{payUrl}}/pay on the sandbox pay page; " +
                           $"warm-up of the whole platform ({PlatformWarmUp.TotalSeconds:0} s at {WorkerCounts.Max()} workers, then {LightWorkers} workers until no service spent more than " +
-                          $"{JitSettled:P0} of a core compiling: {warmUp.TotalSeconds:0} s in all), then per column {WarmUp.TotalSeconds:0} s warm-up and {Duration.TotalSeconds:0} s measured.");
+                          $"{JitSettled:P0} of a core compiling: {warmUp.TotalSeconds:0} s in all), then per column {WarmUp.TotalSeconds:0} s warm-up and {Duration.TotalSeconds:0} s measured; " +
+                          (Deployed ? "background work at the services' deployed cadences." : "background work at the test suite's cadences (every second or faster)."));
         Console.WriteLine();
+        if (runs.Any(r => r.Slice is not null))
+        {
+            Console.WriteLine($"Paired with another platform, in turns (BenchmarkPair, this one {BenchmarkPair.FromEnvironment()!.Label}): over all {runs.Count} slices " +
+                              $"**{runs.Sum(r => r.Placed.Count) / runs.Sum(r => r.Elapsed.TotalSeconds):0.0} checkouts/s**, " +
+                              $"{runs.Sum(r => r.Transactions.Total) / (double)runs.Sum(r => r.Placed.Count):0.0} PostgreSQL transactions per checkout.");
+            Console.WriteLine();
+        }
+
         Console.WriteLine($"| measure | {string.Join(" | ", runs.Select(r => r.Label))} |");
         Console.WriteLine($"|---|{string.Concat(runs.Select(_ => "---|"))}");
         Row("checkouts placed (201) in the measured run", runs, r => $"{r.Placed.Count:N0} in {r.Elapsed.TotalSeconds:0.0} s");
         Row("**checkouts/s**", runs, r => $"**{r.Placed.Count / r.Elapsed.TotalSeconds:0.0}**");
+
         Row("checkout latency p50 / p99 (client, through the gateway)", runs,
             r => $"{Percentile(r.Placed.Select(a => a.CheckoutMs), 50):0.0} ms / **{Percentile(r.Placed.Select(a => a.CheckoutMs), 99):0.0} ms**");
         Row("pay call p50 / p99 (sandbox pay page)", runs,
@@ -482,7 +520,9 @@ public static partial class CheckoutBenchmark
     {
         public List<Attempt> Placed { get; } = Attempts.Where(a => a.OrderId is not null).ToList();
 
-        public string Label => Workers == 1 ? "1 worker" : $"{Workers} workers";
+        public int? Slice { get; init; }
+
+        public string Label => Workers == 1 ? "1 worker" : Slice is { } slice ? $"{Workers} workers, slice {slice}" : $"{Workers} workers";
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public const string WebProject = "web/SocialCommerce.Web";
 
     private readonly List<ServiceProcess> running = [];
+    private IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
     private readonly SemaphoreSlim orderRestart = new(1, 1);
 
     private LocalPlatform(string identityDatabase, string brokerUri)
@@ -60,28 +61,33 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <summary>The running order service; <see cref="RestartOrderAsync"/> replaces it.</summary>
     public ServiceProcess Order { get; private set; } = null!;
 
-    public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond)
+    /// <param name="settings">Settings every service gets over the suite's own: the suite runs background work every second
+    /// or faster so a test sees its effect at once, and a benchmark may want the deployed cadences instead.</param>
+    public static async Task<LocalPlatform> StartAsync(int authPerIpPerMinute, int perUserPerSecond, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var platform = new LocalPlatform(TestInfrastructure.NewDatabase("e2e_identity"), await TestInfrastructure.NewVirtualHostAsync("e2e"));
-        var identityEnvironment = platform.IdentityEnvironment();
+        var platform = new LocalPlatform(TestInfrastructure.NewDatabase("e2e_identity"), await TestInfrastructure.NewVirtualHostAsync("e2e"))
+        {
+            settings = settings ?? new Dictionary<string, string>(),
+        };
+        var identityEnvironment = platform.Tuned(platform.IdentityEnvironment());
         await ServiceProcess.RunCommandAsync(IdentityProject, "migrate", identityEnvironment);
         await ServiceProcess.RunCommandAsync(IdentityProject, "demo-data", identityEnvironment);
 
-        var catalogEnvironment = platform.CatalogEnvironment();
+        var catalogEnvironment = platform.Tuned(platform.CatalogEnvironment());
         await ServiceProcess.RunCommandAsync(CatalogProject, "migrate", catalogEnvironment);
         await ServiceProcess.RunCommandAsync(CatalogProject, "demo-data", catalogEnvironment);
 
-        var moderationEnvironment = platform.ModerationEnvironment();
+        var moderationEnvironment = platform.Tuned(platform.ModerationEnvironment());
         await ServiceProcess.RunCommandAsync(ModerationProject, "migrate", moderationEnvironment);
-        var paymentEnvironment = platform.PaymentAdapterEnvironment();
+        var paymentEnvironment = platform.Tuned(platform.PaymentAdapterEnvironment());
         await ServiceProcess.RunCommandAsync(PaymentAdapterProject, "migrate", paymentEnvironment);
-        var orderEnvironment = platform.OrderEnvironment();
+        var orderEnvironment = platform.Tuned(platform.OrderEnvironment());
         await ServiceProcess.RunCommandAsync(OrderProject, "migrate", orderEnvironment);
-        var referralEnvironment = platform.ReferralEnvironment();
+        var referralEnvironment = platform.Tuned(platform.ReferralEnvironment());
         await ServiceProcess.RunCommandAsync(ReferralProject, "migrate", referralEnvironment);
-        var socialEnvironment = platform.SocialEnvironment();
+        var socialEnvironment = platform.Tuned(platform.SocialEnvironment());
         await ServiceProcess.RunCommandAsync(SocialProject, "migrate", socialEnvironment);
-        var recommendationEnvironment = platform.RecommendationEnvironment();
+        var recommendationEnvironment = platform.Tuned(platform.RecommendationEnvironment());
         await ServiceProcess.RunCommandAsync(RecommendationProject, "migrate", recommendationEnvironment);
 
         // Recommendation learns products only from catalog's ProductListed: its queues are bound before catalog starts
@@ -190,7 +196,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             await previous.DisposeAsync();
             running.Remove(previous);
 
-            var environment = OrderEnvironment();
+            var environment = Tuned(OrderEnvironment());
             foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>()) environment[key] = value;
             Order = ServiceProcess.Start(OrderProject, environment);
             running.Add(Order);
@@ -210,6 +216,12 @@ public sealed class LocalPlatform : IAsyncDisposable
     }
 
     // Listings go through the moderation service, as on a laptop with `./build.sh up`.
+    private Dictionary<string, string> Tuned(Dictionary<string, string> environment)
+    {
+        foreach (var (key, value) in settings) environment[key] = value;
+        return environment;
+    }
+
     private Dictionary<string, string> CatalogEnvironment() => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -297,7 +309,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <summary>Runs one of recommendation's offline commands (train, evaluate) against the suite's database, with extra settings.</summary>
     public Task RunRecommendationCommandAsync(string command, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var environment = RecommendationEnvironment();
+        var environment = Tuned(RecommendationEnvironment());
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         return ServiceProcess.RunCommandAsync(RecommendationProject, command, environment);
     }
