@@ -1,8 +1,8 @@
-using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.AfterSales;
 using SocialCommerce.Order.Campaigns;
 using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Checkout;
+using SocialCommerce.Order.FlashSales;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Postgres;
 

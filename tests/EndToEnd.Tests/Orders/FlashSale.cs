@@ -22,6 +22,19 @@ public static class FlashSale
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("campaignId").GetGuid();
     }
 
+    /// <summary>
+    /// A running sale on a demo SKU of its own, for a fixture's tests to share: a campaign holds its SKU for an hour and
+    /// the suite's untouched demo SKUs are counted (<see cref="Shop.TakeSkusAsync"/>). <paramref name="stock"/> sets the
+    /// SKU's stock first.
+    /// </summary>
+    public static async Task<(Sku Sku, Guid CampaignId)> SaleOnOwnSkuAsync(int quota, int perUserLimit, int? stock = null)
+    {
+        var sku = (await Shop.TakeSkusAsync(1))[0];
+        using var merchant = await Shop.MerchantAsync();
+        if (stock is { } units) await Shop.SetStockAsync(merchant, sku.Id, units);
+        return (sku, await CampaignAsync(merchant, sku, quota, perUserLimit));
+    }
+
     public static Task<HttpResponseMessage> BuyAsync(HttpClient shopper, Guid campaignId, int quantity = 1, string? key = null) =>
         GroupBuy.PostAsync(shopper, $"/api/order/flash-sales/{campaignId}/orders", quantity, key);
 

@@ -16,15 +16,9 @@ public sealed class FlashSaleCrashTests
     private Sku sku = null!;
     private Guid campaignId;
 
+    // Enough stock that the sale leaves the SKU in the list other tests take theirs from (Shop.TakeSkusAsync).
     [OneTimeSetUp]
-    public async Task SaleAsync()
-    {
-        sku = (await Shop.TakeSkusAsync(1))[0];
-        using var merchant = await Shop.MerchantAsync();
-        // Enough stock that the sale leaves the SKU in the list other tests take theirs from (Shop.TakeSkusAsync).
-        await Shop.SetStockAsync(merchant, sku.Id, 1000);
-        campaignId = await FlashSale.CampaignAsync(merchant, sku, quota: 50, perUserLimit: 4);
-    }
+    public async Task SaleAsync() => (sku, campaignId) = await FlashSale.SaleOnOwnSkuAsync(quota: 50, perUserLimit: 4, stock: 1000);
 
     [OneTimeTearDown]
     public Task NormalServiceAsync() => Platform.Instance.RestartOrderAsync();

@@ -16,12 +16,7 @@ public sealed class FlashSaleTicketTests
     private Guid campaignId;
 
     [OneTimeSetUp]
-    public async Task SaleAsync()
-    {
-        sku = (await Shop.TakeSkusAsync(1))[0];
-        using var merchant = await Shop.MerchantAsync();
-        campaignId = await FlashSale.CampaignAsync(merchant, sku, quota: 20, perUserLimit: 2);
-    }
+    public async Task SaleAsync() => (sku, campaignId) = await FlashSale.SaleOnOwnSkuAsync(quota: 20, perUserLimit: 2);
 
     [Test]
     public async Task Buy_Admitted_TicketAnsweredAtOnceAndItsOrderPlacedInMyOrders()
