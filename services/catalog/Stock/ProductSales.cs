@@ -10,6 +10,9 @@ namespace SocialCommerce.Catalog.Stock;
 /// </summary>
 public sealed class ProductSales(NpgsqlDataSource dataSource)
 {
+    /// <summary>The advisory lock a fold holds (hashed with <c>hashtext</c>): whoever holds it, no fold runs.</summary>
+    public const string FoldLock = "catalog.product-sales-fold";
+
     /// <summary>Appends the units of the order's reserved lines, inside the commit's transaction.</summary>
     public const string SoldStatement =
         """
@@ -30,12 +33,15 @@ public sealed class ProductSales(NpgsqlDataSource dataSource)
     /// Adds every pending row to its product and deletes it, in one transaction; returns the products changed. One
     /// replica folds at a time (the others skip the pass), so two folds never lock products in different orders.
     /// </summary>
-    public async Task<int> FoldAsync(CancellationToken cancellationToken = default)
+    /// <param name="wait">Wait for a fold running elsewhere instead of skipping: everything committed before the call is
+    /// then counted when it returns (what a test reading the count needs).</param>
+    public async Task<int> FoldAsync(CancellationToken cancellationToken = default, bool wait = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var mine = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT pg_try_advisory_xact_lock(hashtext('catalog.product-sales-fold'))", transaction: transaction, cancellationToken: cancellationToken));
+            wait ? "SELECT true FROM pg_advisory_xact_lock(hashtext(@FoldLock))" : "SELECT pg_try_advisory_xact_lock(hashtext(@FoldLock))",
+            new { FoldLock }, transaction, cancellationToken: cancellationToken));
         if (!mine) return 0;
 
         // Demo data seeds sales apart from skus.sold, so a restock can give back more than the count holds: it stops at 0.

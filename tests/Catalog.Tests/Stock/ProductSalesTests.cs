@@ -1,3 +1,6 @@
+using Dapper;
+using Npgsql;
+using SocialCommerce.Catalog.Stock;
 using SocialCommerce.Contracts.Catalog.V1;
 
 namespace SocialCommerce.Catalog.Tests.Stock;
@@ -9,16 +12,22 @@ public sealed class ProductSalesTests : StockFixture
     public async Task Commit_BeforeTheFold_ProductRowUntouchedAndUnitsPending()
     {
         var skuId = await App.NewSkuAsync(available: 10);
-        await FoldSalesAsync();
         var orderId = Guid.CreateVersion7();
         await ReserveAsync(orderId, (skuId, 3));
+        // Holding the fold's lock keeps the app's periodic fold (every few seconds) from running between commit and read.
+        await using var foldLock = new NpgsqlConnection(App.ConnectionString);
+        await foldLock.OpenAsync();
+        await foldLock.ExecuteAsync("SELECT pg_advisory_lock(hashtext(@FoldLock))", new { ProductSales.FoldLock });
 
-        Assert.That(await CommitAsync(orderId), Is.EqualTo(ReservationState.Committed));
+        var state = await CommitAsync(orderId);
+        var (salesAtCommit, pendingAtCommit) = (await RowSalesAsync(skuId), await PendingAsync(skuId));
+        await foldLock.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@FoldLock))", new { ProductSales.FoldLock });
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId }), Is.Zero);
-            Assert.That(await PendingAsync(skuId), Is.EqualTo(3));
+            Assert.That(state, Is.EqualTo(ReservationState.Committed));
+            Assert.That(salesAtCommit, Is.Zero);
+            Assert.That(pendingAtCommit, Is.EqualTo(3));
             Assert.That(await SalesAsync(skuId), Is.EqualTo(3));
             Assert.That(await PendingAsync(skuId), Is.Zero);
         });
@@ -55,6 +64,9 @@ public sealed class ProductSalesTests : StockFixture
             Assert.That(await PendingAsync(skuId), Is.Zero);
         });
     }
+
+    private Task<long> RowSalesAsync(Guid skuId) =>
+        CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId });
 
     private Task<long> PendingAsync(Guid skuId) =>
         CountAsync("SELECT coalesce(sum(quantity), 0) FROM product_sales_pending WHERE product_id = (SELECT product_id FROM skus WHERE id = @skuId)", new { skuId });

@@ -66,6 +66,6 @@ public abstract class StockFixture : CatalogFixture
         return await CountAsync("SELECT p.sales FROM products p JOIN skus s ON s.product_id = p.id WHERE s.id = @skuId", new { skuId });
     }
 
-    /// <summary>What the periodic fold does every few seconds, now.</summary>
-    protected Task<int> FoldSalesAsync() => App.Services.GetRequiredService<ProductSales>().FoldAsync();
+    /// <summary>What the periodic fold does every few seconds, now (after any fold already running).</summary>
+    protected Task<int> FoldSalesAsync() => App.Services.GetRequiredService<ProductSales>().FoldAsync(wait: true);
 }
