@@ -47,9 +47,9 @@ public sealed class OrderDatabase
         var order = await PlaceAsync(userId, null, lines);
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var paid = await OrderStore.MarkPaidAsync(connection, transaction, order.Id, Guid.CreateVersion7(), order.Total, DateTimeOffset.UtcNow);
+        await OrderStore.MarkPaid(new StatementBatch(), order.Id, Guid.CreateVersion7(), order.Total, DateTimeOffset.UtcNow).ExecuteAsync(connection, transaction);
         await transaction.CommitAsync();
-        return paid!;
+        return (await OrderStore.FindAsync(connection, order.Id))!;
     }
 
     /// <summary>A campaign as catalog would have defined it, already copied here.</summary>

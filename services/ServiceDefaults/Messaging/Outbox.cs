@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
 
@@ -16,22 +17,31 @@ public static class Outbox
     public static async Task<Guid> AddAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message)
         where T : class
     {
-        var id = Guid.CreateVersion7();
-        await connection.ExecuteAsync(
+        var batch = new StatementBatch();
+        var id = Add(batch, message);
+        await batch.ExecuteAsync(connection, transaction);
+        return id;
+    }
+
+    /// <summary>The same as a statement of the caller's batch, sent with the change it reports in one round trip.</summary>
+    public static Guid Add<T>(StatementBatch batch, T message)
+        where T : class
+    {
+        var outboxId = Guid.CreateVersion7();
+        batch.Add(
             """
             INSERT INTO outbox_messages (id, message_type, body, trace_parent)
-            VALUES (@id, @type, @body::jsonb, @traceParent);
-            SELECT pg_notify('outbox', '');
+            VALUES (@outboxId, @outboxType, @outboxBody::jsonb, @outboxTraceParent);
+            SELECT pg_notify('outbox', '')
             """,
             new
             {
-                id,
-                type = TypeName(typeof(T)),
-                body = JsonSerializer.Serialize(message, OutboxJson.Options),
-                traceParent = Activity.Current?.Id,
-            },
-            transaction);
-        return id;
+                outboxId,
+                outboxType = TypeName(typeof(T)),
+                outboxBody = JsonSerializer.Serialize(message, OutboxJson.Options),
+                outboxTraceParent = Activity.Current?.Id,
+            });
+        return outboxId;
     }
 
     /// <summary>Many events of one type in one statement and one NOTIFY, for consumers that work in batches.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.ServiceDefaults.Messaging;
 
@@ -30,18 +31,22 @@ public static class OwedCalls
     public static Task AddAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Guid subjectId, object payload, DateTimeOffset now,
         Guid? id = null, DateTimeOffset? firstAttemptAt = null) =>
-        connection.ExecuteAsync(
+        Add(new StatementBatch(), kind, subjectId, payload, now, id, firstAttemptAt).ExecuteAsync(connection, transaction);
+
+    /// <summary>The same as a statement of the caller's batch, sent with the change that owes the call in one round trip.</summary>
+    public static StatementBatch Add(
+        StatementBatch batch, string kind, Guid subjectId, object payload, DateTimeOffset now, Guid? id = null, DateTimeOffset? firstAttemptAt = null) =>
+        batch.Add(
             """
             INSERT INTO owed_calls (id, kind, subject_id, payload, next_attempt_at, created_at)
-            VALUES (@id, @kind, @subjectId, @payload::jsonb, @firstAttemptAt, @now);
-            SELECT pg_notify(@NotifyChannel, @kind);
+            VALUES (@owedCallId, @owedCallKind, @owedCallSubjectId, @owedCallPayload::jsonb, @owedCallFirstAttemptAt, @owedCallCreatedAt);
+            SELECT pg_notify(@owedCallChannel, @owedCallKind)
             """,
             new
             {
-                id = id ?? Guid.CreateVersion7(), kind, subjectId, payload = Serialize(payload),
-                firstAttemptAt = firstAttemptAt ?? now, now, NotifyChannel,
-            },
-            transaction);
+                owedCallId = id ?? Guid.CreateVersion7(), owedCallKind = kind, owedCallSubjectId = subjectId, owedCallPayload = Serialize(payload),
+                owedCallFirstAttemptAt = firstAttemptAt ?? now, owedCallCreatedAt = now, owedCallChannel = NotifyChannel,
+            });
 
     /// <summary>Whether a call of <paramref name="kind"/> for the subject is still owed.</summary>
     public static Task<bool> PendingAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid subjectId, string kind) =>

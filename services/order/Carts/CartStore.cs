@@ -39,15 +39,15 @@ public sealed class CartStore(NpgsqlDataSource dataSource, TimeProvider time)
             new { userId, lines = JsonSerializer.Serialize(lines, Json), now = time.GetUtcNow() }) == 1;
     }
 
-    /// <summary>In the new order's transaction: the SKUs it bought leave the cart.</summary>
-    public static Task RemoveBoughtAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, Guid[] skuIds, DateTimeOffset now) =>
-        connection.ExecuteAsync(
+    /// <summary>In the new order's transaction, a statement of its batch: the SKUs it bought leave the cart.</summary>
+    public static StatementBatch RemoveBought(StatementBatch batch, Guid userId, Guid[] skuIds, DateTimeOffset now) =>
+        batch.Add(
             """
             UPDATE carts SET updated_at = @now, lines = coalesce(
                 (SELECT jsonb_agg(line) FROM jsonb_array_elements(lines) line WHERE NOT ((line->>'skuId')::uuid = ANY(@skuIds))), '[]')
             WHERE user_id = @userId
             """,
-            new { now, userId, skuIds }, transaction);
+            new { now, userId, skuIds });
 
     public static Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId) =>
         connection.ExecuteAsync("DELETE FROM carts WHERE user_id = @userId", new { userId }, transaction);

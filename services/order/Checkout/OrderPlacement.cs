@@ -5,6 +5,7 @@ using SocialCommerce.Order.Campaigns;
 using SocialCommerce.Order.Carts;
 using SocialCommerce.Order.Orders;
 using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
 using Microsoft.Extensions.Options;
 
 namespace SocialCommerce.Order.Checkout;
@@ -45,11 +46,13 @@ public sealed class OrderPlacement(IOptions<OrderOptions> options, OrderMetrics 
 
         // A team place set the order's team.
         if (plan.Seat is CampaignSeat.StartTeam or CampaignSeat.JoinTeam) written = (await OrderStore.LockAsync(connection, transaction, orderId))!;
-        await CartStore.RemoveBoughtAsync(connection, transaction, userId, lines.Select(line => line.SkuId).ToArray(), now);
-        await Outbox.AddAsync(connection, transaction, new OrderPlaced(
+        // The bought SKUs out of the cart and OrderPlaced need no answer from each other: one round trip.
+        var batch = CartStore.RemoveBought(new StatementBatch(), userId, lines.Select(line => line.SkuId).ToArray(), now);
+        Outbox.Add(batch, new OrderPlaced(
             written.Id, written.OrderNo, userId, written.ShopId, written.Total, written.Currency,
             lines.Select(line => new Contracts.Events.Order.OrderLine(line.SkuId, line.ProductId, line.Quantity, line.UnitPrice)).ToList(),
             written.ReferralCode, now, new DateTimeOffset(written.ExpiresAt, TimeSpan.Zero)));
+        await batch.ExecuteAsync(connection, transaction);
         await transaction.CommitAsync();
         return (written, null);
     }

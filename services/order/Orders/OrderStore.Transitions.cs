@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Order;
 using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Order.Orders;
 
@@ -13,22 +14,27 @@ namespace SocialCommerce.Order.Orders;
 public sealed partial class OrderStore
 {
     /// <param name="set">Extra assignments for the same UPDATE, e.g. <c>paid_at = @now</c>; parameters come from <paramref name="args"/>.</param>
-    public static async Task<OrderRow?> MoveAsync(
+    public static Task<OrderRow?> MoveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, string[] from, string to, DateTimeOffset now,
         string? note = null, string set = "", object? args = null)
     {
         var parameters = new DynamicParameters(args);
         parameters.AddDynamicParams(new { orderId, from, to, now, note });
-        var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(
-            $"""
+        return connection.QuerySingleOrDefaultAsync<OrderRow>(MoveStatement(set), parameters, transaction);
+    }
+
+    // The guarded UPDATE and its history row in one statement: the row is written only if the move happened.
+    private static string MoveStatement(string set) =>
+        $"""
+        WITH moved AS (
             UPDATE orders SET status = @to, updated_at = @now{(set.Length == 0 ? "" : ", " + set)}
             WHERE id = @orderId AND status = ANY(@from)
             RETURNING {OrderRow.Columns}
-            """,
-            parameters, transaction);
-        if (order is not null) await RecordAsync(connection, transaction, orderId, to, note, now);
-        return order;
-    }
+        ), recorded AS (
+            INSERT INTO order_status_history (order_id, status, note, at) SELECT id, @to, @note, @now FROM moved
+        )
+        SELECT * FROM moved
+        """;
 
     /// <summary>A history row without a status change (a late payment refunded, a cancellation refund completed).</summary>
     public static Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, string status, string? note, DateTimeOffset now) =>
@@ -41,15 +47,32 @@ public sealed partial class OrderStore
         connection.QuerySingleOrDefaultAsync<OrderRow>(
             $"SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId FOR UPDATE", new { orderId }, transaction);
 
+    /// <summary>The order locked, and its lines, in one round trip: what paying it reads.</summary>
+    public static async Task<(OrderRow Order, IReadOnlyList<OrderLineRow> Lines)?> LockWithLinesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId)
+    {
+        await using var results = await connection.QueryMultipleAsync(
+            $"""
+            SELECT {OrderRow.Columns} FROM orders WHERE id = @orderId FOR UPDATE;
+            {LinesStatement}
+            """,
+            new { orderId }, transaction);
+        var order = await results.ReadSingleOrDefaultAsync<OrderRow>();
+        var lines = (await results.ReadAsync<OrderLineRow>()).ToList();
+        return order is null ? null : (order, lines);
+    }
+
     /// <summary>Locks a group-buy team's orders in id order (the team row comes after them, as on every path).</summary>
     public static async Task<IReadOnlyList<Guid>> LockTeamOrdersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid teamId) =>
         (await connection.QueryAsync<Guid>("SELECT id FROM orders WHERE team_id = @teamId ORDER BY id FOR UPDATE", new { teamId }, transaction)).ToList();
 
-    /// <summary>Paid: the amount and payment are recorded with the move.</summary>
-    public static Task<OrderRow?> MarkPaidAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, Guid paymentId, long amount, DateTimeOffset now) =>
-        MoveAsync(connection, transaction, orderId, [OrderStatus.AwaitingPayment], OrderStatus.Paid, now,
-            set: "paid_at = @now, paid_amount = @amount, payment_id = @paymentId", args: new { amount, paymentId });
+    /// <summary>
+    /// Paid, the amount and payment recorded with the move, as a statement of the caller's batch (the paying consumer sends it
+    /// with the stock commit owed and OrderPaid). The caller has locked the order and seen it await payment.
+    /// </summary>
+    public static StatementBatch MarkPaid(StatementBatch batch, Guid orderId, Guid paymentId, long amount, DateTimeOffset now) =>
+        batch.Add(MoveStatement("paid_at = @now, paid_amount = @amount, payment_id = @paymentId"),
+            new { orderId, from = new[] { OrderStatus.AwaitingPayment }, to = OrderStatus.Paid, now, note = (string?)null, amount, paymentId });
 
     /// <summary>Money for an order that no longer awaits it: counted as paid in (it is refunded at once), status unchanged.</summary>
     public static async Task<OrderRow> ReceiveLatePaymentAsync(

@@ -65,12 +65,13 @@ public sealed partial class OrderStore
     }
 
     public static async Task<IReadOnlyList<OrderLineRow>> LinesAsync(NpgsqlConnection connection, Guid orderId, NpgsqlTransaction? transaction = null) =>
-        (await connection.QueryAsync<OrderLineRow>(
-            """
-            SELECT sku_id, product_id, title, attributes::text AS attributes, unit_price, quantity, refunded_quantity
-            FROM order_lines WHERE order_id = @orderId ORDER BY sku_id
-            """,
-            new { orderId }, transaction)).ToList();
+        (await connection.QueryAsync<OrderLineRow>(LinesStatement, new { orderId }, transaction)).ToList();
+
+    private const string LinesStatement =
+        """
+        SELECT sku_id, product_id, title, attributes::text AS attributes, unit_price, quantity, refunded_quantity
+        FROM order_lines WHERE order_id = @orderId ORDER BY sku_id
+        """;
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

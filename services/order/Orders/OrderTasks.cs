@@ -1,5 +1,6 @@
 using Npgsql;
 using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.Order.Orders;
 
@@ -21,6 +22,10 @@ public static class OrderTasks
 
     public static Task CommitStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset now) =>
         OwedCalls.AddAsync(connection, transaction, CommitStock, orderId, new { }, now);
+
+    /// <summary>The same as a statement of the caller's batch (the paying consumer's).</summary>
+    public static StatementBatch AddCommitStock(StatementBatch batch, Guid orderId, DateTimeOffset now) =>
+        OwedCalls.Add(batch, CommitStock, orderId, new { }, now);
 
     public static Task ReleaseStockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset now) =>
         OwedCalls.AddAsync(connection, transaction, ReleaseStock, orderId, new { }, now);

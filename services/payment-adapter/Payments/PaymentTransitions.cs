@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Payment;
 using SocialCommerce.ServiceDefaults.Messaging;
+using SocialCommerce.ServiceDefaults.Postgres;
 
 namespace SocialCommerce.PaymentAdapter.Payments;
 
@@ -16,16 +17,23 @@ internal static class PaymentTransitions
     public static async Task<bool> SucceedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid paymentId, DateTimeOffset now, PaymentMetrics metrics)
     {
         var payment = await connection.QuerySingleOrDefaultAsync<PaymentRow>(
-            $"""
-            UPDATE payments SET status = 'succeeded', decided_at = @now, updated_at = @now
-            WHERE id = @paymentId AND status IN ('pending', 'failed')
-            RETURNING {PaymentRow.Columns}
-            """,
-            new { paymentId, now }, transaction);
-        if (payment is null) return false;
-        await Outbox.AddAsync(connection, transaction,
-            new PaymentSucceeded(payment.Id, payment.OrderId, payment.UserId, payment.Amount, payment.Currency, now));
-        metrics.Decided(PaymentStatus.Succeeded, payment.Amount);
+            $"SELECT {PaymentRow.Columns} FROM payments WHERE id = @paymentId FOR UPDATE", new { paymentId }, transaction);
+        return payment is not null && await SucceedAsync(connection, transaction, payment, now, metrics);
+    }
+
+    /// <summary>
+    /// The same for a payment the caller has locked (the webhook): the move and PaymentSucceeded are one round trip, since
+    /// under the lock the status read decides the move.
+    /// </summary>
+    public static async Task<bool> SucceedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PaymentRow locked, DateTimeOffset now, PaymentMetrics metrics)
+    {
+        if (locked.Status is not (PaymentStatus.Pending or PaymentStatus.Failed)) return false;
+        var batch = new StatementBatch().Add(
+            "UPDATE payments SET status = 'succeeded', decided_at = @now, updated_at = @now WHERE id = @paymentId",
+            new { paymentId = locked.Id, now });
+        Outbox.Add(batch, new PaymentSucceeded(locked.Id, locked.OrderId, locked.UserId, locked.Amount, locked.Currency, now));
+        await batch.ExecuteAsync(connection, transaction);
+        metrics.Decided(PaymentStatus.Succeeded, locked.Amount);
         return true;
     }
 

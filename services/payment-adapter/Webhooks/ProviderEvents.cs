@@ -21,13 +21,21 @@ public static class ProviderEvents
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var first = await connection.ExecuteAsync(
-            "INSERT INTO webhook_events (provider, event_id, received_at) VALUES (@provider, @EventId, @now) ON CONFLICT DO NOTHING",
-            new { provider, received.EventId, now }, transaction);
-        if (first == 0) return (EventOutcome.Duplicate, null);
+        // The event's id and the payment's lock in one round trip; a duplicate's lock goes with its rollback.
+        bool first;
+        PaymentRow? payment;
+        await using (var results = await connection.QueryMultipleAsync(
+            $"""
+            INSERT INTO webhook_events (provider, event_id, received_at) VALUES (@provider, @EventId, @now) ON CONFLICT DO NOTHING RETURNING true;
+            SELECT {PaymentRow.Columns} FROM payments WHERE id = @PaymentId FOR UPDATE;
+            """,
+            new { provider, received.EventId, now, received.PaymentId }, transaction))
+        {
+            first = await results.ReadSingleOrDefaultAsync<bool>();
+            payment = await results.ReadSingleOrDefaultAsync<PaymentRow>();
+        }
 
-        var payment = await connection.QuerySingleOrDefaultAsync<PaymentRow>(
-            $"SELECT {PaymentRow.Columns} FROM payments WHERE id = @PaymentId FOR UPDATE", new { received.PaymentId }, transaction);
+        if (!first) return (EventOutcome.Duplicate, null);
         if (payment is null) return (EventOutcome.UnknownPayment, $"no payment {received.PaymentId}");
         if (payment.ProviderPaymentId is { } known && known != received.ProviderPaymentId
             || payment.Amount != received.Amount || payment.Currency != received.Currency)
@@ -52,7 +60,7 @@ public static class ProviderEvents
 
         var applied = received switch
         {
-            PaymentSucceededAtProvider => await PaymentTransitions.SucceedAsync(connection, transaction, payment.Id, now, metrics),
+            PaymentSucceededAtProvider => await PaymentTransitions.SucceedAsync(connection, transaction, payment, now, metrics),
             PaymentFailedAtProvider => await PaymentTransitions.FailAsync(connection, transaction, payment.Id, "declined at the provider", now, metrics),
             RefundSucceededAtProvider refund => await PaymentTransitions.RefundSucceededAsync(connection, transaction, refund.RefundId, refund.ProviderRefundId, now, metrics),
             _ => false,
