@@ -61,7 +61,8 @@ public static class OwedCallExtensions
 /// <summary>
 /// Makes due <see cref="OwedCalls"/> without holding a lock or a transaction while the other side is asked: a pass leases due
 /// rows (SKIP LOCKED, so replicas share them; committed at once), makes each call with a deadline, then records the outcomes
-/// with whatever each answer requires, each under its own savepoint of one transaction. A failed call is made again after its handler's backoff,
+/// with whatever each answer requires, each under its own savepoint of one transaction (answers with nothing to record are
+/// marked done together). A failed call is made again after its handler's backoff,
 /// for as long as it takes: a refund or payout owed is never dropped. A worker that dies mid-pass lets the lease run out and
 /// the calls are made again (each is idempotent at the callee). Stopping mid-batch hands the rows not reached back at once.
 /// </summary>
@@ -178,14 +179,24 @@ public sealed partial class OwedCallWorker(
 
     private sealed record Failed(OwedCall Call, OwedCallHandler? Handler, Exception Exception);
 
-    /// <summary>Each answer's consequences and its call marked done, under a savepoint each, in one transaction.</summary>
+    /// <summary>
+    /// Each answer's consequences and its call marked done, under a savepoint each, in one transaction. Answers with nothing
+    /// to record (most: a stock commit that committed) are marked done together, in one statement and no savepoint.
+    /// </summary>
     private async Task RecordAsync(IReadOnlyList<Answered> answers, ConcurrentQueue<Failed> failed, CancellationToken cancellationToken)
     {
         if (answers.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var (call, handler, answer) in answers)
+        var quiet = answers.Where(a => !a.Handler.HasConsequences(a.Call, a.Answer)).ToList();
+        if (quiet.Count > 0)
+        {
+            await connection.ExecuteAsync(OwedCalls.DoneManyStatement, new { ids = quiet.Select(a => a.Call.Id).ToArray(), now }, transaction);
+            foreach (var (call, _, _) in quiet) calls.Add(1, new KeyValuePair<string, object?>("kind", call.Kind), new KeyValuePair<string, object?>("outcome", "done"));
+        }
+
+        foreach (var (call, handler, answer) in answers.Except(quiet))
         {
             await transaction.SaveAsync("owed_call", cancellationToken);
             try

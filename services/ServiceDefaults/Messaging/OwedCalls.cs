@@ -62,6 +62,10 @@ public static class OwedCalls
     internal const string DoneStatement =
         "UPDATE owed_calls SET attempts = attempts + 1, last_error = NULL, done_at = coalesce(done_at, @now) WHERE id = @Id";
 
+    /// <summary>Many calls done at once, by key as <see cref="DoneStatement"/> says why.</summary>
+    internal const string DoneManyStatement =
+        "UPDATE owed_calls SET attempts = attempts + 1, last_error = NULL, done_at = coalesce(done_at, @now) WHERE id = ANY(@ids)";
+
     /// <summary>The call was made and answered elsewhere (a request that made it at once): the worker need not.</summary>
     public static Task CompleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, DateTimeOffset now) =>
         // By key alone, as DoneStatement says why.
@@ -95,6 +99,13 @@ public abstract class OwedCallHandler
     /// </summary>
     public virtual Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OwedCall call, object? answer, DateTimeOffset now) =>
         Task.CompletedTask;
+
+    /// <summary>
+    /// Whether <see cref="RecordAsync"/> has anything to do for this answer. When not, the worker marks the call done with
+    /// the others like it in one statement instead of recording it under a savepoint of its own: worth saying for a kind
+    /// made once per order (a stock commit).
+    /// </summary>
+    public virtual bool HasConsequences(OwedCall call, object? answer) => true;
 
     /// <summary>The pause before the next attempt after <paramref name="attempts"/> failed ones: doubling, at most ten minutes.</summary>
     public virtual TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Min(attempts, 10))));

@@ -46,6 +46,9 @@ public static partial class OrderCalls
         public override async Task<object?> CallAsync(OwedCall call, DateTime deadline, CancellationToken cancellationToken) =>
             await stock.CommitAsync(new OrderRequest { OrderId = call.SubjectId.ToString() }, deadline: deadline, cancellationToken: cancellationToken);
 
+        // Only a commit that found the reservation gone (released, expired) changes the order.
+        public override bool HasConsequences(OwedCall call, object? answer) => answer is StockChangeResponse { State: not ReservationState.Committed };
+
         public override async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OwedCall call, object? answer, DateTimeOffset now)
         {
             if (answer is not StockChangeResponse { State: not ReservationState.Committed } committed) return;

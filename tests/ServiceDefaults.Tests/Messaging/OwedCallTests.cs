@@ -151,6 +151,30 @@ public sealed class OwedCallTests
     }
 
     [Test]
+    public async Task Record_AnswersWithoutConsequences_DoneTogetherWithoutRecording()
+    {
+        var (quiet, recorded, alsoQuiet) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await OwedCalls.AddAsync(connection, transaction, EchoCall.Name, quiet, new EchoPayload(EchoCall.Quiet), DateTimeOffset.UtcNow);
+            await OwedCalls.AddAsync(connection, transaction, EchoCall.Name, recorded, new EchoPayload($"echo {recorded}"), DateTimeOffset.UtcNow);
+            await OwedCalls.AddAsync(connection, transaction, EchoCall.Name, alsoQuiet, new EchoPayload(EchoCall.Quiet), DateTimeOffset.UtcNow);
+            await transaction.CommitAsync();
+        }
+
+        var rows = new List<CallRow>();
+        foreach (var subject in new[] { quiet, recorded, alsoQuiet })
+            rows.Add(await Eventually.WaitForAsync(() => CallRowAsync(subject), row => row.DoneAt is not null));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(rows.Select(row => (row.Attempts, row.LastError)), Is.All.EqualTo((1, (string?)null)));
+            Assert.That(await EffectsAsync(quiet) + await EffectsAsync(alsoQuiet), Is.Zero, "nothing recorded for the quiet answers");
+            Assert.That(await EffectsAsync(recorded), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Lane_CallsOfItsKind_MadeSideBySideUpToItsParallelism()
     {
         var subjects = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
@@ -229,6 +253,9 @@ public sealed class OwedCallTests
     public sealed class EchoCall : OwedCallHandler
     {
         public const string Name = "test-echo";
+
+        /// <summary>An answer with nothing to record: the worker must not call <see cref="RecordAsync"/> for it.</summary>
+        public const string Quiet = "quiet";
         public static readonly ConcurrentDictionary<Guid, int> Calls = new();
         public static readonly ConcurrentDictionary<Guid, int> FailuresLeft = new();
         public static readonly ConcurrentDictionary<Guid, int> NotYet = new();
@@ -246,6 +273,8 @@ public sealed class OwedCallTests
 
             return Task.FromResult<object?>(call.Read<EchoPayload>().Text);
         }
+
+        public override bool HasConsequences(OwedCall call, object? answer) => (string?)answer != Quiet;
 
         public override async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OwedCall call, object? answer, DateTimeOffset now)
         {
