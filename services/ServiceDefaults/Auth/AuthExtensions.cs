@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace SocialCommerce.ServiceDefaults.Auth;
 
 public static class AuthExtensions
 {
+    private static readonly JsonWebTokenHandler Tokens = new();
+
     /// <summary>
     /// JWT bearer validation against identity's signing keys, fetched from its OpenID discovery document and
     /// JWKS (cached, refreshed when an unknown key id shows up after a rotation). Only RS256 is accepted, so
@@ -29,7 +32,11 @@ public static class AuthExtensions
 
         // Users' tokens by default; services' tokens only where an endpoint asks for them (ServiceAuth.RequireServiceCallers).
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options => Validate(options, TokenClaims.Audience))
+            .AddJwtBearer(options =>
+            {
+                Validate(options, TokenClaims.Audience);
+                options.Events = new JwtBearerEvents { OnMessageReceived = SkipServiceTokens };
+            })
             .AddJwtBearer(ServiceAuth.Scheme, options => Validate(options, ServiceAuth.Audience));
 
         builder.Services.AddAuthorizationBuilder()
@@ -38,5 +45,19 @@ public static class AuthExtensions
             .AddPolicy(Policies.Moderator, policy => policy.RequireRole(Roles.Moderator, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         return builder;
+    }
+
+    /// <summary>
+    /// The user scheme runs on every request, so on every internal call it verified the calling service's token and failed
+    /// it (wrong audience, an exception thrown and caught) before the Service scheme verified it again. A token that says
+    /// it is for services is left to that scheme unverified: skipping it can only leave a request anonymous, never let it in.
+    /// </summary>
+    private static Task SkipServiceTokens(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Task.CompletedTask;
+        var token = header["Bearer ".Length..].Trim();
+        if (Tokens.CanReadToken(token) && new JsonWebToken(token).Audiences.Contains(ServiceAuth.Audience)) context.NoResult();
+        return Task.CompletedTask;
     }
 }
