@@ -7,10 +7,12 @@ using Npgsql;
 namespace SocialCommerce.EndToEnd.Tests.Orders;
 
 /// <summary>A shopper (fresh account), the demo merchant and admin, and the SKUs they trade, as the order journeys need them.</summary>
-public static class Shop
+public static partial class Shop
 {
     public const string MerchantPhone = "13800000002";   // 好物小店 (user ...0003), demo shop of general goods
     public const string MerchantPassword = "Merchant2026!demo";
+
+    private const int SpareHeadroom = 10;
 
     private static int taken;
 
@@ -31,21 +33,35 @@ public static class Shop
 
     /// <summary>
     /// Listed SKUs of the merchant's shop that no earlier test in this run took, with at least <paramref name="minAvailable"/>
-    /// in stock, so one journey's asynchronous stock moves never show in another's counts.
+    /// in stock, so one journey's asynchronous stock moves never show in another's counts. The demo shop's own SKUs come
+    /// first; products of spare SKUs are listed for the shop as the run needs them (<see cref="ListSpareSkusAsync"/>).
     /// </summary>
     public static async Task<IReadOnlyList<Sku>> TakeSkusAsync(int count, int minAvailable = 20)
     {
+        var start = Interlocked.Add(ref taken, count) - count;
+        var skus = await ListedSkusAsync(minAvailable);
+        // Listed before the last ones are taken, so every run of the suite lists spares and this path stays tried.
+        if (skus.Count < start + count + SpareHeadroom)
+        {
+            await ListSpareSkusAsync(start + count + SpareHeadroom, minAvailable);
+            skus = await ListedSkusAsync(minAvailable);
+        }
+
+        Assert.That(skus, Has.Count.GreaterThanOrEqualTo(start + count), "the demo shop ran out of untouched SKUs");
+        return skus.Skip(start).Take(count).ToList();
+    }
+
+    // In id order: SKU ids are time-ordered, so SKUs listed later come after those already handed out.
+    private static async Task<List<Sku>> ListedSkusAsync(int minAvailable)
+    {
         await using var connection = new NpgsqlConnection(Platform.Instance.CatalogDatabase);
-        var skus = (await connection.QueryAsync<Sku>(
+        return (await connection.QueryAsync<Sku>(
             """
             SELECT s.id, s.price, s.available FROM skus s JOIN products p ON p.id = s.product_id JOIN shops h ON h.id = p.shop_id
             WHERE p.status = 'listed' AND h.merchant_id = '0190a000-0000-7000-8000-000000000003' AND s.available >= @minAvailable
             ORDER BY s.id
             """,
             new { minAvailable })).ToList();
-        var start = Interlocked.Add(ref taken, count) - count;
-        Assert.That(skus, Has.Count.GreaterThanOrEqualTo(start + count), "the demo shop ran out of untouched SKUs");
-        return skus.Skip(start).Take(count).ToList();
     }
 
     public static async Task<Guid> ProductOfAsync(Guid skuId)
