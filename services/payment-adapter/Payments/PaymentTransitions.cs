@@ -7,8 +7,8 @@ using SocialCommerce.ServiceDefaults.Postgres;
 namespace SocialCommerce.PaymentAdapter.Payments;
 
 /// <summary>
-/// The only ways a payment or refund changes state, each an UPDATE guarded by the state it leaves, with its event
-/// in the same transaction. Whoever learns the outcome first (webhook, a duplicate of it, reconciliation, the
+/// The only ways a payment or refund changes state, each guarded by the state it leaves (in its UPDATE, or for a success
+/// read under the payment row's lock), with its event in the same transaction. Whoever learns the outcome first (webhook, a duplicate of it, reconciliation, the
 /// provider's synchronous refund answer) applies it; everyone after finds the guard false and changes nothing.
 /// </summary>
 internal static class PaymentTransitions
