@@ -46,6 +46,14 @@ public sealed class OrderOptions
     public int FlashSaleOrderParallel { get; set; } = 4;
 
     /// <summary>
+    /// How many stock commits each replica makes at once. One at a time kept up with about 30 paid orders a second on two
+    /// cores while checkouts ran at 150: the commits owed piled up for as long as the load lasted, and a commit that comes
+    /// after the reservation lapsed cancels a paid order (docs/benchmarks.md, step [13]).
+    /// </summary>
+    [Range(1, 64)]
+    public int StockCommitParallel { get; set; } = 8;
+
+    /// <summary>
     /// How long a replica has to place the tickets' orders it took before another may (a replica that died mid-batch): above
     /// one checkout's longest run. A lease that runs out early costs a wasted attempt, never a second order.
     /// </summary>

@@ -32,6 +32,11 @@ public static partial class OrderCalls
         builder.AddOwedCallLane(
             new OwedCallLane(PlaceTicketOrderCall.LaneName, order.FlashSaleOrderParallel, order.FlashSaleOrderParallel * 4, order.FlashSaleOrderLease),
             _ => TimeSpan.FromSeconds(1));
+        // Stock commits, one per paid order, in a lane of their own so they keep pace with payments (and refunds and releases
+        // do not wait behind a rush of them).
+        builder.AddOwedCallLane(
+            new OwedCallLane(CommitStockCall.LaneName, order.StockCommitParallel, order.StockCommitParallel * 4, GatherDelay: TimeSpan.FromMilliseconds(20)),
+            services => services.GetRequiredService<IOptions<OrderOptions>>().Value.SweepInterval);
         return builder;
     }
 
@@ -41,7 +46,11 @@ public static partial class OrderCalls
     /// </summary>
     public sealed partial class CommitStockCall(StockClient stock, OrderMetrics metrics, ILogger<CommitStockCall> logger) : OwedCallHandler
     {
+        public const string LaneName = "stock-commit";
+
         public override string Kind => OrderTasks.CommitStock;
+
+        public override string Lane => LaneName;
 
         public override async Task<object?> CallAsync(OwedCall call, DateTime deadline, CancellationToken cancellationToken) =>
             await stock.CommitAsync(new OrderRequest { OrderId = call.SubjectId.ToString() }, deadline: deadline, cancellationToken: cancellationToken);
