@@ -4,22 +4,14 @@ using Npgsql;
 namespace SocialCommerce.Catalog.Stock;
 
 /// <summary>
-/// products.sales, the "已售" count browse sorts by, raised in batches: a commit or restock appends its units to
-/// product_sales_pending (Migrations/0070 says why), and <see cref="FoldAsync"/> adds them to the products every
+/// products.sales, the "已售" count browse sorts by, raised in batches: a commit (catalog_settle_stock, Migrations/0080) or restock
+/// appends its units to product_sales_pending (Migrations/0070 says why), and <see cref="FoldAsync"/> adds them to the products every
 /// <c>Catalog:SalesFoldSeconds</c>. The count is a display figure; skus.sold stays exact at every commit.
 /// </summary>
 public sealed class ProductSales(NpgsqlDataSource dataSource)
 {
     /// <summary>The advisory lock a fold holds (hashed with <c>hashtext</c>): whoever holds it, no fold runs.</summary>
     public const string FoldLock = "catalog.product-sales-fold";
-
-    /// <summary>Appends the units of the order's reserved lines, inside the commit's transaction.</summary>
-    public const string SoldStatement =
-        """
-        INSERT INTO product_sales_pending (product_id, quantity)
-        SELECT s.product_id, sum(l.quantity) FROM stock_reservation_lines l JOIN skus s ON s.id = l.sku_id
-        WHERE l.order_id = @orderId GROUP BY s.product_id
-        """;
 
     /// <summary>Appends units put back on sale (negative), inside the restock's transaction.</summary>
     public const string RestockedStatement =
