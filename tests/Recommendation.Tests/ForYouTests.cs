@@ -117,6 +117,46 @@ public sealed class ForYouTests
     }
 
     [Test]
+    public async Task UserErased_EventsFromBeforeArriveLate_WriteNothing_WhatTheRestoredAccountDoesCounts()
+    {
+        var (erased, other) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var product = await db.ListedProductAsync();
+        var now = DateTimeOffset.UtcNow;
+        var before = now.AddMinutes(-1);
+        await db.DeliverAsync(new UserErased(erased, now));
+
+        // Published before the erasure (an order paid a minute earlier, a like in flight), delivered after it.
+        await db.DeliverAsync(Paid(erased, before, product));
+        await db.DeliverAsync(new Liked(erased, Guid.CreateVersion7(), other, [product], before));
+        await db.DeliverAsync(new Favourited(erased, "product", product, before));
+        await db.DeliverAsync(new Followed(erased, "user", other, before));
+        await db.DeliverAsync(new Followed(other, "user", erased, before));
+        await db.DeliverAsync(new ConsentsChanged(erased, true, true, false, before));
+        // The same kinds of event about someone not erased are written.
+        await db.DeliverAsync(Paid(other, before, product));
+        await db.DeliverAsync(new Followed(other, "user", Guid.CreateVersion7(), before));
+        await db.DeliverAsync(new ConsentsChanged(other, true, true, false, before));
+
+        const string rowsNaming =
+            """
+            SELECT (SELECT count(*) FROM interactions WHERE user_id = @user)
+                 + (SELECT count(*) FROM follows WHERE follower_id = @user OR target_id = @user)
+                 + (SELECT count(*) FROM consents WHERE user_id = @user)
+            """;
+        var erasedRows = await db.ScalarAsync<long>(rowsNaming, new { user = erased });
+        var otherRows = await db.ScalarAsync<long>(rowsNaming, new { user = other });
+        // A demo account restored under its fixed id is a new person: what it does after the erasure is written.
+        await db.DeliverAsync(new ConsentsChanged(erased, true, true, false, now.AddSeconds(1)));
+        var restoredRows = await db.ScalarAsync<long>(rowsNaming, new { user = erased });
+        Assert.Multiple(() =>
+        {
+            Assert.That(erasedRows, Is.Zero);
+            Assert.That(otherRows, Is.EqualTo(3), "their purchase, their follow and their consents");
+            Assert.That(restoredRows, Is.EqualTo(1), "the consents given after the erasure");
+        });
+    }
+
+    [Test]
     public async Task Trending_ProductListedWithAnImage_ItemCarriesIt_OlderListingsNone()
     {
         var (pictured, plain) = (Guid.CreateVersion7(), Guid.CreateVersion7());

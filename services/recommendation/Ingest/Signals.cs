@@ -1,12 +1,13 @@
 using Dapper;
 using Npgsql;
+using SocialCommerce.Recommendation.Privacy;
 
 namespace SocialCommerce.Recommendation.Ingest;
 
 /// <summary>
 /// The weights of each kind of behaviour (docs/recommendation.md) and the one way they are written. A row is keyed by user,
 /// product, kind and source (the order, the post, the hour of a view), so a redelivered event writes the same row and
-/// nothing is counted twice; the first time seen is kept.
+/// nothing is counted twice; the first time seen is kept. Nothing is written for what a user did before their erasure (<see cref="ErasedUsers"/>).
 /// </summary>
 public static class Signals
 {
@@ -29,9 +30,12 @@ public static class Signals
         NpgsqlConnection connection, Guid userId, IEnumerable<Guid> productIds, string kind, string source, float weight, DateTimeOffset at,
         NpgsqlTransaction? transaction = null) =>
         connection.ExecuteAsync(
-            """
+            $"""
+            {ErasedUsers.LockShared("ARRAY[@userId]")};
             INSERT INTO interactions (user_id, product_id, kind, source, weight, at)
-            SELECT @userId, product_id, @kind, @source, @weight, @at FROM unnest(@productIds) AS product_id GROUP BY product_id
+            SELECT @userId, product_id, @kind, @source, @weight, @at FROM unnest(@productIds) AS product_id
+            WHERE {ErasedUsers.NoneErasedSince("ARRAY[@userId]", "@at")}
+            GROUP BY product_id
             ON CONFLICT DO NOTHING
             """,
             new { userId, productIds = productIds.Distinct().ToArray(), kind, source, weight, at = at.ToUniversalTime() }, transaction);

@@ -3,6 +3,7 @@ using MassTransit;
 using Npgsql;
 using SocialCommerce.Contracts.Events.Social;
 using SocialCommerce.Recommendation.Models;
+using SocialCommerce.Recommendation.Privacy;
 
 namespace SocialCommerce.Recommendation.Ingest;
 
@@ -60,7 +61,12 @@ public sealed class FollowedConsumer(NpgsqlDataSource dataSource) : IConsumer<Fo
         if (followed.TargetKind != "user") return;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await connection.ExecuteAsync(
-            "INSERT INTO follows (follower_id, target_id, followed_at) VALUES (@FollowerId, @TargetId, @at) ON CONFLICT DO NOTHING",
+            $"""
+            {ErasedUsers.LockShared("ARRAY[@FollowerId, @TargetId]")};
+            INSERT INTO follows (follower_id, target_id, followed_at)
+            SELECT @FollowerId, @TargetId, @at WHERE {ErasedUsers.NoneErasedSince("ARRAY[@FollowerId, @TargetId]", "@at")}
+            ON CONFLICT DO NOTHING
+            """,
             new { followed.FollowerId, followed.TargetId, at = followed.FollowedAt.ToUniversalTime() });
     }
 }

@@ -8,19 +8,23 @@ namespace SocialCommerce.Recommendation.Privacy;
 
 /// <summary>
 /// PIPL erasure: every row naming the user goes (their signals, follows either way, consents, their candidates, and their purchases from their followers' friends-bought). Deleting is idempotent, so
-/// no inbox. Trending and similar items hold no user; they forget the user's part at the next model run.
+/// no inbox. Trending and similar items hold no user; they forget the user's part at the next model run. The user's id and
+/// erasure time are kept in erased_users, so an event from before the erasure that arrives late writes nothing (<see cref="ErasedUsers"/>).
 /// </summary>
 public sealed class UserErasedConsumer(NpgsqlDataSource dataSource) : IConsumer<UserErased>
 {
     public async Task Consume(ConsumeContext<UserErased> context)
     {
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await EraseAsync(connection, context.Message.UserId);
+        await EraseAsync(connection, context.Message.UserId, context.Message.ErasedAt);
     }
 
-    public static async Task EraseAsync(NpgsqlConnection connection, Guid userId)
+    public static async Task EraseAsync(NpgsqlConnection connection, Guid userId, DateTimeOffset erasedAt)
     {
         await using var transaction = await connection.BeginTransactionAsync();
+        // First: a write of the user's rows running now finishes before the deletes below, and a later one of an event from
+        // before the erasure writes nothing.
+        await connection.ExecuteAsync(ErasedUsers.RecordStatement, new { userId, erasedAt = erasedAt.ToUniversalTime() }, transaction);
         await UserCandidates.LockAsync(connection, transaction);
         await connection.ExecuteAsync(
             """
